@@ -1,0 +1,40 @@
+# rewardkit's entry points: `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint bench docs clean
+
+install: $(STAMP)
+
+# torch first, pinned: a plain `torch` requirement would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e ".[all,dev]"
+	touch $(STAMP)
+
+demo: install
+	$(VENV)/bin/rewardkit verifiers
+	$(VENV)/bin/rewardkit score examples/data/sample.jsonl --config examples/demo.yaml \
+		-o examples/data/sample.scored.jsonl
+	@echo "scored lines written to examples/data/sample.scored.jsonl"
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check core verifiers tests benchmarks
+	$(VENV)/bin/mypy
+	$(VENV)/bin/mkdocs build --strict --quiet --site-dir $(VENV)/site
+
+bench: install
+	$(PY) benchmarks/engine_overhead.py
+
+docs: install
+	$(VENV)/bin/mkdocs build --strict --site-dir site
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,64 @@
+"""The result cache: GRPO groups repeat the same answers, so identical work runs once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from rewardkit.models import Result, Sample
+
+
+class ResultCache:
+    """A bounded, thread-safe LRU of Results keyed by verifier and normalised sample."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.hits = 0
+        self.misses = 0
+        self._data: OrderedDict[bytes, Result] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def get(self, key: bytes) -> Result | None:
+        with self._lock:
+            result = self._data.get(key)
+            if result is None:
+                self.misses += 1
+                return None
+            self._data.move_to_end(key)
+            self.hits += 1
+        return result.model_copy(update={"cached": True, "seconds": 0.0})
+
+    def put(self, key: bytes, result: Result) -> None:
+        if self.maxsize <= 0:
+            return
+        with self._lock:
+            self._data[key] = result
+            self._data.move_to_end(key)
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+def verifier_token(name: str, version: str, options: dict[str, Any]) -> bytes:
+    """What identifies a configured verifier's verdicts: its name, version and options."""
+    return json.dumps([name, version, options], sort_keys=True, default=repr).encode()
+
+
+def cache_key(token: bytes, sample: Sample) -> bytes:
+    """A digest of the verifier token and everything the verifier can see of the sample."""
+    payload = json.dumps(
+        [sample.prompt, sample.completion, sample.reference, sample.metadata],
+        sort_keys=True, default=repr, ensure_ascii=False,
+    )
+    digest = hashlib.blake2b(token, digest_size=20)
+    digest.update(payload.encode("utf-8", "surrogatepass"))
+    return digest.digest()

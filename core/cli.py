@@ -1,0 +1,229 @@
+"""The ``rewardkit`` command: list verifiers, verify one completion, score a JSONL file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import click
+from pydantic import ValidationError
+
+from rewardkit import __version__
+from rewardkit.catalog import catalog
+from rewardkit.config import ConfigError, VerifierSpec, load_config
+from rewardkit.engine import RewardEngine
+from rewardkit.models import Sample, Score
+from rewardkit.plugins import PluginError
+from rewardkit.summary import Summary
+
+
+@click.group()
+@click.version_option(__version__, prog_name="rewardkit")
+def cli() -> None:
+    """Verifiers and rewards for reinforcement learning with verifiable rewards."""
+
+
+@cli.command(name="verifiers")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of verifiers.")
+def verifiers_command(as_json: bool) -> None:
+    """List installed verifiers, with their plugin, and plugins that failed to load."""
+    try:
+        found = catalog()
+    except PluginError as exc:
+        raise click.ClickException(str(exc)) from None
+    for failure in found.failures:
+        where = f" ({failure.distribution})" if failure.distribution else ""
+        click.echo(f"warning: plugin {failure.plugin}{where} failed to load: {failure.error}",
+                   err=True)
+    if as_json:
+        rows = [v.model_dump(exclude={"options"}) for v in found.verifiers]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for v in found.verifiers:
+        source = v.distribution or "registered in code"
+        if v.version:
+            source += f" {v.version}"
+        click.echo(f"{v.name}  [{v.plugin} from {source}]")
+        if v.description:
+            click.echo(f"    {v.description}")
+
+
+@cli.command(name="verify")
+@click.argument("name")
+@click.option("--completion", required=True, help="The completion text to judge.")
+@click.option("--reference", help="Ground truth: text, or JSON when it starts with { [ or \".")
+@click.option("--prompt", default="", help="The prompt the completion answers.")
+@click.option("--option", "options", multiple=True, metavar="KEY=VALUE",
+              help="A verifier option (VALUE is read as JSON when it parses). Repeatable.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              help="Hard deadline in seconds.")
+@click.option("--json", "as_json", is_flag=True, help="Print the Result as JSON.")
+def verify_command(name: str, completion: str, reference: str | None, prompt: str,
+                   options: tuple[str, ...], timeout: float | None, as_json: bool) -> None:
+    """Judge one completion with the verifier NAME."""
+    spec = _spec_or_fail(name=name, options=dict(_parse_option(o) for o in options),
+                         timeout=timeout)
+    sample = Sample(prompt=prompt, completion=completion, reference=_parse_reference(reference))
+    with _engine_or_fail([spec], workers=1) as engine:
+        result = engine.score([sample])[0].results[0]
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+        return
+    click.echo(f"{result.status.value}  reward={result.reward:g}  ({result.seconds:.4f} s)")
+    if result.reason:
+        click.echo(result.reason)
+    if result.details:
+        click.echo(json.dumps(result.details, indent=2, ensure_ascii=False))
+
+
+@cli.command(name="score")
+@click.argument("input_path", metavar="INPUT.jsonl", type=click.Path(allow_dash=True))
+@click.option("--verifier", "-v", "verifiers", multiple=True, metavar="NAME[:WEIGHT]",
+              help="A verifier to run, with an optional weight. Repeatable.")
+@click.option("--config", "-c", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="A YAML or TOML engine config.")
+@click.option("--route-by", metavar="COLUMN", help="Pick each line's verifiers by this column.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              help="Hard deadline per sample, in seconds.")
+@click.option("--workers", type=click.IntRange(min=1), help="Worker processes.")
+@click.option("--require", multiple=True, metavar="PLUGIN",
+              help="Fail at once unless this plugin or verifier is installed. Repeatable.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="Where to write JSON lines (default: standard output).")
+@click.option("--details", is_flag=True, help="Include each result's details in the output.")
+@click.option("--strict", is_flag=True, help="Stop at the first malformed input line.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary table.")
+def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str | None,
+                  route_by: str | None, timeout: float | None, workers: int | None,
+                  require: tuple[str, ...], output: str, details: bool, strict: bool,
+                  quiet: bool) -> None:
+    """Score every line of INPUT.jsonl (use - for standard input).
+
+    Each line is a JSON object with a completion, a reference (or answer / solution /
+    ground_truth) and any other columns. Each output line has the input's line number, the
+    weighted reward and one result per verifier, in input order. A malformed line is
+    reported on standard error with its number and skipped (with --strict: the run stops).
+    """
+    try:
+        config = load_config(config_path).model_dump(exclude_unset=True) if config_path else {}
+        specs = [VerifierSpec.parse(v) for v in verifiers] or None
+    except (ConfigError, ValidationError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if require:
+        config["require"] = [*config.get("require", []), *require]
+    settings = {"route_by": route_by, "timeout": timeout, "workers": workers}
+    total = None if input_path == "-" else _count_lines(input_path)
+    summary = Summary()
+    bad_lines = 0
+    with (
+        _engine_or_fail(specs, config=config, **settings) as engine,
+        click.open_file(input_path, "r", encoding="utf-8") as source,
+        click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as sink,
+        click.progressbar(length=total, label="scoring", file=sys.stderr,
+                          hidden=quiet) as progress,
+    ):
+        def samples() -> Iterator[tuple[int, Sample]]:
+            nonlocal bad_lines
+            for number, line in enumerate(source, start=1):
+                progress.update(1)
+                if not line.strip():
+                    continue
+                try:
+                    yield number, Sample.from_record(json.loads(line))
+                except (ValueError, TypeError) as exc:
+                    bad_lines += 1
+                    message = f"line {number}: {_short_error(exc)}"
+                    if strict:
+                        raise click.ClickException(f"{message} (--strict)") from None
+                    click.echo(f"skipped {message}", err=True)
+
+        numbered = samples()
+        numbers: list[int] = []
+
+        def remember() -> Iterator[Sample]:
+            for number, sample in numbered:
+                numbers.append(number)
+                yield sample
+
+        for index, scored in enumerate(engine.score_iter(remember())):
+            _write(sink, numbers[index], scored, details)
+            summary.add(scored.results)
+    if not quiet:
+        click.echo("", err=True)
+        click.echo(summary.table(), err=True)
+        if bad_lines:
+            click.echo(f"{bad_lines} malformed line(s) skipped", err=True)
+
+
+def _write(sink: IO[str], number: int, scored: Score, details: bool) -> None:
+    fields = {"verifier", "reward", "status", "reason", "seconds"}
+    if details:
+        fields |= {"details", "cached"}
+    row: dict[str, Any] = {
+        "line": number,
+        "reward": scored.reward,
+        "results": [r.model_dump(mode="json", include=fields) for r in scored.results],
+    }
+    sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _engine_or_fail(verifiers: Any, **settings: Any) -> RewardEngine:
+    try:
+        return RewardEngine(verifiers, **settings)
+    except (ConfigError, PluginError, ValidationError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _spec_or_fail(**fields: Any) -> VerifierSpec:
+    try:
+        return VerifierSpec(**fields)
+    except ValidationError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _parse_option(text: str) -> tuple[str, Any]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise click.BadParameter(f"{text!r} is not KEY=VALUE", param_hint="--option")
+    try:
+        return key, json.loads(value)
+    except ValueError:
+        return key, value
+
+
+def _parse_reference(text: str | None) -> Any:
+    # Only structured JSON is decoded: "1.50" must stay the text "1.50", not the float 1.5.
+    if text is None or not text.lstrip().startswith(("{", "[", '"')):
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _short_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors()
+        )
+        return f"invalid sample: {problems}"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"invalid JSON: {exc}"
+    return f"invalid sample: {exc}"
+
+
+def _count_lines(path: str) -> int | None:
+    try:
+        with Path(path).open("rb") as handle:
+            return sum(1 for _ in handle)
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def main() -> None:
+    cli()
+
+

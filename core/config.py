@@ -1,0 +1,143 @@
+"""The engine's configuration: which verifiers, their weights and options, routing and limits.
+
+The same model validates Python arguments, YAML and TOML files, the CLI's flags and the
+server's requests, so every face means the same thing by the same word.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DEFAULT_TIMEOUT = 10.0
+
+
+class ConfigError(ValueError):
+    """A configuration file or value that cannot be used; the message says where and why."""
+
+
+class VerifierSpec(BaseModel):
+    """One verifier as the engine runs it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: The installed verifier's name.
+    name: str = Field(min_length=1)
+    #: Weight in the combined reward; 0 records the result as a metric only.
+    weight: float = 1.0
+    #: Options, validated by the verifier's own options model.
+    options: dict[str, Any] = Field(default_factory=dict)
+    #: Hard deadline in seconds per sample; None takes the verifier's default, then the engine's.
+    timeout: float | None = Field(default=None, gt=0)
+    #: The name results carry; lets one verifier run twice with different options.
+    label: str | None = None
+    #: Override the verifier's own ``inline`` declaration (False forces a worker and deadline).
+    inline: bool | None = None
+
+    @property
+    def key(self) -> str:
+        return self.label or self.name
+
+    @classmethod
+    def parse(cls, text: str) -> VerifierSpec:
+        """``NAME`` or ``NAME:WEIGHT``, as the CLI's ``--verifier`` takes it."""
+        name, sep, weight = text.partition(":")
+        if not sep:
+            return cls(name=name)
+        try:
+            return cls(name=name, weight=float(weight))
+        except ValueError:
+            raise ConfigError(f"{text!r}: the weight after ':' must be a number") from None
+
+
+class EngineConfig(BaseModel):
+    """Everything a :class:`~rewardkit.RewardEngine` needs besides the plugins."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    verifiers: list[VerifierSpec] = Field(default_factory=list)
+    #: A metadata column whose value picks each sample's verifiers (as verl's ``data_source``).
+    route_by: str | None = None
+    #: Column value → verifier keys. A value not listed here is taken as a verifier key itself.
+    routes: dict[str, list[str]] = Field(default_factory=dict)
+    #: Default hard deadline per sample, in seconds.
+    timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0)
+    #: Worker processes; None uses every CPU this process may run on.
+    workers: int | None = Field(default=None, ge=1)
+    #: Results kept in the LRU cache; 0 turns the cache off.
+    cache_size: int = Field(default=100_000, ge=0)
+    #: How worker processes start; see :class:`rewardkit.pool.WorkerPool`.
+    start_method: Literal["fork", "forkserver", "spawn"] = "fork"
+    #: Address-space limit per worker process in MiB, or None.
+    memory_limit_mb: int | None = Field(default=None, ge=64)
+    #: Plugins or verifiers that must be installed; a missing one fails at start.
+    require: list[str] = Field(default_factory=list)
+
+    @field_validator("verifiers", mode="before")
+    @classmethod
+    def _verifier_shorthands(cls, value: Any) -> Any:
+        # {"math": 1.0, "format": {"weight": 0.1}} and ["math:1.0", "format"] are accepted too.
+        if isinstance(value, dict):
+            return [
+                {"name": name, **spec} if isinstance(spec, dict) else {"name": name, "weight": spec}
+                for name, spec in value.items()
+            ]
+        if isinstance(value, list):
+            return [VerifierSpec.parse(item) if isinstance(item, str) else item for item in value]
+        return value
+
+    @field_validator("routes", mode="before")
+    @classmethod
+    def _route_shorthand(cls, value: Any) -> Any:
+        if isinstance(value, dict):  # {"gsm8k": "math"} means {"gsm8k": ["math"]}
+            return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
+        return value
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> EngineConfig:
+        keys = [spec.key for spec in self.verifiers]
+        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        if duplicates:
+            raise ValueError(
+                f"verifier {', '.join(duplicates)} is listed twice; give each a distinct 'label'"
+            )
+        if self.routes and not self.route_by:
+            raise ValueError("'routes' needs 'route_by' (the column whose value is routed)")
+        return self
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or len(os.sched_getaffinity(0))
+
+
+def load_config(path: str | Path) -> EngineConfig:
+    """Read and validate a YAML (``.yaml``/``.yml``) or TOML (``.toml``) engine config.
+
+    In TOML the settings may sit at the top level or under ``[rewardkit]``
+    (``[tool.rewardkit]`` in a ``pyproject.toml``). Raises :class:`ConfigError` naming the
+    file and the problem.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {path}: {exc.strerror or exc}") from None
+    try:
+        if path.suffix == ".toml":
+            data: Any = tomllib.loads(text)
+            data = data.get("tool", {}).get("rewardkit", data.get("rewardkit", data))
+        else:
+            data = yaml.safe_load(text) or {}
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path} is not valid {path.suffix.lstrip('.').upper()}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the config must be a mapping of settings")
+    try:
+        return EngineConfig.model_validate(data)
+    except ValueError as exc:
+        raise ConfigError(f"{path}: {exc}") from None

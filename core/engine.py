@@ -1,0 +1,377 @@
+"""RewardEngine: config → routing → preparation → cache → execution → weighted Scores.
+
+Every face (CLI, server, trainer adapter) scores through this class; none verifies anything
+itself or talks to plugins by another path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import itertools
+import math
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rewardkit.cache import ResultCache, cache_key, verifier_token
+from rewardkit.config import ConfigError, EngineConfig, VerifierSpec, load_config
+from rewardkit.execution import Mode, mode_of, run_unit
+from rewardkit.models import Result, Sample, Score, Status
+from rewardkit.plugins import PluginManager, get_plugin_manager
+from rewardkit.pool import PoolClosed, WorkerPool
+from rewardkit.verifier import Verifier
+
+#: The ``verifier`` of the error Result a sample gets when it cannot be routed.
+ROUTING = "routing"
+#: Largest group of samples handed to one ``verify_batch`` call.
+MAX_BATCH = 64
+
+SampleLike = Sample | Mapping[str, Any]
+VerifiersArg = Iterable[str | VerifierSpec | Mapping[str, Any]] | Mapping[str, Any]
+
+
+@dataclass
+class _Slot:
+    """A configured verifier: its spec, its instance and how the engine runs it."""
+
+    spec: VerifierSpec
+    verifier: Verifier
+    mode: Mode
+    timeout: float
+    inline: bool
+    token: bytes | None  # identifies its verdicts in the cache; None: never cached
+
+
+@dataclass
+class _Job:
+    """Work for one verifier on one distinct (prepared) sample, wanted at ``targets``."""
+
+    sample: Sample
+    cache_key: bytes | None
+    targets: list[tuple[int, int]] = field(default_factory=list)
+    result: Result | None = None
+    future: Future[Result] | None = None
+
+
+@dataclass
+class _Plan:
+    """One submitted batch: a result slot per (sample, verifier) and the jobs that fill them."""
+
+    keys: list[list[str]]
+    results: list[list[Result | None]]
+    jobs: dict[str, list[_Job]]
+
+
+class RewardEngine:
+    """Scores samples with configured verifiers, in worker processes under hard deadlines.
+
+    :param verifiers: verifier names (``"math"``, ``"math:0.5"`` with a weight), specs or
+        dicts, or a mapping of name → weight. Overrides the config's list when given.
+    :param config: an :class:`EngineConfig`, a dict of its fields, or a YAML/TOML file path.
+    :param plugin_manager: the plugins to take verifiers from (default: the installed ones).
+    :param settings: any other :class:`EngineConfig` field (``route_by``, ``timeout``,
+        ``workers``, ``cache_size``, ...), overriding the config.
+
+    Raises :class:`ConfigError` for a config that cannot be used, ``UnknownVerifier`` for a
+    name no plugin registers, and pydantic's ``ValidationError`` for bad verifier options;
+    all before any scoring starts. Use it as a context manager, or call :meth:`close`, to
+    stop its worker processes.
+    """
+
+    def __init__(self, verifiers: VerifiersArg | None = None, *,
+                 config: EngineConfig | Mapping[str, Any] | str | Path | None = None,
+                 plugin_manager: PluginManager | None = None, **settings: Any) -> None:
+        self.config = _build_config(verifiers, config, settings)
+        self.plugins = plugin_manager if plugin_manager is not None else get_plugin_manager()
+        self.plugins.require(self.config.require)
+        specs = self.config.verifiers
+        if not specs:
+            if not self.config.route_by:
+                raise ConfigError("no verifiers configured: name at least one")
+            specs = [VerifierSpec(name=name) for name in self.plugins.get_verifiers()]
+        self._slots = {spec.key: self._make_slot(spec) for spec in specs}
+        for value, keys in self.config.routes.items():
+            unknown = [key for key in keys if key not in self._slots]
+            if unknown:
+                raise ConfigError(f"route {value!r} names unconfigured verifiers: {unknown}")
+        self.cache = ResultCache(self.config.cache_size)
+        self._pool: WorkerPool | None = None
+        self._pool_lock = threading.Lock()
+
+    def _make_slot(self, spec: VerifierSpec) -> _Slot:
+        info = self.plugins.get_verifier(spec.name)
+        verifier = info.create(spec.options)
+        timeout = spec.timeout or verifier.timeout or self.config.timeout
+        inline = verifier.inline if spec.inline is None else spec.inline
+        token = None
+        if verifier.cacheable and self.config.cache_size > 0:
+            options = verifier.options.model_dump(mode="json")
+            token = verifier_token(spec.name, verifier.version, options)
+        return _Slot(spec, verifier, mode_of(verifier), timeout, inline, token)
+
+    @property
+    def verifiers(self) -> dict[str, VerifierSpec]:
+        """The configured verifiers by the key their results carry."""
+        return {key: slot.spec for key, slot in self._slots.items()}
+
+    # --- scoring -----------------------------------------------------------------------
+
+    def score(self, samples: Iterable[SampleLike]) -> list[Score]:
+        """Score ``samples``; one :class:`Score` per sample, in input order.
+
+        A verifier that raises, hangs, crashes its worker or returns something unusable
+        gives that sample an ``error``/``timeout`` Result with reward 0; the rest are scored.
+        """
+        plan = self._submit(samples)
+        for job in self._pending(plan):
+            assert job.future is not None
+            try:
+                job.result = job.future.result()
+            except BaseException:
+                self._cancel(plan)
+                raise
+        return self._finish(plan)
+
+    async def ascore(self, samples: Iterable[SampleLike]) -> list[Score]:
+        """Like :meth:`score`, awaiting the workers without blocking the event loop.
+
+        Cancelling the awaiting task cancels the work not yet started. Inline verifiers that
+        only implement ``averify`` are awaited directly.
+        """
+        plan = self._submit(samples, run_async_inline=False)
+        await self._run_async_inline(plan)
+        pending = self._pending(plan)
+        results = await asyncio.gather(
+            *(asyncio.wrap_future(job.future) for job in pending if job.future is not None)
+        )
+        for job, result in zip(pending, results):
+            job.result = result
+        return self._finish(plan)
+
+    def score_iter(self, samples: Iterable[SampleLike], batch_size: int = 1024) -> Iterator[Score]:
+        """Score a stream lazily, in order, keeping two batches in flight so workers never idle."""
+        window: collections.deque[_Plan] = collections.deque()
+        iterator = iter(samples)
+        try:
+            while batch := list(itertools.islice(iterator, batch_size)):
+                window.append(self._submit(batch))
+                if len(window) > 1:
+                    yield from self._wait(window.popleft())
+            while window:
+                yield from self._wait(window.popleft())
+        finally:
+            for plan in window:
+                self._cancel(plan)
+
+    def _wait(self, plan: _Plan) -> list[Score]:
+        for job in self._pending(plan):
+            assert job.future is not None
+            job.result = job.future.result()
+        return self._finish(plan)
+
+    def classify_pattern(self, sample: Sample, result: Result) -> str | None:
+        """The reasoning-pattern label plugins give ``sample``, or None."""
+        return self.plugins.classify_pattern(sample, result)
+
+    def warm(self) -> None:
+        """Start the worker processes now rather than on the first batch."""
+        if any(not slot.inline for slot in self._slots.values()):
+            self._get_pool()
+
+    def close(self) -> None:
+        """Stop the worker processes. Scoring again starts new ones."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+
+    def __enter__(self) -> RewardEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def pool(self) -> WorkerPool | None:
+        """The worker pool, once started (for metrics: size, busy, queued, restarts)."""
+        return self._pool
+
+    # --- the steps -----------------------------------------------------------------------
+
+    def _submit(self, samples: Iterable[SampleLike], run_async_inline: bool = True) -> _Plan:
+        items = [_as_sample(sample) for sample in samples]
+        keys = [self._route(sample) for sample in items]
+        plan = _Plan(keys=[k if isinstance(k, list) else [] for k in keys],
+                     results=[[None] * len(k) if isinstance(k, list) else [k] for k in keys],
+                     jobs={})
+        prepare = self.plugins.has_prepare_sample()
+        # Identical (verifier, prepared sample) pairs in one batch run once.
+        index: dict[bytes, _Job] = {}
+        for i, sample in enumerate(items):
+            for j, key in enumerate(plan.keys[i]):
+                slot = self._slots[key]
+                prepared = self.plugins.prepare_sample(sample, slot.spec.name) if prepare else sample
+                ck = cache_key(slot.token, prepared) if slot.token is not None else None
+                if ck is not None:
+                    hit = self.cache.get(ck)
+                    if hit is not None:
+                        plan.results[i][j] = hit
+                        continue
+                    known = index.get(ck)
+                    if known is not None:
+                        known.targets.append((i, j))
+                        continue
+                job = _Job(prepared, ck, [(i, j)])
+                plan.jobs.setdefault(key, []).append(job)
+                if ck is not None:
+                    index[ck] = job
+        for key, jobs in plan.jobs.items():
+            slot = self._slots[key]
+            if slot.inline:
+                if slot.mode is not Mode.ASYNC or run_async_inline:
+                    self._run_inline(slot, key, jobs)
+            else:
+                self._run_pooled(slot, key, jobs)
+        return plan
+
+    def _route(self, sample: Sample) -> list[str] | Result:
+        column = self.config.route_by
+        if column is None:
+            return list(self._slots)
+        value = sample.metadata.get(column)
+        if value is None:
+            return Result.error(f"sample has no {column!r} column to route by", verifier=ROUTING)
+        value = str(value)
+        keys = self.config.routes.get(value)
+        if keys is None and value in self._slots:
+            keys = [value]
+        if keys is None:
+            known = sorted(set(self.config.routes) | set(self._slots))
+            return Result.error(
+                f"{column}={value!r} names no configured verifier or route (known: {known})",
+                verifier=ROUTING,
+            )
+        return keys
+
+    def _run_inline(self, slot: _Slot, key: str, jobs: list[_Job]) -> None:
+        for batch in _batches(jobs, slot.mode):
+            results = run_unit(slot.verifier, key, slot.mode, [job.sample for job in batch])
+            for job, result in zip(batch, results):
+                job.result = result
+
+    async def _run_async_inline(self, plan: _Plan) -> None:
+        for key, jobs in plan.jobs.items():
+            slot = self._slots[key]
+            if slot.inline and slot.mode is Mode.ASYNC:
+                results = await asyncio.gather(
+                    *(asyncio.to_thread(run_unit, slot.verifier, key, Mode.ASYNC, [job.sample])
+                      for job in jobs)
+                )
+                for job, (result,) in zip(jobs, results):
+                    job.result = result
+
+    def _run_pooled(self, slot: _Slot, key: str, jobs: list[_Job]) -> None:
+        for batch in _batches(jobs, slot.mode, self.config.worker_count):
+            try:
+                futures = self._get_pool().submit(key, slot.mode, [j.sample for j in batch],
+                                                  slot.timeout)
+            except PoolClosed as exc:
+                for job in batch:
+                    job.result = Result.error(str(exc), verifier=key)
+                continue
+            for job, future in zip(batch, futures):
+                job.future = future
+
+    def _get_pool(self) -> WorkerPool:
+        with self._pool_lock:
+            if self._pool is None:
+                verifiers = {k: s.verifier for k, s in self._slots.items() if not s.inline}
+                self._pool = WorkerPool(verifiers, workers=self.config.worker_count,
+                                        start_method=self.config.start_method,
+                                        memory_limit_mb=self.config.memory_limit_mb)
+            return self._pool
+
+    @staticmethod
+    def _pending(plan: _Plan) -> list[_Job]:
+        return [job for jobs in plan.jobs.values() for job in jobs if job.future is not None]
+
+    @staticmethod
+    def _cancel(plan: _Plan) -> None:
+        for job in RewardEngine._pending(plan):
+            assert job.future is not None
+            job.future.cancel()
+
+    def _finish(self, plan: _Plan) -> list[Score]:
+        for jobs in plan.jobs.values():
+            for job in jobs:
+                result = job.result
+                assert result is not None
+                if job.cache_key is not None and result.status in (Status.OK, Status.SKIPPED):
+                    self.cache.put(job.cache_key, result)
+                (i, j), *repeats = job.targets
+                plan.results[i][j] = result
+                for i, j in repeats:
+                    plan.results[i][j] = result.model_copy(update={"cached": True, "seconds": 0.0})
+        scores = []
+        for keys, results in zip(plan.keys, plan.results):
+            done = [r for r in results if r is not None]
+            reward = math.fsum(
+                self._slots[key].spec.weight * r.reward
+                for key, r in zip(keys, done) if self._slots[key].spec.weight != 0
+            )
+            scores.append(Score(reward=reward, results=done))
+        return scores
+
+
+def _batches(jobs: list[_Job], mode: Mode, workers: int = 1) -> Iterator[list[_Job]]:
+    """Jobs grouped for submission: all at once for per-sample units, else verify_batch groups."""
+    if mode is Mode.ONE:
+        yield jobs
+        return
+    size = max(1, min(MAX_BATCH, math.ceil(len(jobs) / workers)))
+    for start in range(0, len(jobs), size):
+        yield jobs[start:start + size]
+
+
+def _as_sample(sample: SampleLike) -> Sample:
+    if isinstance(sample, Sample):
+        return sample
+    if isinstance(sample, Mapping):
+        return Sample.from_record(dict(sample))
+    raise TypeError(f"expected a Sample or a mapping, not {type(sample).__name__}")
+
+
+def _build_config(verifiers: VerifiersArg | None,
+                  config: EngineConfig | Mapping[str, Any] | str | Path | None,
+                  settings: dict[str, Any]) -> EngineConfig:
+    if isinstance(config, str | Path):
+        base = load_config(config).model_dump(exclude_unset=True)
+    elif isinstance(config, EngineConfig):
+        base = config.model_dump(exclude_unset=True)
+    else:
+        base = dict(config or {})
+    if verifiers is not None:
+        base["verifiers"] = verifiers if isinstance(verifiers, Mapping) else list(verifiers)
+    base.update({key: value for key, value in settings.items() if value is not None})
+    try:
+        return EngineConfig.model_validate(base)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def score(samples: Iterable[SampleLike], verifiers: VerifiersArg, **settings: Any) -> list[Score]:
+    """Score ``samples`` once with a temporary engine (see :class:`RewardEngine`)."""
+    with RewardEngine(verifiers, **settings) as engine:
+        return engine.score(samples)
+
+
+def verify(verifier: str, sample: SampleLike, **options: Any) -> Result:
+    """Judge one sample with one verifier and ``options``, in a temporary engine."""
+    spec = VerifierSpec(name=verifier, options=options)
+    with RewardEngine([spec], workers=1) as engine:
+        return engine.score([sample])[0].results[0]
+

@@ -1,0 +1,108 @@
+"""Running a verifier on samples and turning whatever happens into Results.
+
+Used inside worker processes and, for verifiers declared ``inline``, in the calling process.
+Nothing a verifier does here (raise, return garbage, return something unserialisable)
+escapes as an exception: every sample gets a Result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import traceback
+from collections.abc import Sequence
+from enum import Enum
+from typing import Any
+
+from rewardkit.models import Result, Sample, Status
+from rewardkit.verifier import Verifier, to_result
+
+#: How a unit of work calls its verifier.
+class Mode(str, Enum):
+    ONE = "one"  #: verify(sample), one sample per unit
+    BATCH = "batch"  #: verify_batch(samples)
+    ASYNC = "async"  #: averify(sample) for each sample, gathered on one event loop
+
+
+MAX_REASON_CHARS = 2000
+
+
+def mode_of(verifier: Verifier) -> Mode:
+    """The way the engine calls ``verifier``: batch if it has one, else sync, else async."""
+    if verifier.has_batch():
+        return Mode.BATCH
+    if verifier.has_sync() or not verifier.has_async():
+        return Mode.ONE
+    return Mode.ASYNC
+
+
+def run_unit(verifier: Verifier, key: str, mode: Mode, samples: Sequence[Sample]) -> list[Result]:
+    """Verify ``samples`` with ``verifier``; one Result per sample, labelled ``key``."""
+    start = time.perf_counter()
+    try:
+        if mode is Mode.ONE:
+            return [_run_one(verifier, key, sample) for sample in samples]
+        if mode is Mode.BATCH:
+            verdicts: Sequence[Any] = verifier.verify_batch(samples)
+        else:
+            verdicts = asyncio.run(_gather(verifier, samples))
+        if len(verdicts) != len(samples):
+            raise ValueError(f"returned {len(verdicts)} verdicts for {len(samples)} samples")
+    except Exception as exc:
+        seconds = time.perf_counter() - start
+        return [error_result(exc, key, seconds / len(samples)) for _ in samples]
+    seconds = (time.perf_counter() - start) / max(len(samples), 1)
+    return [_checked(verdict, key, seconds) for verdict in verdicts]
+
+
+async def _gather(verifier: Verifier, samples: Sequence[Sample]) -> list[Any]:
+    return await asyncio.gather(*(verifier.averify(s) for s in samples), return_exceptions=True)
+
+
+def _run_one(verifier: Verifier, key: str, sample: Sample) -> Result:
+    start = time.perf_counter()
+    try:
+        verdict = verifier.verify(sample)
+    except (Exception, SystemExit) as exc:
+        return error_result(exc, key, time.perf_counter() - start)
+    return _checked(verdict, key, time.perf_counter() - start)
+
+
+def _checked(verdict: object, key: str, seconds: float) -> Result:
+    if isinstance(verdict, BaseException):  # from gather(return_exceptions=True)
+        return error_result(verdict, key, seconds)
+    try:
+        result = to_result(verdict, key, seconds)
+        if result.details:
+            result.details = json_safe(result.details)
+    except Exception as exc:
+        return error_result(exc, key, seconds, prefix="invalid result: ")
+    if len(result.reason) > MAX_REASON_CHARS:
+        result.reason = result.reason[:MAX_REASON_CHARS] + "... [truncated]"
+    return result
+
+
+def error_result(exc: BaseException, key: str, seconds: float, prefix: str = "") -> Result:
+    """An ``error`` Result that names the exception and keeps the end of its traceback."""
+    message = f"{prefix}{type(exc).__name__}: {exc}"[:MAX_REASON_CHARS]
+    tb = "".join(traceback.format_exception(exc)[-3:])[-4000:]
+    return Result(status=Status.ERROR, reason=message, details={"traceback": tb},
+                  verifier=key, seconds=seconds)
+
+
+def json_safe(details: dict[str, Any]) -> dict[str, Any]:
+    """``details`` as plain JSON data: numpy scalars become numbers, other objects text."""
+    safe: dict[str, Any] = json.loads(json.dumps(details, default=_json_default))
+    return safe
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item") and callable(value.item):  # numpy and torch scalars
+        try:
+            return value.item()
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    return repr(value)

@@ -1,0 +1,395 @@
+"""A warm pool of worker processes that verifies samples under a hard deadline.
+
+Workers start once and are reused. A dispatcher thread feeds them units of work in chunks
+through pipes and reads back one message per unit, so it always knows which unit a worker is
+on and since when. A worker whose unit passes its deadline is killed with its whole process
+group and replaced; so is one that dies (``os._exit``, a segfault, the OOM killer). The unit
+it was on gets a ``timeout`` or ``error`` Result, the units queued behind it go back to the
+queue, and the rest of the batch is scored. Nothing here relies on ``signal.alarm``.
+"""
+
+from __future__ import annotations
+
+import collections
+import ctypes
+import logging
+import multiprocessing
+import os
+import pickle
+import signal
+import threading
+import time
+import weakref
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from rewardkit.execution import Mode, run_unit
+from rewardkit.models import Result, Sample, Status
+from rewardkit.verifier import Verifier
+
+log = logging.getLogger(__name__)
+
+#: A result message larger than this is replaced by an ``error`` Result.
+DEFAULT_MAX_RESULT_BYTES = 16 * 1024 * 1024
+#: Most units sent to a worker in one message.
+MAX_CHUNK = 64
+_READY = b"ready"
+
+
+class PoolClosed(RuntimeError):
+    """Work was submitted to, or was still queued in, a pool that has been closed."""
+
+
+@dataclass
+class _Unit:
+    key: str
+    mode: Mode
+    samples: list[Sample]
+    timeout: float
+    futures: list[Future[Result]]
+    claimed: bool = False  # futures marked running; a requeued unit is claimed already
+
+
+@dataclass
+class _Worker:
+    process: Any  # multiprocessing.Process of any start method
+    conn: Connection
+    ready: bool = False
+    units: collections.deque[_Unit] = field(default_factory=collections.deque)
+    #: When the unit at the head of ``units`` must be done (monotonic seconds).
+    deadline: float = 0.0
+
+
+class WorkerPool:
+    """Verifies units of samples in worker processes; see the module docstring.
+
+    :param verifiers: the verifier instances workers use, by the key units name.
+    :param workers: number of worker processes.
+    :param start_method: ``fork`` (default: workers inherit the verifiers, even ones defined
+        in a test or a notebook), ``forkserver`` or ``spawn`` (verifiers must be picklable).
+    :param memory_limit_mb: address-space limit of each worker, or None.
+    """
+
+    def __init__(self, verifiers: dict[str, Verifier], *, workers: int = 2,
+                 start_method: str = "fork", memory_limit_mb: int | None = None,
+                 max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES) -> None:
+        if workers < 1:
+            raise ValueError("a pool needs at least one worker")
+        self._verifiers = verifiers
+        self._size = workers
+        self._context = multiprocessing.get_context(start_method)
+        self._memory_limit_mb = memory_limit_mb
+        self._max_result_bytes = max_result_bytes
+        self._incoming: collections.deque[_Unit] = collections.deque()
+        self._queue: collections.deque[_Unit] = collections.deque()
+        self._workers: list[_Worker] = []
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_w, False)
+        self._closing = False
+        self._broken: str | None = None  # why the pool cannot run work, once it cannot
+        self._startup_failures = 0
+        self._lock = threading.Lock()
+        self.restarts = 0  #: workers replaced after a timeout or a death
+        # Workers are forked by the dispatcher thread: it lives as long as the pool, so a
+        # worker's parent-death signal fires only when the pool is really gone.
+        self._thread = threading.Thread(target=self._dispatch, name="rewardkit-pool",
+                                        daemon=True)
+        self._thread.start()
+        self._finalizer = weakref.finalize(self, _shutdown, self._thread, self._wake_w)
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    @property
+    def busy(self) -> int:
+        """Workers with work in hand (for saturation metrics)."""
+        return sum(1 for worker in self._workers if worker.units)
+
+    @property
+    def queued(self) -> int:
+        """Units waiting for a worker."""
+        return len(self._queue) + len(self._incoming)
+
+    def submit(self, key: str, mode: Mode, samples: Sequence[Sample],
+               timeout: float) -> list[Future[Result]]:
+        """Queue ``samples`` for the verifier ``key``; one future Result per sample, in order.
+
+        ``Mode.ONE`` makes one unit (one deadline) per sample; the other modes make one unit
+        for all samples, with a deadline of ``timeout`` per sample.
+        """
+        futures: list[Future[Result]] = [Future() for _ in samples]
+        if mode is Mode.ONE:
+            units = [_Unit(key, mode, [s], timeout, [f]) for s, f in zip(samples, futures)]
+        else:
+            units = [_Unit(key, mode, list(samples), timeout * len(samples), futures)]
+        with self._lock:
+            if self._closing:
+                raise PoolClosed(self._broken or "the worker pool is closed")
+            self._incoming.extend(units)
+        self._wake()
+        return futures
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop the workers; work still queued gets an ``error`` Result. Idempotent."""
+        with self._lock:
+            self._closing = True
+        self._wake()
+        self._thread.join(timeout)
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _wake(self) -> None:
+        try:
+            os.write(self._wake_w, b"x")
+        except (BlockingIOError, OSError):
+            pass  # a full pipe already wakes the dispatcher; a closed one means shutdown
+
+    # --- the dispatcher thread -------------------------------------------------------
+
+    def _dispatch(self) -> None:
+        try:
+            for _ in range(self._size):
+                self._workers.append(self._start_worker())
+            while True:
+                with self._lock:
+                    self._queue.extend(self._incoming)
+                    self._incoming.clear()
+                    closing = self._closing
+                if closing:
+                    break
+                self._assign()
+                self._wait_and_collect()
+        except Exception as exc:  # a bug here must not leave callers waiting forever
+            log.exception("rewardkit worker pool dispatcher failed")
+            self._broken = f"the worker pool failed: {type(exc).__name__}: {exc}"
+        finally:
+            with self._lock:
+                self._closing = True
+            self._shutdown_workers()
+
+    def _assign(self) -> None:
+        idle = [w for w in self._workers if w.ready and len(w.units) <= 1]
+        if not idle or not self._queue:
+            return
+        chunk = max(1, min(MAX_CHUNK, len(self._queue) // (2 * len(self._workers))))
+        for worker in idle:
+            batch: list[_Unit] = []
+            while self._queue and len(batch) < chunk:
+                unit = self._queue.popleft()
+                # Claim the futures; a unit whose every future was cancelled is dropped.
+                if not unit.claimed:
+                    unit.claimed = any([f.set_running_or_notify_cancel() for f in unit.futures])
+                if unit.claimed:
+                    batch.append(unit)
+            if not batch:
+                break
+            message = [(u.key, u.mode, u.samples, u.timeout) for u in batch]
+            try:
+                worker.conn.send(message)
+            except (OSError, ValueError):  # dead already; it is replaced on the next read
+                pass
+            if not worker.units:
+                worker.deadline = time.monotonic() + batch[0].timeout
+            worker.units.extend(batch)
+
+    def _wait_and_collect(self) -> None:
+        busy = [w for w in self._workers if w.units or not w.ready]
+        now = time.monotonic()
+        deadlines = [w.deadline for w in busy if w.units]
+        timeout = max(0.0, min(deadlines) - now) if deadlines else None
+        by_conn = {id(w.conn): w for w in busy}
+        ready = wait([self._wake_r, *(w.conn for w in busy)], timeout)
+        for item in ready:
+            if isinstance(item, int):
+                os.read(self._wake_r, 65536)
+                continue
+            worker = by_conn[id(item)]
+            self._read(worker)
+        now = time.monotonic()
+        for worker in list(self._workers):
+            if worker.units and now >= worker.deadline:
+                unit = worker.units[0]
+                self._fail_worker(worker, Status.TIMEOUT,
+                                  f"timed out after {unit.timeout:g} s (hard deadline)")
+
+    def _read(self, worker: _Worker) -> None:
+        # Drain every message already in the pipe before looking at the deadline.
+        while True:
+            try:
+                data = worker.conn.recv_bytes()
+            except (EOFError, OSError):
+                self._fail_worker(worker, Status.ERROR, self._death_reason(worker))
+                return
+            if data == _READY:
+                worker.ready = True
+            else:
+                unit = worker.units.popleft()
+                self._deliver(unit, pickle.loads(data))
+                if worker.units:
+                    worker.deadline = time.monotonic() + worker.units[0].timeout
+            if not worker.conn.poll():
+                return
+
+    def _deliver(self, unit: _Unit, rows: list[tuple[Any, ...]]) -> None:
+        for future, row in zip(unit.futures, rows):
+            reward, status, reason, details, seconds = row
+            result = Result.model_construct(reward=reward, status=Status(status), reason=reason,
+                                            details=details, verifier=unit.key, seconds=seconds,
+                                            cached=False)
+            _set(future, result)
+
+    def _fail_worker(self, worker: _Worker, status: Status, reason: str) -> None:
+        """Kill ``worker``, fail the unit it was on, requeue the rest, start a replacement."""
+        _kill(worker)
+        if not worker.ready:
+            # A worker that dies before it is ready would die again: stop after a few tries.
+            self._startup_failures += 1
+            if self._startup_failures >= 3:
+                raise RuntimeError(f"workers cannot start ({reason})")
+        if worker.units:
+            unit = worker.units.popleft()
+            seconds = unit.timeout if status is Status.TIMEOUT else 0.0
+            for future in unit.futures:
+                _set(future, Result(status=status, reason=reason, verifier=unit.key,
+                                    seconds=seconds / max(len(unit.futures), 1)))
+            # Queued units never started: they go first, in their order, to other workers.
+            self._queue.extendleft(reversed(worker.units))
+            worker.units.clear()
+        index = self._workers.index(worker)
+        self.restarts += 1
+        self._workers[index] = self._start_worker()
+
+    def _death_reason(self, worker: _Worker) -> str:
+        worker.process.join(1.0)
+        code = worker.process.exitcode
+        if code is None:
+            return "worker process stopped answering"
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"worker process died ({name})"
+        return f"worker process exited with code {code}"
+
+    def _start_worker(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=_worker_main,
+            args=(child, self._verifiers, self._memory_limit_mb, self._max_result_bytes),
+            name="rewardkit-worker",
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        return _Worker(process=process, conn=parent)
+
+    def _shutdown_workers(self) -> None:
+        for worker in self._workers:
+            try:
+                worker.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        deadline = time.monotonic() + 2.0
+        for worker in self._workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            _kill(worker)
+            for unit in worker.units:
+                self._queue.append(unit)
+        with self._lock:
+            self._queue.extend(self._incoming)
+            self._incoming.clear()
+        for unit in self._queue:
+            for future in unit.futures:
+                _set(future, Result(status=Status.ERROR, verifier=unit.key,
+                                    reason=self._broken or "the worker pool was closed"))
+        self._queue.clear()
+        os.close(self._wake_r)
+        os.close(self._wake_w)
+
+
+def _set(future: Future[Result], result: Result) -> None:
+    if not future.done():
+        future.set_result(result)
+
+
+def _kill(worker: _Worker) -> None:
+    pid = worker.process.pid
+    if pid is not None and worker.process.exitcode is None:
+        try:
+            os.killpg(pid, signal.SIGKILL)  # the worker and anything it started
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            worker.process.kill()
+        except (ProcessLookupError, AttributeError):
+            pass
+    worker.process.join(2.0)
+    worker.conn.close()
+
+
+def _shutdown(thread: threading.Thread, wake_w: int) -> None:
+    # Only reached when a pool is garbage-collected or the interpreter exits unclosed.
+    if thread.is_alive():
+        try:
+            os.write(wake_w, b"x")
+        except OSError:
+            pass
+
+
+# --- the worker process ----------------------------------------------------------------
+
+
+def _worker_main(conn: Connection, verifiers: dict[str, Verifier], memory_limit_mb: int | None,
+                 max_result_bytes: int) -> None:
+    os.setsid()  # own process group: the pool kills whatever the verifier started
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    os.dup2(2, 1)  # a verifier's prints must not corrupt the caller's stdout (JSON lines)
+    if memory_limit_mb:
+        import resource
+
+        limit = memory_limit_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    conn.send_bytes(_READY)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        for key, mode, samples, _timeout in message:
+            results = run_unit(verifiers[key], key, mode, samples)
+            conn.send_bytes(_encode(results, max_result_bytes))
+
+
+def _encode(results: list[Result], max_bytes: int) -> bytes:
+    rows = [(r.reward, r.status.value, r.reason, r.details, r.seconds) for r in results]
+    try:
+        data = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:
+        reason = f"result could not be serialised: {type(exc).__name__}: {exc}"
+        rows = [(0.0, "error", reason, {}, r.seconds) for r in results]
+        return pickle.dumps(rows)
+    if len(data) > max_bytes:
+        reason = f"result too large: {len(data)} bytes (limit {max_bytes})"
+        rows = [(0.0, "error", reason, {}, r.seconds) for r in results]
+        return pickle.dumps(rows)
+    return data
+
+
+def _die_with_parent() -> None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: workers still exit when the pipe closes

@@ -1,0 +1,110 @@
+"""The base class every verifier derives from, and how its answers become Results."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from rewardkit.models import Result, Sample, Status
+
+#: What ``verify`` may return: a full Result, or a bare reward (bools count as 1.0 / 0.0).
+Verdict = Result | float | bool
+
+
+class NoOptions(BaseModel):
+    """The options model of a verifier that takes none: any option is an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Verifier:
+    """Base class of verifiers.
+
+    A subclass sets :attr:`name` and implements :meth:`verify`; it may also implement
+    :meth:`verify_batch` (one call for many samples) or :meth:`averify` (async). The engine
+    uses ``verify_batch`` when a verifier defines it, else ``verify``, else ``averify``.
+
+    Example::
+
+        class Contains(Verifier):
+            name = "contains"
+            description = "1.0 when the reference text occurs in the completion"
+
+            def verify(self, sample: Sample) -> bool:
+                return str(sample.reference) in sample.completion_text
+    """
+
+    #: The name users select the verifier by; unique among installed verifiers.
+    name: ClassVar[str] = ""
+    #: One line for ``rewardkit verifiers``.
+    description: ClassVar[str] = ""
+    #: Bump when verdicts change, so cached results of the old version are not reused.
+    version: ClassVar[str] = "1"
+    #: Pydantic model of the options; unknown options are rejected unless it allows extras.
+    Options: ClassVar[type[BaseModel]] = NoOptions
+    #: Declares ``verify`` trivially safe (pure, fast, cannot hang or crash the process):
+    #: it then runs in the calling process, without a worker or a hard deadline.
+    inline: ClassVar[bool] = False
+    #: Default hard deadline in seconds for one sample; None takes the engine's.
+    timeout: ClassVar[float | None] = None
+    #: False when verdicts are not a pure function of the sample (never cache them).
+    cacheable: ClassVar[bool] = True
+
+    options: BaseModel
+
+    def __init__(self, options: BaseModel | dict[str, Any] | None = None) -> None:
+        if isinstance(options, self.Options):
+            self.options = options
+        else:
+            # ValidationError names each bad option: a clear error, raised before any scoring.
+            self.options = self.Options.model_validate(options or {})
+
+    def verify(self, sample: Sample) -> Verdict:
+        """Judge one sample. Raise to report an error; the engine turns it into a Result."""
+        raise NotImplementedError(f"verifier {self.name!r} implements no verify method")
+
+    def verify_batch(self, samples: Sequence[Sample]) -> Sequence[Verdict]:
+        """Judge several samples in one call; return one verdict per sample, in order."""
+        raise NotImplementedError
+
+    async def averify(self, sample: Sample) -> Verdict:
+        """Judge one sample asynchronously (for verifiers that wait on I/O)."""
+        raise NotImplementedError
+
+    @classmethod
+    def has_batch(cls) -> bool:
+        """True when the subclass implements :meth:`verify_batch`."""
+        return cls.verify_batch is not Verifier.verify_batch
+
+    @classmethod
+    def has_sync(cls) -> bool:
+        """True when the subclass implements :meth:`verify`."""
+        return cls.verify is not Verifier.verify
+
+    @classmethod
+    def has_async(cls) -> bool:
+        """True when the subclass implements :meth:`averify`."""
+        return cls.averify is not Verifier.averify
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r} {self.options!r}>"
+
+
+def to_result(verdict: object, verifier: str, seconds: float) -> Result:
+    """Normalise what a verifier returned into a Result (an ``error`` one if it is not valid)."""
+    if isinstance(verdict, Result):
+        return verdict.model_copy(update={"verifier": verifier, "seconds": seconds})
+    if isinstance(verdict, bool):
+        return Result(reward=float(verdict), verifier=verifier, seconds=seconds)
+    if isinstance(verdict, int | float) and math.isfinite(verdict):
+        return Result(reward=float(verdict), verifier=verifier, seconds=seconds)
+    what = repr(verdict) if isinstance(verdict, int | float) else type(verdict).__name__
+    return Result(
+        status=Status.ERROR,
+        reason=f"verifier returned {what}; expected a Result, a finite number or a bool",
+        verifier=verifier,
+        seconds=seconds,
+    )

@@ -1,0 +1,61 @@
+"""``exact_match``: the completion equals the reference after normalising text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from rewardkit import Result, Sample, Verifier, hookimpl
+
+_SPACE = re.compile(r"\s+")
+
+
+class ExactMatchOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    #: Compare without regard to letter case.
+    ignore_case: bool = False
+    #: "collapse": runs of white space count as one space and the ends are trimmed;
+    #: "strip": only the ends are trimmed; "ignore": all white space is removed; "exact".
+    whitespace: Literal["collapse", "strip", "ignore", "exact"] = "collapse"
+    #: Apply Unicode NFKC normalisation (full-width digits, ligatures) before comparing.
+    unicode_normalize: bool = True
+
+
+class ExactMatch(Verifier):
+    name = "exact_match"
+    description = "1.0 when the completion equals the reference text (case and space options)"
+    Options = ExactMatchOptions
+    inline = True  # pure string work on bounded input: no worker or deadline needed
+
+    def verify(self, sample: Sample) -> Result:
+        if sample.reference is None:
+            return Result.skipped("sample has no reference to compare with")
+        options = self.options
+        assert isinstance(options, ExactMatchOptions)
+        reference = sample.reference if isinstance(sample.reference, str) else str(sample.reference)
+        got, want = normalize(sample.completion_text, options), normalize(reference, options)
+        if got == want:
+            return Result(reward=1.0, reason="exact match")
+        return Result(reward=0.0, reason="completion differs from the reference",
+                      details={"expected": want[:200], "got": got[:200]})
+
+
+def normalize(text: str, options: ExactMatchOptions) -> str:
+    if options.unicode_normalize:
+        text = unicodedata.normalize("NFKC", text)
+    if options.whitespace == "collapse":
+        text = _SPACE.sub(" ", text).strip()
+    elif options.whitespace == "strip":
+        text = text.strip()
+    elif options.whitespace == "ignore":
+        text = _SPACE.sub("", text)
+    return text.casefold() if options.ignore_case else text
+
+
+@hookimpl
+def register_verifiers(register):  # type: ignore[no-untyped-def]
+    register(ExactMatch)
