@@ -22,7 +22,9 @@ demo: install
 		-o examples/data/sample.scored.jsonl
 	@echo "scored lines written to examples/data/sample.scored.jsonl"
 
+# scripts/start-services.sh starts what the tests need (the sandbox tools, a private dockerd).
 test: install
+	@if [ -x scripts/start-services.sh ]; then scripts/start-services.sh; fi
 	$(PY) -m pytest
 
 lint: install
