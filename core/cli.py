@@ -122,13 +122,12 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
         _engine_or_fail(specs, config=config, **settings) as engine,
         click.open_file(input_path, "r", encoding="utf-8") as source,
         click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as sink,
-        click.progressbar(length=total, label="scoring", file=sys.stderr,
-                          hidden=quiet) as progress,
+        click.progressbar(source, length=total, label="scoring", file=sys.stderr,
+                          hidden=quiet) as lines,
     ):
         def samples() -> Iterator[tuple[int, Sample]]:
             nonlocal bad_lines
-            for number, line in enumerate(source, start=1):
-                progress.update(1)
+            for number, line in enumerate(lines, start=1):
                 if not line.strip():
                     continue
                 try:

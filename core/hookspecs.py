@@ -41,7 +41,8 @@ def prepare_sample(sample: Sample, verifier: str) -> None:
     """Normalise a sample before ``verifier`` judges it (and before the result cache is looked up).
 
     :param sample: a copy the engine made for this verifier; change its fields in place.
-        Every implementation sees the changes of those called before it.
+        Every implementation sees the changes of those called before it; they run in
+        pluggy's order (the last registered first; ``tryfirst``/``trylast`` move one).
     :param verifier: the name of the verifier about to judge the sample, so a plugin can
         leave verifiers alone that need the raw text.
 

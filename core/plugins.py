@@ -119,7 +119,12 @@ class PluginManager(pluggy.PluginManager):
             try:
                 plugin = ep.load()
                 self.register(plugin, name=ep.name)
+                # An implementation of a hook that does not exist (a typo) fails this plugin
+                # alone, not the whole manager.
+                self.check_pending()
             except Exception as exc:
+                if self.has_plugin(ep.name):
+                    self.unregister(name=ep.name)
                 self.failures.append(_failure(ep.name, dist, exc))
                 continue
             self._distributions[ep.name] = (dist, ep.dist.version if ep.dist else None)

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import sys
 import threading
 import time
 import weakref
@@ -111,8 +112,9 @@ class WorkerPool:
 
     @property
     def queued(self) -> int:
-        """Units waiting for a worker."""
-        return len(self._queue) + len(self._incoming)
+        """Units waiting for a worker (cancelled ones not counted)."""
+        waiting = [*self._queue, *self._incoming]
+        return sum(1 for unit in waiting if not all(f.cancelled() for f in unit.futures))
 
     def submit(self, key: str, mode: Mode, samples: Sequence[Sample],
                timeout: float) -> list[Future[Result]]:
@@ -353,7 +355,10 @@ def _worker_main(conn: Connection, verifiers: dict[str, Verifier], memory_limit_
     os.setsid()  # own process group: the pool kills whatever the verifier started
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    os.dup2(2, 1)  # a verifier's prints must not corrupt the caller's stdout (JSON lines)
+    # A verifier's prints must not corrupt the caller's stdout (JSON lines): send them to stderr.
+    sys.stdout.flush()
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     if memory_limit_mb:
         import resource
 

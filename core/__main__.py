@@ -1,0 +1,5 @@
+"""``python -m rewardkit``: the same as the ``rewardkit`` command."""
+
+from rewardkit.cli import main
+
+main()

@@ -1,0 +1,61 @@
+"""Shared test plugins. rewardkit.testing's fixtures (plugin_manager, register_plugin,
+make_engine, score_sample) are loaded automatically through its pytest11 entry point."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import time
+
+import pytest
+
+from rewardkit import Result, Sample, Verifier, hookimpl
+
+
+class Faulty(Verifier):
+    """Misbehaves as the completion says: every fault the engine must contain."""
+
+    name = "faulty"
+    description = "test verifier that misbehaves on request"
+
+    def verify(self, sample: Sample) -> object:
+        kind = sample.completion_text
+        if kind == "raise":
+            raise ValueError("boom")
+        if kind == "hang":
+            time.sleep(600)
+        if kind == "busy":
+            while True:
+                pass
+        if kind == "exit":
+            os._exit(3)
+        if kind == "segfault":
+            ctypes.string_at(0)
+        if kind == "sysexit":
+            raise SystemExit(0)
+        if kind == "huge":
+            return Result(reward=1.0, details={"blob": "x" * 40_000_000})
+        if kind == "unpicklable":
+            return Unpicklable()
+        if kind == "nan":
+            return float("nan")
+        if kind == "error-with-reward":
+            return Result(reward=1.0, status="error", reason="broken")
+        return 1.0
+
+
+class Unpicklable:
+    def __reduce__(self) -> object:
+        raise TypeError("cannot pickle me")
+
+
+class FaultyPlugin:
+    @hookimpl
+    def register_verifiers(self, register):  # type: ignore[no-untyped-def]
+        register(Faulty)
+
+
+@pytest.fixture
+def faulty(register_plugin):  # type: ignore[no-untyped-def]
+    register_plugin(FaultyPlugin(), name="faulty-plugin")
+    return Faulty

@@ -1,0 +1,79 @@
+"""The result cache: identical work runs once, within a batch and across batches."""
+
+from rewardkit import Verifier, hookimpl
+
+CALLS: list[str] = []
+
+
+class Counting(Verifier):
+    name = "counting"
+    inline = True  # runs in this process, so the calls can be counted
+
+    def verify(self, sample):
+        CALLS.append(sample.completion_text)
+        return sample.completion_text == sample.reference
+
+
+class NotCacheable(Counting):
+    name = "fresh"
+    cacheable = False
+
+
+class Plugin:
+    @hookimpl
+    def register_verifiers(self, register):
+        register(Counting)
+        register(NotCacheable)
+
+
+def test_grpo_group_repeats_run_once(register_plugin, make_engine):
+    register_plugin(Plugin())
+    CALLS.clear()
+    engine = make_engine(["counting"])
+    group = [{"prompt": "p", "completion": c, "answer": "4"} for c in ["4", "5", "4", "4"]]
+    scores = engine.score(group)
+    assert [s.reward for s in scores] == [1.0, 0.0, 1.0, 1.0]
+    assert CALLS == ["4", "5"]
+    assert [s.results[0].cached for s in scores] == [False, False, True, True]
+    engine.score(group)  # the next step repeats the same answers
+    assert CALLS == ["4", "5"]
+    assert engine.cache.hits >= 4
+
+
+def test_key_covers_reference_options_and_version(register_plugin, make_engine):
+    register_plugin(Plugin())
+    CALLS.clear()
+    engine = make_engine(["counting"])
+    engine.score([{"completion": "4", "answer": "4"}, {"completion": "4", "answer": "5"}])
+    assert len(CALLS) == 2
+    Counting.version = "2"
+    try:
+        make_engine(["counting"]).score([{"completion": "4", "answer": "4"}])
+    finally:
+        Counting.version = "1"
+    assert len(CALLS) == 3
+
+
+def test_cache_is_bounded_and_can_be_off(register_plugin, make_engine):
+    register_plugin(Plugin())
+    engine = make_engine(["counting"], cache_size=10)
+    engine.score([{"completion": str(i), "answer": "1"} for i in range(50)])
+    assert len(engine.cache) == 10
+    CALLS.clear()
+    make_engine(["counting"], cache_size=0).score([{"completion": "a", "answer": "a"}] * 3)
+    assert CALLS == ["a"] * 3
+
+
+def test_uncacheable_verifier_always_runs(register_plugin, make_engine):
+    register_plugin(Plugin())
+    CALLS.clear()
+    make_engine(["fresh"]).score([{"completion": "a", "answer": "a"}] * 3)
+    assert CALLS == ["a"] * 3
+
+
+def test_errors_are_not_cached(faulty, make_engine):
+    engine = make_engine(["faulty"], timeout=1)
+    first = engine.score([{"completion": "raise"}])[0].results[0]
+    second = engine.score([{"completion": "raise"}])[0].results[0]
+    assert first.status == second.status == "error"
+    assert not second.cached

@@ -1,0 +1,140 @@
+"""Every fault a verifier can commit ends as an error/timeout Result; the rest is scored."""
+
+import time
+
+import pytest
+
+from rewardkit import Status
+
+TIMEOUT = 1.0
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "reason"),
+    [
+        ("raise", Status.ERROR, "ValueError: boom"),
+        ("hang", Status.TIMEOUT, "timed out"),
+        ("busy", Status.TIMEOUT, "timed out"),
+        ("exit", Status.ERROR, "exited with code 3"),
+        ("segfault", Status.ERROR, "SIGSEGV"),
+        ("sysexit", Status.ERROR, "SystemExit"),
+        ("huge", Status.ERROR, "result too large"),
+        ("unpicklable", Status.ERROR, "Unpicklable"),
+        ("nan", Status.ERROR, "nan"),
+        ("error-with-reward", Status.ERROR, "broken"),
+    ],
+)
+def test_fault_is_contained(faulty, make_engine, kind, status, reason):
+    engine = make_engine(["faulty"], timeout=TIMEOUT, workers=2, cache_size=0)
+    start = time.monotonic()
+    scores = engine.score([{"completion": "fine"}, {"completion": kind}, {"completion": "ok"}])
+    elapsed = time.monotonic() - start
+    bad = scores[1].results[0]
+    assert bad.status is status
+    assert bad.reward == 0.0 and scores[1].reward == 0.0
+    assert reason in bad.reason
+    assert [s.reward for s in (scores[0], scores[2])] == [1.0, 1.0]
+    assert elapsed < TIMEOUT + 1.0 + 1.0  # the deadline, its 1 s grace, a worker fork
+
+
+def test_batch_of_faults_is_scored_in_order_and_pool_recovers(faulty, make_engine):
+    engine = make_engine(["faulty"], timeout=TIMEOUT, workers=2, cache_size=0)
+    kinds = ["ok", "hang", "exit", "ok", "segfault", "busy", "raise", "ok"] * 2
+    start = time.monotonic()
+    scores = engine.score([{"completion": k, "metadata": {"i": i}} for i, k in enumerate(kinds)])
+    elapsed = time.monotonic() - start
+    statuses = [s.results[0].status.value for s in scores]
+    expected = {"ok": "ok", "hang": "timeout", "busy": "timeout", "exit": "error",
+                "segfault": "error", "raise": "error"}
+    assert statuses == [expected[k] for k in kinds]
+    # 4 hangs on 2 workers run two at a time: about 2 deadlines, never 4.
+    assert elapsed < 4 * TIMEOUT
+    assert engine.pool is not None and engine.pool.restarts == 8
+    after = engine.score([{"completion": "ok", "metadata": {"after": True}}] * 4)
+    assert [s.reward for s in after] == [1.0] * 4
+
+
+def test_timeout_kills_what_the_verifier_started(register_plugin, make_engine, tmp_path):
+    import subprocess
+
+    from rewardkit import Verifier, hookimpl
+
+    marker = tmp_path / "pid"
+
+    class Spawner(Verifier):
+        name = "spawner"
+
+        def verify(self, sample):
+            child = subprocess.Popen(["sleep", "300"])
+            marker.write_text(str(child.pid))
+            time.sleep(300)
+
+    class Plugin:
+        @hookimpl
+        def register_verifiers(self, register):
+            register(Spawner)
+
+    register_plugin(Plugin())
+    engine = make_engine(["spawner"], timeout=1.0)
+    assert engine.score([{"completion": "x"}])[0].results[0].status is Status.TIMEOUT
+    pid = int(marker.read_text())
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                if stat.read().split()[2] == "Z":
+                    break
+        except FileNotFoundError:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the verifier's child process outlived the deadline")
+
+
+def test_worker_stdout_does_not_reach_callers_stdout(register_plugin, make_engine, capfd):
+    from rewardkit import Verifier, hookimpl
+
+    class Chatty(Verifier):
+        name = "chatty"
+
+        def verify(self, sample):
+            print("noise from a verifier")
+            return True
+
+    class Plugin:
+        @hookimpl
+        def register_verifiers(self, register):
+            register(Chatty)
+
+    register_plugin(Plugin())
+    assert make_engine(["chatty"]).score([{"completion": "x"}])[0].reward == 1.0
+    out, err = capfd.readouterr()
+    assert "noise" not in out and "noise" in err
+
+
+def test_inline_verifier_exception_is_an_error_result(register_plugin, make_engine):
+    from rewardkit import Verifier, hookimpl
+
+    class Fragile(Verifier):
+        name = "fragile"
+        inline = True
+
+        def verify(self, sample):
+            raise KeyError("missing")
+
+    class Plugin:
+        @hookimpl
+        def register_verifiers(self, register):
+            register(Fragile)
+
+    register_plugin(Plugin())
+    result = make_engine(["fragile"]).score([{"completion": "x"}])[0].results[0]
+    assert result.status is Status.ERROR and "KeyError" in result.reason
+    assert "traceback" in result.details
+
+
+def test_closed_engine_restarts_its_pool(faulty, make_engine):
+    engine = make_engine(["faulty"])
+    assert engine.score([{"completion": "a"}])[0].reward == 1.0
+    engine.close()
+    assert engine.score([{"completion": "b"}])[0].reward == 1.0

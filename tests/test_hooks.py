@@ -1,0 +1,85 @@
+"""prepare_sample and classify_pattern, called through the engine."""
+
+from rewardkit import Verifier, hookimpl
+
+
+class DropThink:
+    @hookimpl
+    def prepare_sample(self, sample, verifier):
+        if verifier == "exact_match" and isinstance(sample.completion, str):
+            sample.completion = sample.completion.split("</think>")[-1]
+
+
+class Upper:
+    @hookimpl
+    def prepare_sample(self, sample):  # fewer arguments than the spec is allowed
+        if isinstance(sample.completion, str):
+            sample.completion = sample.completion.strip().upper()
+
+
+def test_prepare_sample_chains_and_leaves_input_alone(register_plugin, make_engine):
+    register_plugin(Upper())
+    register_plugin(DropThink())  # registered last, so it runs first (pluggy's order)
+    engine = make_engine(["exact_match"])
+    raw = {"completion": "<think>hmm, 41?</think> paris", "answer": "PARIS"}
+    [score] = engine.score([raw])
+    assert score.reward == 1.0
+    assert raw["completion"].startswith("<think>")
+
+
+def test_prepare_sample_sees_verifier_name(register_plugin, make_engine):
+    seen = []
+
+    class Spy:
+        @hookimpl
+        def prepare_sample(self, sample, verifier):
+            seen.append(verifier)
+
+    register_plugin(Spy())
+    engine = make_engine([{"name": "exact_match", "label": "em"}])
+    engine.score([{"completion": "a", "answer": "a"}])
+    assert seen == ["exact_match"]
+
+
+def test_classify_pattern_first_label_wins(register_plugin, make_engine):
+    class Code:
+        @hookimpl
+        def classify_pattern(self, sample, result):
+            return "code_assisted" if "```" in sample.completion_text else None
+
+    class Fallback:
+        @hookimpl(trylast=True)
+        def classify_pattern(self):
+            return "direct"
+
+    register_plugin(Fallback())
+    register_plugin(Code())
+    engine = make_engine(["exact_match"])
+    [score] = engine.score([{"completion": "```py\n1```", "answer": "1"}])
+    from rewardkit import Sample
+
+    assert engine.classify_pattern(Sample(completion="```x```"), score.results[0]) == "code_assisted"
+    assert engine.classify_pattern(Sample(completion="42"), score.results[0]) == "direct"
+
+
+def test_no_classifier_gives_none(make_engine):
+    from rewardkit import Result, Sample
+
+    engine = make_engine(["exact_match"])
+    assert engine.classify_pattern(Sample(completion="x"), Result()) is None
+
+
+def test_registering_an_instance_keeps_its_options(register_plugin, make_engine):
+    from rewardkit.verifiers.exact_match import ExactMatch
+
+    class Configured(ExactMatch):
+        name = "caseless"
+
+    class Plugin:
+        @hookimpl
+        def register_verifiers(self, register):
+            register(Configured({"ignore_case": True}))
+
+    register_plugin(Plugin())
+    assert make_engine(["caseless"]).score([{"completion": "A", "answer": "a"}])[0].reward == 1.0
+    assert isinstance(Configured(), Verifier)

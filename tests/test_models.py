@@ -1,0 +1,51 @@
+import pytest
+from pydantic import ValidationError
+
+from rewardkit import Result, Sample, Status
+
+
+def test_from_record_takes_reference_columns_in_order():
+    sample = Sample.from_record({"prompt": "p", "completion": "c", "answer": "4", "id": 7})
+    assert sample.reference == "4"
+    assert sample.metadata == {"id": 7}
+    explicit = Sample.from_record({"completion": "c", "answer": "4", "gold": "5"},
+                                  reference_column="gold")
+    assert explicit.reference == "5" and explicit.metadata == {"answer": "4"}
+
+
+def test_from_record_merges_metadata_column():
+    sample = Sample.from_record({"completion": "c", "task": "math", "metadata": {"level": 3}})
+    assert sample.metadata == {"task": "math", "level": 3}
+
+
+@pytest.mark.parametrize("record", [{"prompt": "no completion"}, ["not", "a", "dict"],
+                                    {"completion": "c", "metadata": [1]}])
+def test_from_record_rejects_bad_records(record):
+    with pytest.raises(ValueError):
+        Sample.from_record(record)
+
+
+def test_chat_messages_give_plain_text():
+    sample = Sample(
+        prompt=[{"role": "system", "content": "s"}, {"role": "user", "content": "q"}],
+        completion=[{"role": "assistant", "content": "the answer"}],
+    )
+    assert sample.prompt_text == "q"
+    assert sample.completion_text == "the answer"
+
+
+@pytest.mark.parametrize("status", ["error", "timeout", "skipped"])
+def test_only_ok_carries_reward(status):
+    result = Result(reward=1.0, status=status)
+    assert result.reward == 0.0 and not result.passed
+
+
+def test_reward_must_be_finite():
+    with pytest.raises(ValidationError):
+        Result(reward=float("inf"))
+
+
+def test_passed_needs_ok_and_positive_reward():
+    assert Result(reward=0.5).passed
+    assert not Result(reward=0.0).passed
+    assert Result.error("x").status is Status.ERROR
