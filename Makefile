@@ -29,14 +29,15 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check core verifiers tests benchmarks
+	mkdir -p $(VENV)/typecheck && ln -sfn "$(CURDIR)/core" $(VENV)/typecheck/rewardkit
 	$(VENV)/bin/mypy
-	$(VENV)/bin/mkdocs build --strict --quiet --site-dir $(VENV)/site
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir $(VENV)/site
 
 bench: install
 	$(PY) benchmarks/engine_overhead.py
 
 docs: install
-	$(VENV)/bin/mkdocs build --strict --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

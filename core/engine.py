@@ -214,7 +214,9 @@ class RewardEngine:
         for i, sample in enumerate(items):
             for j, key in enumerate(plan.keys[i]):
                 slot = self._slots[key]
-                prepared = self.plugins.prepare_sample(sample, slot.spec.name) if prepare else sample
+                prepared = sample
+                if prepare:
+                    prepared = self.plugins.prepare_sample(sample, slot.spec.name)
                 ck = cache_key(slot.token, prepared) if slot.token is not None else None
                 if ck is not None:
                     hit = self.cache.get(ck)

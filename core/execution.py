@@ -18,6 +18,7 @@ from typing import Any
 from rewardkit.models import Result, Sample, Status
 from rewardkit.verifier import Verifier, to_result
 
+
 #: How a unit of work calls its verifier.
 class Mode(str, Enum):
     ONE = "one"  #: verify(sample), one sample per unit

@@ -113,9 +113,9 @@ class PluginManager(pluggy.PluginManager):
             dist = _dist_name(ep)
             if self.has_plugin(ep.name) or self.is_blocked(ep.name):
                 continue
-            if dist != BUILTIN_DISTRIBUTION and allowed is not None:
-                if ep.name not in allowed and dist not in allowed:
-                    continue
+            admitted = allowed is None or ep.name in allowed or dist in allowed
+            if dist != BUILTIN_DISTRIBUTION and not admitted:
+                continue
             try:
                 plugin = ep.load()
                 self.register(plugin, name=ep.name)
@@ -274,12 +274,10 @@ def _describe(info: VerifierInfo) -> str:
 
 def _verifier_info(factory: object, plugin: str, dist: str | None,
                    version: str | None) -> VerifierInfo:
-    is_class = isinstance(factory, type) and issubclass(factory, Verifier)
-    if not (is_class or isinstance(factory, Verifier)):
-        raise TypeError(
-            f"register() takes a Verifier subclass or instance, not {factory!r}"
-        )
-    name = factory.name  # type: ignore[union-attr]
+    if not (isinstance(factory, Verifier)
+            or (isinstance(factory, type) and issubclass(factory, Verifier))):
+        raise TypeError(f"register() takes a Verifier subclass or instance, not {factory!r}")
+    name = factory.name
     if not name or not isinstance(name, str):
         raise TypeError(f"verifier {factory!r} has no name")
-    return VerifierInfo(name, factory, plugin, dist, version)  # type: ignore[arg-type]
+    return VerifierInfo(name, factory, plugin, dist, version)

@@ -284,7 +284,7 @@ class WorkerPool:
 
     def _start_worker(self) -> _Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(
+        process = self._context.Process(  # type: ignore[attr-defined]
             target=_worker_main,
             args=(child, self._verifiers, self._memory_limit_mb, self._max_result_bytes),
             name="rewardkit-worker",

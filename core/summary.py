@@ -47,7 +47,8 @@ class Summary:
             stats.seconds.append(result.seconds)
 
     def table(self) -> str:
-        header = ("verifier", "count", "mean", "ok", "error", "timeout", "skipped", "p50 s", "p95 s")
+        header = ("verifier", "count", "mean", *(status.value for status in Status),
+                  "p50 s", "p95 s")
         rows = [header] + [
             (
                 s.verifier, str(s.count), f"{s.mean_reward:.3f}",

@@ -48,7 +48,7 @@ def register_plugin(plugin_manager: PluginManager) -> Iterator[Callable[..., str
 
 @pytest.fixture
 def make_engine(plugin_manager: PluginManager) -> Iterator[Callable[..., RewardEngine]]:
-    """``make_engine(verifiers, **settings)``: a RewardEngine on this test's plugins, closed after."""
+    """``make_engine(verifiers, **settings)``: an engine on this test's plugins, closed after."""
     engines: list[RewardEngine] = []
 
     def make(verifiers: Any = None, **settings: Any) -> RewardEngine:

@@ -49,8 +49,8 @@ def test_verifiers_json_lists_builtins_with_plugin():
 def test_verifiers_reports_broken_plugin(tmp_path):
     from test_plugins import install_fake_distribution
 
-    install_fake_distribution(tmp_path, "rewardkit-broken", {"rk_broken": "raise RuntimeError('x')"},
-                              {"broken": "rk_broken"})
+    install_fake_distribution(tmp_path, "rewardkit-broken",
+                              {"rk_broken": "raise RuntimeError('x')"}, {"broken": "rk_broken"})
     proc = run("verifiers", env={"PYTHONPATH": str(tmp_path)})
     assert "exact_match" in proc.stdout
     assert "plugin broken (rewardkit-broken) failed to load: RuntimeError: x" in proc.stderr
@@ -137,8 +137,8 @@ def test_score_timeout_and_workers_flags(tmp_path):
                env={"PYTHONPATH": str(tmp_path)})
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [row["results"][0]["status"] for row in rows] == ["ok", "timeout", "ok"]
-    assert next(l for l in proc.stderr.splitlines() if l.startswith("sleepy")).split()[3:7] == [
-        "2", "0", "1", "0"]
+    row = next(line for line in proc.stderr.splitlines() if line.startswith("sleepy"))
+    assert row.split()[3:7] == ["2", "0", "1", "0"]
 
 
 @pytest.mark.parametrize("args, message", [

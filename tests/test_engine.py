@@ -5,8 +5,16 @@ import asyncio
 import pytest
 from pydantic import ValidationError
 
-from rewardkit import ConfigError, Result, RewardEngine, Sample, Status, UnknownVerifier, Verifier
-from rewardkit import hookimpl
+from rewardkit import (
+    ConfigError,
+    Result,
+    RewardEngine,
+    Sample,
+    Status,
+    UnknownVerifier,
+    Verifier,
+    hookimpl,
+)
 
 
 class Length(Verifier):
@@ -176,7 +184,7 @@ def test_engine_from_yaml_and_toml_config(plugins, plugin_manager, tmp_path):
 def test_bad_config_file_names_the_problem(tmp_path, plugin_manager):
     bad = tmp_path / "bad.yaml"
     bad.write_text("verifiers: [exact_match]\ntimeout: -1\n")
-    with pytest.raises(ConfigError, match="(?s)bad.yaml.*timeout"):
+    with pytest.raises(ConfigError, match=r"(?s)bad\.yaml.*timeout"):
         RewardEngine(config=bad, plugin_manager=plugin_manager)
     broken = tmp_path / "broken.toml"
     broken.write_text("verifiers = [")

@@ -58,7 +58,8 @@ def test_classify_pattern_first_label_wins(register_plugin, make_engine):
     [score] = engine.score([{"completion": "```py\n1```", "answer": "1"}])
     from rewardkit import Sample
 
-    assert engine.classify_pattern(Sample(completion="```x```"), score.results[0]) == "code_assisted"
+    label = engine.classify_pattern(Sample(completion="```x```"), score.results[0])
+    assert label == "code_assisted"
     assert engine.classify_pattern(Sample(completion="42"), score.results[0]) == "direct"
 
 

@@ -74,7 +74,7 @@ def test_plugin_that_fails_to_import_is_reported_not_fatal(site):
     [failure] = pm.failures
     assert failure.plugin == "broken" and failure.distribution == "rewardkit-broken"
     assert "nonexistent_mod" in failure.error
-    with pytest.raises(PluginError, match="(?s)broken.*failed to load.*nonexistent_mod"):
+    with pytest.raises(PluginError, match=r"(?s)broken.*failed to load.*nonexistent_mod"):
         pm.require(["broken"])
     pm.require(["shout", "rewardkit-shout", "exact_match"])
 

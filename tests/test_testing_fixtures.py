@@ -30,8 +30,9 @@ def test_fixtures_in_an_authors_suite(pytester):
         def test_engine(register_plugin, make_engine):
             register_plugin(Plugin())
             engine = make_engine(["contains"])
-            assert [s.reward for s in engine.score(
-                [{"completion": "a1", "answer": "1"}, {"completion": "b", "answer": "1"}])] == [1, 0]
+            scores = engine.score([{"completion": "a1", "answer": "1"},
+                                   {"completion": "b", "answer": "1"}])
+            assert [s.reward for s in scores] == [1, 0]
     ''')
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=3)
