@@ -178,7 +178,9 @@ class WorkerPool:
             self._shutdown_workers()
 
     def _assign(self) -> None:
-        idle = [w for w in self._workers if w.ready and len(w.units) <= 1]
+        # Only idle workers get work: a busy one is not reading its pipe, and a send that
+        # filled the pipe would block this thread, and with it every deadline.
+        idle = [w for w in self._workers if w.ready and not w.units]
         if not idle or not self._queue:
             return
         chunk = max(1, min(MAX_CHUNK, len(self._queue) // (2 * len(self._workers))))
@@ -198,8 +200,7 @@ class WorkerPool:
                 worker.conn.send(message)
             except (OSError, ValueError):  # dead already; it is replaced on the next read
                 pass
-            if not worker.units:
-                worker.deadline = time.monotonic() + batch[0].timeout
+            worker.deadline = time.monotonic() + batch[0].timeout
             worker.units.extend(batch)
 
     def _wait_and_collect(self) -> None:

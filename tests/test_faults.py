@@ -138,3 +138,16 @@ def test_closed_engine_restarts_its_pool(faulty, make_engine):
     assert engine.score([{"completion": "a"}])[0].reward == 1.0
     engine.close()
     assert engine.score([{"completion": "b"}])[0].reward == 1.0
+
+
+def test_deadline_holds_with_large_samples_queued(faulty, make_engine):
+    # Megabytes of queued samples must not stall the dispatcher behind a hung worker.
+    engine = make_engine(["faulty"], timeout=TIMEOUT, workers=2, cache_size=0)
+    big = "y" * 300_000
+    samples = [{"completion": "hang"}] * 2 + [
+        {"completion": "ok", "metadata": {"i": i, "pad": big}} for i in range(60)]
+    start = time.monotonic()
+    scores = engine.score(samples)
+    assert time.monotonic() - start < TIMEOUT + 5
+    assert [s.results[0].status.value for s in scores[:2]] == ["timeout", "timeout"]
+    assert all(s.reward == 1.0 for s in scores[2:])
