@@ -20,7 +20,8 @@ demo: install
 	$(VENV)/bin/rewardkit verifiers
 	$(VENV)/bin/rewardkit score examples/data/sample.jsonl --config examples/demo.yaml \
 		-o examples/data/sample.scored.jsonl
-	@echo "scored lines written to examples/data/sample.scored.jsonl"
+	@echo "first scored lines (all in examples/data/sample.scored.jsonl):"
+	@head -n 3 examples/data/sample.scored.jsonl
 
 # scripts/start-services.sh starts what the tests need (the sandbox tools, a private dockerd).
 test: install

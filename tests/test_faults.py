@@ -151,3 +151,36 @@ def test_deadline_holds_with_large_samples_queued(faulty, make_engine):
     assert time.monotonic() - start < TIMEOUT + 5
     assert [s.results[0].status.value for s in scores[:2]] == ["timeout", "timeout"]
     assert all(s.reward == 1.0 for s in scores[2:])
+
+
+def test_memory_limit_turns_a_memory_bomb_into_an_error(register_plugin, make_engine):
+    from rewardkit import Verifier, hookimpl
+
+    class Hungry(Verifier):
+        name = "hungry"
+
+        def verify(self, sample):
+            blocks = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GiB
+            return len(blocks) > 0
+
+    class Plugin:
+        @hookimpl
+        def register_verifiers(self, register):
+            register(Hungry)
+
+    register_plugin(Plugin())
+    engine = make_engine(["hungry", {"name": "exact_match", "inline": False}],
+                         memory_limit_mb=512, timeout=5)
+    [score] = engine.score([{"completion": "a", "answer": "a"}])
+    hungry, exact = score.results
+    assert hungry.status is Status.ERROR and "MemoryError" in hungry.reason
+    assert exact.reward == 1.0
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_other_start_methods(make_engine, method):
+    engine = make_engine([{"name": "exact_match", "inline": False}], start_method=method,
+                         workers=1, timeout=20)
+    scores = engine.score([{"completion": "a", "answer": "a"}, {"completion": "b", "answer": "a"}])
+    assert [s.reward for s in scores] == [1.0, 0.0]
+    assert engine.pool is not None
