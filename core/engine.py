@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import itertools
+import json
 import math
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -22,7 +23,7 @@ from rewardkit.config import ConfigError, EngineConfig, VerifierSpec, load_confi
 from rewardkit.execution import Mode, mode_of, run_unit
 from rewardkit.models import Result, Sample, Score, Status
 from rewardkit.plugins import PluginManager, get_plugin_manager
-from rewardkit.pool import PoolClosed, WorkerPool
+from rewardkit.pool import PoolClosed, VerifierRef, WorkerPool
 from rewardkit.verifier import Verifier
 
 #: The ``verifier`` of the error Result a sample gets when it cannot be routed.
@@ -43,6 +44,7 @@ class _Slot:
     mode: Mode
     timeout: float
     inline: bool
+    ref: VerifierRef  # what a worker builds the verifier from
     token: bytes | None  # identifies its verdicts in the cache; None: never cached
 
 
@@ -73,6 +75,10 @@ class RewardEngine:
         dicts, or a mapping of name → weight. Overrides the config's list when given.
     :param config: an :class:`EngineConfig`, a dict of its fields, or a YAML/TOML file path.
     :param plugin_manager: the plugins to take verifiers from (default: the installed ones).
+    :param pool: a :class:`WorkerPool` to share with other engines (the server's requests,
+        a trainer's reward functions); it must use the same plugin manager, and this
+        engine's :meth:`close` leaves it running. By default the engine starts its own.
+    :param cache: a :class:`ResultCache` to share with other engines.
     :param settings: any other :class:`EngineConfig` field (``route_by``, ``timeout``,
         ``workers``, ``cache_size``, ...), overriding the config.
 
@@ -84,9 +90,14 @@ class RewardEngine:
 
     def __init__(self, verifiers: VerifiersArg | None = None, *,
                  config: EngineConfig | Mapping[str, Any] | str | Path | None = None,
-                 plugin_manager: PluginManager | None = None, **settings: Any) -> None:
+                 plugin_manager: PluginManager | None = None, pool: WorkerPool | None = None,
+                 cache: ResultCache | None = None, **settings: Any) -> None:
         self.config = _build_config(verifiers, config, settings)
+        if pool is not None and plugin_manager is None:
+            plugin_manager = pool.plugin_manager
         self.plugins = plugin_manager if plugin_manager is not None else get_plugin_manager()
+        if pool is not None and pool.plugin_manager is not self.plugins:
+            raise ConfigError("a shared worker pool must use the engine's plugin manager")
         self.plugins.require(self.config.require)
         specs = self.config.verifiers
         if not specs:
@@ -98,8 +109,9 @@ class RewardEngine:
             unknown = [key for key in keys if key not in self._slots]
             if unknown:
                 raise ConfigError(f"route {value!r} names unconfigured verifiers: {unknown}")
-        self.cache = ResultCache(self.config.cache_size)
-        self._pool: WorkerPool | None = None
+        self.cache = cache if cache is not None else ResultCache(self.config.cache_size)
+        self._pool: WorkerPool | None = pool
+        self._owns_pool = pool is None
         self._pool_lock = threading.Lock()
 
     def _make_slot(self, spec: VerifierSpec) -> _Slot:
@@ -107,11 +119,12 @@ class RewardEngine:
         verifier = info.create(spec.options)
         timeout = spec.timeout or verifier.timeout or self.config.timeout
         inline = verifier.inline if spec.inline is None else spec.inline
+        options = verifier.options.model_dump(mode="json")
+        ref = (spec.name, json.dumps(options, sort_keys=True))
         token = None
         if verifier.cacheable and self.config.cache_size > 0:
-            options = verifier.options.model_dump(mode="json")
             token = verifier_token(spec.name, verifier.version, options)
-        return _Slot(spec, verifier, mode_of(verifier), timeout, inline, token)
+        return _Slot(spec, verifier, mode_of(verifier), timeout, inline, ref, token)
 
     @property
     def verifiers(self) -> dict[str, VerifierSpec]:
@@ -183,7 +196,9 @@ class RewardEngine:
             self._get_pool()
 
     def close(self) -> None:
-        """Stop the worker processes. Scoring again starts new ones."""
+        """Stop the worker processes (not a shared pool's). Scoring again starts new ones."""
+        if not self._owns_pool:
+            return
         with self._pool_lock:
             pool, self._pool = self._pool, None
         if pool is not None:
@@ -279,8 +294,8 @@ class RewardEngine:
     def _run_pooled(self, slot: _Slot, key: str, jobs: list[_Job]) -> None:
         for batch in _batches(jobs, slot.mode, self.config.worker_count):
             try:
-                futures = self._get_pool().submit(key, slot.mode, [j.sample for j in batch],
-                                                  slot.timeout)
+                futures = self._get_pool().submit(slot.ref, key, slot.mode,
+                                                  [j.sample for j in batch], slot.timeout)
             except PoolClosed as exc:
                 for job in batch:
                     job.result = Result.error(str(exc), verifier=key)
@@ -291,8 +306,7 @@ class RewardEngine:
     def _get_pool(self) -> WorkerPool:
         with self._pool_lock:
             if self._pool is None:
-                verifiers = {k: s.verifier for k, s in self._slots.items() if not s.inline}
-                self._pool = WorkerPool(verifiers, workers=self.config.worker_count,
+                self._pool = WorkerPool(self.plugins, workers=self.config.worker_count,
                                         start_method=self.config.start_method,
                                         memory_limit_mb=self.config.memory_limit_mb)
             return self._pool

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections
 import ctypes
+import json
 import logging
 import multiprocessing
 import os
@@ -27,8 +28,9 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from rewardkit.execution import Mode, run_unit
+from rewardkit.execution import Mode, error_result, run_unit
 from rewardkit.models import Result, Sample, Status
+from rewardkit.plugins import PluginManager
 from rewardkit.verifier import Verifier
 
 log = logging.getLogger(__name__)
@@ -44,8 +46,13 @@ class PoolClosed(RuntimeError):
     """Work was submitted to, or was still queued in, a pool that has been closed."""
 
 
+#: What a worker builds a verifier from: its name and its options as JSON.
+VerifierRef = tuple[str, str]
+
+
 @dataclass
 class _Unit:
+    ref: VerifierRef
     key: str
     mode: Mode
     samples: list[Sample]
@@ -67,19 +74,25 @@ class _Worker:
 class WorkerPool:
     """Verifies units of samples in worker processes; see the module docstring.
 
-    :param verifiers: the verifier instances workers use, by the key units name.
+    One pool can serve many engines (the server's requests, a trainer's reward functions):
+    each unit names its verifier and options, and a worker builds and keeps one instance per
+    (name, options) from its plugin manager.
+
+    :param plugin_manager: where workers find verifiers. With ``fork`` (the default) workers
+        inherit it, plugins registered in a test or a notebook included; with ``forkserver``
+        or ``spawn`` each worker loads the installed plugins itself.
     :param workers: number of worker processes.
-    :param start_method: ``fork`` (default: workers inherit the verifiers, even ones defined
-        in a test or a notebook), ``forkserver`` or ``spawn`` (verifiers must be picklable).
     :param memory_limit_mb: address-space limit of each worker, or None.
     """
 
-    def __init__(self, verifiers: dict[str, Verifier], *, workers: int = 2,
+    def __init__(self, plugin_manager: PluginManager, *, workers: int = 2,
                  start_method: str = "fork", memory_limit_mb: int | None = None,
                  max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES) -> None:
         if workers < 1:
             raise ValueError("a pool needs at least one worker")
-        self._verifiers = verifiers
+        self.plugin_manager = plugin_manager
+        # Only a forked worker can inherit the manager; the others build their own.
+        self._worker_pm = plugin_manager if start_method == "fork" else None
         self._size = workers
         self._context = multiprocessing.get_context(start_method)
         self._memory_limit_mb = memory_limit_mb
@@ -116,18 +129,19 @@ class WorkerPool:
         waiting = [*self._queue, *self._incoming]
         return sum(1 for unit in waiting if not all(f.cancelled() for f in unit.futures))
 
-    def submit(self, key: str, mode: Mode, samples: Sequence[Sample],
+    def submit(self, ref: VerifierRef, key: str, mode: Mode, samples: Sequence[Sample],
                timeout: float) -> list[Future[Result]]:
-        """Queue ``samples`` for the verifier ``key``; one future Result per sample, in order.
+        """Queue ``samples`` for the verifier ``ref``; one future Result per sample, in order.
 
-        ``Mode.ONE`` makes one unit (one deadline) per sample; the other modes make one unit
-        for all samples, with a deadline of ``timeout`` per sample.
+        Results carry ``key`` as their verifier. ``Mode.ONE`` makes one unit (one deadline)
+        per sample; the other modes make one unit for all samples, with a deadline of
+        ``timeout`` per sample.
         """
         futures: list[Future[Result]] = [Future() for _ in samples]
         if mode is Mode.ONE:
-            units = [_Unit(key, mode, [s], timeout, [f]) for s, f in zip(samples, futures)]
+            units = [_Unit(ref, key, mode, [s], timeout, [f]) for s, f in zip(samples, futures)]
         else:
-            units = [_Unit(key, mode, list(samples), timeout * len(samples), futures)]
+            units = [_Unit(ref, key, mode, list(samples), timeout * len(samples), futures)]
         with self._lock:
             if self._closing:
                 raise PoolClosed(self._broken or "the worker pool is closed")
@@ -195,7 +209,7 @@ class WorkerPool:
                     batch.append(unit)
             if not batch:
                 break
-            message = [(u.key, u.mode, u.samples, u.timeout) for u in batch]
+            message = [(u.ref, u.key, u.mode, u.samples) for u in batch]
             try:
                 worker.conn.send(message)
             except (OSError, ValueError):  # dead already; it is replaced on the next read
@@ -287,7 +301,7 @@ class WorkerPool:
         parent, child = self._context.Pipe()
         process = self._context.Process(  # type: ignore[attr-defined]
             target=_worker_main,
-            args=(child, self._verifiers, self._memory_limit_mb, self._max_result_bytes),
+            args=(child, self._worker_pm, self._memory_limit_mb, self._max_result_bytes),
             name="rewardkit-worker",
             daemon=True,
         )
@@ -351,8 +365,8 @@ def _shutdown(thread: threading.Thread, wake_w: int) -> None:
 # --- the worker process ----------------------------------------------------------------
 
 
-def _worker_main(conn: Connection, verifiers: dict[str, Verifier], memory_limit_mb: int | None,
-                 max_result_bytes: int) -> None:
+def _worker_main(conn: Connection, plugin_manager: PluginManager | None,
+                 memory_limit_mb: int | None, max_result_bytes: int) -> None:
     os.setsid()  # own process group: the pool kills whatever the verifier started
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -365,6 +379,11 @@ def _worker_main(conn: Connection, verifiers: dict[str, Verifier], memory_limit_
 
         limit = memory_limit_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    if plugin_manager is None:
+        from rewardkit.plugins import make_plugin_manager
+
+        plugin_manager = make_plugin_manager()
+    verifiers: dict[VerifierRef, Verifier] = {}
     conn.send_bytes(_READY)
     while True:
         try:
@@ -373,9 +392,20 @@ def _worker_main(conn: Connection, verifiers: dict[str, Verifier], memory_limit_
             return
         if message is None:
             return
-        for key, mode, samples, _timeout in message:
-            results = run_unit(verifiers[key], key, mode, samples)
+        for ref, key, mode, samples in message:
+            try:
+                verifier = verifiers.get(ref) or _build(plugin_manager, ref)
+            except Exception as exc:
+                results = [error_result(exc, key, 0.0, "cannot build verifier: ")] * len(samples)
+            else:
+                verifiers[ref] = verifier
+                results = run_unit(verifier, key, mode, samples)
             conn.send_bytes(_encode(results, max_result_bytes))
+
+
+def _build(plugin_manager: PluginManager, ref: VerifierRef) -> Verifier:
+    name, options = ref
+    return plugin_manager.get_verifier(name).create(json.loads(options))
 
 
 def _encode(results: list[Result], max_bytes: int) -> bytes:

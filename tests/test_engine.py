@@ -27,7 +27,6 @@ class Length(Verifier):
 
 class Batched(Verifier):
     name = "batched"
-    calls: list[int] = []
 
     def verify_batch(self, samples):
         return [Result(reward=1.0, details={"batch": len(samples)}) for _ in samples]
@@ -192,3 +191,22 @@ def test_bad_config_file_names_the_problem(tmp_path, plugin_manager):
         RewardEngine(config=broken, plugin_manager=plugin_manager)
     with pytest.raises(ConfigError, match="cannot read"):
         RewardEngine(config=tmp_path / "missing.yaml", plugin_manager=plugin_manager)
+
+
+def test_engines_share_one_pool(plugins, plugin_manager):
+    from rewardkit.pool import WorkerPool
+
+    with WorkerPool(plugin_manager, workers=2) as pool:
+        strict = RewardEngine([{"name": "exact_match", "inline": False}], pool=pool)
+        loose = RewardEngine([{"name": "exact_match", "inline": False,
+                               "options": {"ignore_case": True}}], pool=pool)
+        sample = {"completion": "ABC", "answer": "abc"}
+        assert strict.score([sample])[0].reward == 0.0
+        assert loose.score([sample])[0].reward == 1.0
+        strict.close()  # a shared pool outlives the engines that use it
+        assert loose.score([{"completion": "x", "answer": "X"}])[0].reward == 1.0
+        assert strict.pool is pool and pool.restarts == 0
+    with pytest.raises(ConfigError, match="engine.s plugin manager"):
+        from rewardkit import make_plugin_manager
+
+        RewardEngine(["length"], pool=pool, plugin_manager=make_plugin_manager())
