@@ -14,6 +14,8 @@ class VerifierDescription(BaseModel):
     plugin: str
     distribution: str | None
     version: str | None
+    #: The file of a plugin loaded from a plugins folder.
+    source: str | None = None
     description: str
     #: JSON schema of the verifier's options.
     options: dict[str, Any]
@@ -39,6 +41,7 @@ def catalog(plugin_manager: PluginManager | None = None) -> Catalog:
             plugin=info.plugin,
             distribution=info.distribution,
             version=info.version,
+            source=pm.plugin_source(info.plugin),
             description=info.description,
             options=info.factory.Options.model_json_schema(),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -16,7 +16,7 @@ from rewardkit.catalog import catalog
 from rewardkit.config import ConfigError, VerifierSpec, load_config
 from rewardkit.engine import RewardEngine
 from rewardkit.models import Sample, Score
-from rewardkit.plugins import PluginError
+from rewardkit.plugins import PluginError, make_plugin_manager
 from rewardkit.summary import Summary
 
 
@@ -26,12 +26,21 @@ def cli() -> None:
     """Verifiers and rewards for reinforcement learning with verifiable rewards."""
 
 
+def plugins_dir_option(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "--plugins-dir", "plugins_dirs", multiple=True, metavar="DIR",
+        type=click.Path(exists=True, file_okay=False),
+        help="Also load every plugin module (*.py) in DIR. Repeatable.",
+    )(command)
+
+
 @cli.command(name="verifiers")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of verifiers.")
-def verifiers_command(as_json: bool) -> None:
+@plugins_dir_option
+def verifiers_command(as_json: bool, plugins_dirs: tuple[str, ...]) -> None:
     """List installed verifiers, with their plugin, and plugins that failed to load."""
     try:
-        found = catalog()
+        found = catalog(make_plugin_manager(plugin_dirs=plugins_dirs) if plugins_dirs else None)
     except PluginError as exc:
         raise click.ClickException(str(exc)) from None
     for failure in found.failures:
@@ -43,7 +52,7 @@ def verifiers_command(as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2))
         return
     for v in found.verifiers:
-        source = v.distribution or "registered in code"
+        source = v.distribution or v.source or "registered in code"
         if v.version:
             source += f" {v.version}"
         click.echo(f"{v.name}  [{v.plugin} from {source}]")
@@ -61,13 +70,15 @@ def verifiers_command(as_json: bool) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
               help="Hard deadline in seconds.")
 @click.option("--json", "as_json", is_flag=True, help="Print the Result as JSON.")
+@plugins_dir_option
 def verify_command(name: str, completion: str, reference: str | None, prompt: str,
-                   options: tuple[str, ...], timeout: float | None, as_json: bool) -> None:
+                   options: tuple[str, ...], timeout: float | None, as_json: bool,
+                   plugins_dirs: tuple[str, ...]) -> None:
     """Judge one completion with the verifier NAME."""
     spec = _spec_or_fail(name=name, options=dict(_parse_option(o) for o in options),
                          timeout=timeout)
     sample = Sample(prompt=prompt, completion=completion, reference=_parse_reference(reference))
-    with _engine_or_fail([spec], workers=1) as engine:
+    with _engine_or_fail([spec], workers=1, plugins_dir=list(plugins_dirs)) as engine:
         result = engine.score([sample])[0].results[0]
     if as_json:
         click.echo(result.model_dump_json(indent=2))
@@ -96,10 +107,11 @@ def verify_command(name: str, completion: str, reference: str | None, prompt: st
 @click.option("--details", is_flag=True, help="Include each result's details in the output.")
 @click.option("--strict", is_flag=True, help="Stop at the first malformed input line.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary table.")
+@plugins_dir_option
 def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str | None,
                   route_by: str | None, timeout: float | None, workers: int | None,
                   require: tuple[str, ...], output: str, details: bool, strict: bool,
-                  quiet: bool) -> None:
+                  quiet: bool, plugins_dirs: tuple[str, ...]) -> None:
     """Score every line of INPUT.jsonl (use - for standard input).
 
     Each line is a JSON object with a completion, a reference (or answer / solution /
@@ -114,6 +126,8 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
         raise click.ClickException(str(exc)) from None
     if require:
         config["require"] = [*config.get("require", []), *require]
+    if plugins_dirs:
+        config["plugins_dir"] = [*config.get("plugins_dir", []), *plugins_dirs]
     settings = {"route_by": route_by, "timeout": timeout, "workers": workers}
     total = None if input_path == "-" else _count_lines(input_path)
     summary = Summary()

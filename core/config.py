@@ -77,6 +77,13 @@ class EngineConfig(BaseModel):
     memory_limit_mb: int | None = Field(default=None, ge=64)
     #: Plugins or verifiers that must be installed; a missing one fails at start.
     require: list[str] = Field(default_factory=list)
+    #: Folders of one-off plugin modules to load besides the installed plugins.
+    plugins_dir: list[str] = Field(default_factory=list)
+
+    @field_validator("plugins_dir", mode="before")
+    @classmethod
+    def _one_dir(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str | Path) else value
 
     @field_validator("verifiers", mode="before")
     @classmethod
@@ -138,6 +145,9 @@ def load_config(path: str | Path) -> EngineConfig:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the config must be a mapping of settings")
     try:
-        return EngineConfig.model_validate(data)
+        config = EngineConfig.model_validate(data)
     except ValueError as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    # A plugins folder named in a file is relative to that file, wherever the job runs from.
+    config.plugins_dir = [str(path.parent / folder) for folder in config.plugins_dir]
+    return config

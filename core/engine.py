@@ -22,7 +22,7 @@ from rewardkit.cache import ResultCache, cache_key, verifier_token
 from rewardkit.config import ConfigError, EngineConfig, VerifierSpec, load_config
 from rewardkit.execution import Mode, mode_of, run_unit
 from rewardkit.models import Result, Sample, Score, Status
-from rewardkit.plugins import PluginManager, get_plugin_manager
+from rewardkit.plugins import PluginError, PluginManager, get_plugin_manager, make_plugin_manager
 from rewardkit.pool import PoolClosed, VerifierRef, WorkerPool
 from rewardkit.verifier import Verifier
 
@@ -95,7 +95,7 @@ class RewardEngine:
         self.config = _build_config(verifiers, config, settings)
         if pool is not None and plugin_manager is None:
             plugin_manager = pool.plugin_manager
-        self.plugins = plugin_manager if plugin_manager is not None else get_plugin_manager()
+        self.plugins = _plugin_manager_for(self.config, plugin_manager)
         if pool is not None and pool.plugin_manager is not self.plugins:
             raise ConfigError("a shared worker pool must use the engine's plugin manager")
         self.plugins.require(self.config.require)
@@ -351,6 +351,20 @@ def _batches(jobs: list[_Job], mode: Mode, workers: int = 1) -> Iterator[list[_J
     size = max(1, min(MAX_BATCH, math.ceil(len(jobs) / workers)))
     for start in range(0, len(jobs), size):
         yield jobs[start:start + size]
+
+
+def _plugin_manager_for(config: EngineConfig, given: PluginManager | None) -> PluginManager:
+    try:
+        if given is None:
+            if not config.plugins_dir:
+                return get_plugin_manager()
+            return make_plugin_manager(plugin_dirs=config.plugins_dir)
+        for folder in config.plugins_dir:
+            if str(Path(folder).resolve()) not in given.plugin_dirs:
+                given.load_directory(folder)
+        return given
+    except PluginError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _as_sample(sample: SampleLike) -> Sample:

@@ -9,11 +9,16 @@ Built-in verifiers come through the same entry-point group as third-party ones.
 from __future__ import annotations
 
 import difflib
+import functools
+import hashlib
+import importlib.util
 import os
+import sys
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import pluggy
@@ -85,7 +90,10 @@ class PluginManager(pluggy.PluginManager):
         super().__init__("rewardkit")
         self.add_hookspecs(hookspecs)
         self.failures: list[PluginFailure] = []
+        #: Folders whose modules were loaded as plugins (spawned workers load them again).
+        self.plugin_dirs: list[str] = []
         self._distributions: dict[str, tuple[str | None, str | None]] = {}
+        self._sources: dict[str, str] = {}
         self._verifiers: dict[str, VerifierInfo] | None = None
 
     # Registration changes what verifiers exist: forget the table built from the old set.
@@ -116,18 +124,45 @@ class PluginManager(pluggy.PluginManager):
             admitted = allowed is None or ep.name in allowed or dist in allowed
             if dist != BUILTIN_DISTRIBUTION and not admitted:
                 continue
-            try:
-                plugin = ep.load()
-                self.register(plugin, name=ep.name)
-                # An implementation of a hook that does not exist (a typo) fails this plugin
-                # alone, not the whole manager.
-                self.check_pending()
-            except Exception as exc:
-                if self.has_plugin(ep.name):
-                    self.unregister(name=ep.name)
-                self.failures.append(_failure(ep.name, dist, exc))
+            if self._load_one(ep.name, dist, ep.load):
+                self._distributions[ep.name] = (dist, ep.dist.version if ep.dist else None)
+
+    def load_directory(self, path: str | os.PathLike[str]) -> None:
+        """Load every ``*.py`` module in ``path`` (not starting with ``_``) as a plugin.
+
+        For one-off verifiers that are not worth a package. Modules load in name order, each
+        in its own try/except like entry points; a plugin is named after its file.
+        Raises :class:`PluginError` when ``path`` is not a folder.
+        """
+        folder = Path(path).resolve()
+        if not folder.is_dir():
+            raise PluginError(f"plugins folder {str(path)!r} does not exist or is not a folder")
+        self.plugin_dirs.append(str(folder))
+        tag = hashlib.blake2b(str(folder).encode(), digest_size=4).hexdigest()
+        for file in sorted(folder.glob("*.py")):
+            if file.name.startswith("_") or self.has_plugin(file.stem):
                 continue
-            self._distributions[ep.name] = (dist, ep.dist.version if ep.dist else None)
+            module_name = f"rewardkit_local_plugin_{tag}_{file.stem}"
+            self._load_one(file.stem, None, functools.partial(_import_file, module_name, file))
+            self._distributions.setdefault(file.stem, (None, None))
+            self._sources[file.stem] = str(file)
+
+    def _load_one(self, name: str, dist: str | None, load: Callable[[], object]) -> bool:
+        try:
+            self.register(load(), name=name)
+            # An implementation of a hook that does not exist (a typo) fails this plugin
+            # alone, not the whole manager.
+            self.check_pending()
+        except Exception as exc:
+            if self.has_plugin(name):
+                self.unregister(name=name)
+            self.failures.append(_failure(name, dist, exc))
+            return False
+        return True
+
+    def plugin_source(self, plugin_name: str) -> str | None:
+        """The file a plugin loaded from a plugins folder came from, else None."""
+        return self._sources.get(plugin_name)
 
     def get_verifiers(self) -> dict[str, VerifierInfo]:
         """Every registered verifier by name, asking each plugin once (cached until plugins change).
@@ -230,15 +265,18 @@ def allow_list_from_env() -> list[str] | None:
     return [name for name in value.split(",") if name.strip()]
 
 
-def make_plugin_manager(*, load_entry_points: bool = True,
-                        allow: Iterable[str] | None = None) -> PluginManager:
+def make_plugin_manager(*, load_entry_points: bool = True, allow: Iterable[str] | None = None,
+                        plugin_dirs: Iterable[str | os.PathLike[str]] = ()) -> PluginManager:
     """A new plugin manager; with ``load_entry_points``, installed plugins are loaded into it.
 
-    ``allow`` defaults to the ``REWARDKIT_LOAD_PLUGINS`` allow-list.
+    ``allow`` defaults to the ``REWARDKIT_LOAD_PLUGINS`` allow-list. Each of ``plugin_dirs``
+    is then loaded with :meth:`PluginManager.load_directory`.
     """
     pm = PluginManager()
     if load_entry_points:
         pm.load_entry_points(allow if allow is not None else allow_list_from_env())
+    for folder in plugin_dirs:
+        pm.load_directory(folder)
     pm.check_pending()
     return pm
 
@@ -252,6 +290,20 @@ def get_plugin_manager() -> PluginManager:
     if _plugin_manager is None:
         _plugin_manager = make_plugin_manager()
     return _plugin_manager
+
+
+def _import_file(module_name: str, path: Path) -> object:
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # so its classes pickle by reference
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[module_name]
+        raise
+    return module
 
 
 def _dist_name(ep: metadata.EntryPoint) -> str | None:

@@ -301,7 +301,8 @@ class WorkerPool:
         parent, child = self._context.Pipe()
         process = self._context.Process(  # type: ignore[attr-defined]
             target=_worker_main,
-            args=(child, self._worker_pm, self._memory_limit_mb, self._max_result_bytes),
+            args=(child, self._worker_pm, self.plugin_manager.plugin_dirs, self._memory_limit_mb,
+                  self._max_result_bytes),
             name="rewardkit-worker",
             daemon=True,
         )
@@ -365,7 +366,7 @@ def _shutdown(thread: threading.Thread, wake_w: int) -> None:
 # --- the worker process ----------------------------------------------------------------
 
 
-def _worker_main(conn: Connection, plugin_manager: PluginManager | None,
+def _worker_main(conn: Connection, plugin_manager: PluginManager | None, plugin_dirs: list[str],
                  memory_limit_mb: int | None, max_result_bytes: int) -> None:
     os.setsid()  # own process group: the pool kills whatever the verifier started
     _die_with_parent()
@@ -382,7 +383,7 @@ def _worker_main(conn: Connection, plugin_manager: PluginManager | None,
     if plugin_manager is None:
         from rewardkit.plugins import make_plugin_manager
 
-        plugin_manager = make_plugin_manager()
+        plugin_manager = make_plugin_manager(plugin_dirs=plugin_dirs)
     verifiers: dict[VerifierRef, Verifier] = {}
     conn.send_bytes(_READY)
     while True:

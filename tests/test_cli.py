@@ -158,3 +158,18 @@ def test_console_script_installed():
     script = Path(sys.executable).parent / "rewardkit"
     assert subprocess.run([str(script), "--version"], capture_output=True, text=True,
                           check=True).stdout.startswith("rewardkit, version")
+
+
+def test_plugins_dir_option(tmp_path):
+    from test_plugins import GOOD
+
+    (tmp_path / "shout.py").write_text(GOOD)
+    listed = run("verifiers", "--plugins-dir", str(tmp_path)).stdout
+    assert f"shout  [shout from {tmp_path / 'shout.py'}]" in listed
+    assert run("verify", "shout", "--completion", "HEY", "--plugins-dir",
+               str(tmp_path)).stdout.startswith("ok  reward=1")
+    proc = run("score", "-", "-v", "shout", "--plugins-dir", str(tmp_path), "-q",
+               input='{"completion": "HEY"}\n{"completion": "hey"}\n')
+    assert [json.loads(line)["reward"] for line in proc.stdout.splitlines()] == [1.0, 0.0]
+    proc = run("verifiers", "--plugins-dir", str(tmp_path / "nope"), check=False)
+    assert proc.returncode == 2 and "does not exist" in proc.stderr
