@@ -171,6 +171,22 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
             click.echo(f"{bad_lines} malformed line(s) skipped", err=True)
 
 
+@cli.command(name="new-plugin")
+@click.argument("name")
+@click.option("--directory", "-d", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="Where to create the package folder.")
+def new_plugin_command(name: str, directory: Path) -> None:
+    """Create a plugin package for the verifier NAME, ready to pip install and test."""
+    from rewardkit.scaffold import scaffold
+
+    try:
+        root = scaffold(name, directory)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {root}")
+    click.echo(f"next: pip install -e {root} && pytest {root}")
+
+
 def _write(sink: IO[str], number: int, scored: Score, details: bool) -> None:
     fields = {"verifier", "reward", "status", "reason", "seconds"}
     if details:

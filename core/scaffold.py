@@ -1,0 +1,144 @@
+"""``rewardkit new-plugin NAME``: a plugin package that installs and passes its tests as made."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from string import Template
+
+from rewardkit import __version__
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+PYPROJECT = Template('''\
+[build-system]
+requires = ["setuptools>=68"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "$dist"
+version = "0.1.0"
+description = "rewardkit verifiers: $name"
+readme = "README.md"
+requires-python = ">=3.11"
+dependencies = ["rewardkit>=$rewardkit_version"]
+
+# This line is what makes rewardkit find the plugin once the package is installed.
+[project.entry-points.rewardkit]
+$name = "$module"
+''')
+
+MODULE = Template('''\
+"""rewardkit plugin: the `$name` verifier."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from rewardkit import Result, Sample, Verifier, hookimpl
+
+
+class Options(BaseModel):
+    """What users may set with `options:` in a config or `--option` on the command line."""
+
+    ignore_case: bool = True
+
+
+class $cls(Verifier):
+    name = "$name"
+    description = "1.0 when the reference text occurs in the completion"
+    version = "1"  # bump when verdicts change: cached results of older versions are dropped
+    Options = Options
+
+    def verify(self, sample: Sample) -> Result:
+        if sample.reference is None:
+            return Result.skipped("no reference to look for")
+        options = self.options
+        assert isinstance(options, Options)
+        text, wanted = sample.completion_text, str(sample.reference)
+        if options.ignore_case:
+            text, wanted = text.casefold(), wanted.casefold()
+        if wanted in text:
+            return Result(reward=1.0, reason="reference found")
+        return Result(reward=0.0, reason="reference not found", details={"wanted": wanted})
+
+
+@hookimpl
+def register_verifiers(register):
+    register($cls)
+''')
+
+TEST = Template('''\
+"""Runs through the installed entry point, as training does (rewardkit.testing fixtures)."""
+
+
+def test_discovered_through_its_entry_point(plugin_manager):
+    info = plugin_manager.get_verifier("$name")
+    assert info.distribution == "$dist"
+
+
+def test_found_and_not_found(score_sample):
+    assert score_sample("$name", "The answer is 42.", reference="42").reward == 1.0
+    result = score_sample("$name", "I do not know.", reference="42")
+    assert result.status == "ok" and result.reward == 0.0
+
+
+def test_options(score_sample):
+    assert score_sample("$name", "PARIS", reference="paris").reward == 1.0
+    assert score_sample("$name", "PARIS", reference="paris", ignore_case=False).reward == 0.0
+
+
+def test_no_reference_is_skipped(score_sample):
+    assert score_sample("$name", "anything").status == "skipped"
+''')
+
+README = Template('''\
+# $dist
+
+A [rewardkit](https://pypi.org/project/rewardkit/) plugin providing the `$name` verifier.
+
+```text
+pip install -e .            # rewardkit finds the verifier through its entry point
+rewardkit verifiers         # lists `$name`
+rewardkit verify $name --completion "The answer is 42" --reference 42
+pytest                      # the tests use rewardkit's fixtures
+```
+
+Edit `$module/__init__.py` to change what the verifier checks; bump its `version` when
+verdicts change.
+''')
+
+
+def scaffold(name: str, parent: Path) -> Path:
+    """Write the package for plugin ``name`` into ``parent``; return its folder.
+
+    ``name`` is the verifier name (``acme_rules``); the distribution is ``rewardkit-<name>``
+    with dashes and the module ``rewardkit_<name>``. Raises ``ValueError`` for a name that is
+    not a lower-case identifier or a folder that already exists.
+    """
+    name = name.removeprefix("rewardkit-").removeprefix("rewardkit_").replace("-", "_")
+    if not _NAME.match(name):
+        raise ValueError(f"{name!r}: a plugin name is lower-case letters, digits and _ or -")
+    dist = f"rewardkit-{name.replace('_', '-')}"
+    module = f"rewardkit_{name}"
+    root = parent / dist
+    if root.exists():
+        raise ValueError(f"{root} already exists")
+    fields = {
+        "name": name,
+        "dist": dist,
+        "module": module,
+        "cls": "".join(part.title() for part in name.split("_")),
+        "rewardkit_version": __version__,
+    }
+    files = {
+        "pyproject.toml": PYPROJECT,
+        f"{module}/__init__.py": MODULE,
+        "tests/test_verifier.py": TEST,
+        "README.md": README,
+    }
+    for relative, template in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(template.substitute(fields), encoding="utf-8")
+    return root

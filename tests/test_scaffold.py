@@ -1,0 +1,43 @@
+"""`rewardkit new-plugin`: the package it makes installs with pip and passes its own tests."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from rewardkit.scaffold import scaffold
+
+
+def test_scaffolded_plugin_installs_and_passes_its_tests_unchanged(tmp_path):
+    made = subprocess.run([sys.executable, "-m", "rewardkit", "new-plugin", "acme-rules", "-d",
+                           str(tmp_path)], capture_output=True, text=True, check=True)
+    root = tmp_path / "rewardkit-acme-rules"
+    assert f"created {root}" in made.stdout
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--no-build-isolation", "--target", str(site), str(root)], check=True)
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                            str(root / "tests")], cwd=tmp_path, env=env, capture_output=True,
+                           text=True)
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "4 passed" in tests.stdout
+    listed = subprocess.run([sys.executable, "-m", "rewardkit", "verifiers"], env=env,
+                            capture_output=True, text=True, check=True).stdout
+    assert "acme_rules  [acme_rules from rewardkit-acme-rules 0.1.0]" in listed
+
+
+@pytest.mark.parametrize("name", ["Acme", "1acme", "acme rules", ""])
+def test_bad_names_are_refused(tmp_path, name):
+    with pytest.raises(ValueError, match="lower-case"):
+        scaffold(name, tmp_path)
+
+
+def test_existing_folder_is_not_overwritten(tmp_path):
+    scaffold("acme", tmp_path)
+    with pytest.raises(ValueError, match="already exists"):
+        scaffold("acme", tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "rewardkit", "new-plugin", "acme", "-d",
+                           str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 1 and "already exists" in proc.stderr
