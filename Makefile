@@ -24,12 +24,15 @@ demo: install
 	@head -n 3 examples/data/sample.scored.jsonl
 
 # scripts/start-services.sh starts what the tests need (the sandbox tools, a private dockerd).
+# The plugin packages in plugins/ are installed as users install them, then found through
+# their entry points.
 test: install
 	@if [ -x scripts/start-services.sh ]; then scripts/start-services.sh; fi
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation $(wildcard plugins/*/)
 	$(PY) -m pytest
 
 lint: install
-	$(VENV)/bin/ruff check core verifiers tests benchmarks
+	$(VENV)/bin/ruff check core verifiers tests benchmarks plugins
 	mkdir -p $(VENV)/typecheck && ln -sfn "$(CURDIR)/core" $(VENV)/typecheck/rewardkit
 	$(VENV)/bin/mypy
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir $(VENV)/site

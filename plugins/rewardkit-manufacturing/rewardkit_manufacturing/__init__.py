@@ -1,0 +1,1 @@
+"""rewardkit-manufacturing: ISO 286 fits, torque specs, surface roughness, inspection plans."""

@@ -1,0 +1,53 @@
+"""Reading quantities that people write ("0.9843 in", "25 N·m", "Ra 0.8 µm") with pint."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+_NUMBER = r"[-+]?(?:\d+(?:[.,]\d+)?|\.\d+)(?:[eE][-+]?\d+)?"
+# Spellings of units that pint does not read as written on drawings and in manuals.
+_SPELLINGS = [
+    (re.compile(r"(?i)\b(?:n[·.\-*]?m|newton[- ]?met(?:er|re)s?)\b"), "N*m"),
+    (re.compile(r"(?i)\b(?:ft[·.\-*]?lbf?|lbf?[·.\-*]?ft|foot[- ]pounds?)\b"), "lbf*ft"),
+    (re.compile(r"(?i)\b(?:in[·.\-*]?lbf?|lbf?[·.\-*]?in|inch[- ]pounds?)\b"), "lbf*in"),
+    (re.compile(r"(?:µ|μ|micro-?)\s*in(?:ch(?:es)?)?\b"), "microinch"),
+    (re.compile(r"(?:µ|μ)m\b"), "um"),
+    (re.compile(r"(?i)\bmicrons?\b"), "um"),
+    (re.compile(r'(?<=\d)\s*"'), " in"),
+]
+QUANTITY = re.compile(
+    rf"({_NUMBER})\s*(N\*m|lbf\*ft|lbf\*in|microinch|um|mm|cm|m|in|inch(?:es)?|ft|kgf\*m)?(?![\w*])"
+)
+
+
+@functools.cache
+def registry() -> Any:
+    import pint
+
+    return pint.UnitRegistry()
+
+
+def normalise_units(text: str) -> str:
+    for pattern, replacement in _SPELLINGS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def quantities(text: str, default_unit: str) -> list[Any]:
+    """Every number in ``text`` as a pint quantity, in order; bare numbers take ``default_unit``."""
+    found = []
+    for magnitude, unit in QUANTITY.findall(normalise_units(text)):
+        found.append(registry().Quantity(float(magnitude.replace(",", ".")), unit or default_unit))
+    return found
+
+
+def quantity(value: Any, default_unit: str) -> Any:
+    """One quantity from a number (in ``default_unit``) or a text such as ``"25 N·m"``."""
+    if isinstance(value, int | float):
+        return registry().Quantity(float(value), default_unit)
+    found = quantities(str(value), default_unit)
+    if len(found) != 1:
+        raise ValueError(f"{value!r} is not one quantity")
+    return found[0]

@@ -1,0 +1,83 @@
+"""The manufacturing verifiers, found through their installed entry point (not imported)."""
+
+import pytest
+
+
+def test_discovered_through_the_entry_point(plugin_manager):
+    for name in ("iso286_fit", "torque_spec", "surface_roughness", "inspection_plan"):
+        info = plugin_manager.get_verifier(name)
+        assert (info.plugin, info.distribution) == ("manufacturing", "rewardkit-manufacturing")
+
+
+@pytest.mark.parametrize(("fit", "answer", "reward"), [
+    ("25H7", "The hole limits are 25.000 mm to 25.021 mm.", 1.0),
+    ("25H7", "Limits: 25.000 / 25.021", 1.0),
+    ("25H7", "Limits: 25.000 mm to 25.025 mm", 0.0),
+    ("25H7", "Measured bore: 25.012 mm", 1.0),
+    ("25H7", "Measured bore: 25.030 mm", 0.0),
+    ("25H7", "Bore 0.9846 in", 1.0),  # 25.0088 mm
+    ("25g6", "Shaft: 24.980 to 24.993 mm", 1.0),
+    ("25k6", "25.002 - 25.015 mm", 1.0),
+    ("25K7", "24.985 to 25.006 mm", 1.0),
+    ("60K6", "59.985 to 60.004", 1.0),
+    ("100N7", "99.955 to 99.990 mm", 1.0),
+    ("40F8", "40.025 to 40.064 mm", 1.0),
+    ({"fit": "10h9"}, "9.964 to 10.000 mm", 1.0),
+    ("25H7", "I am not sure.", 0.0),
+])
+def test_iso286_fit(score_sample, fit, answer, reward):
+    result = score_sample("iso286_fit", answer, reference=fit)
+    assert result.status == "ok" and result.reward == reward, result.reason
+
+
+@pytest.mark.parametrize("fit", ["25Z7", "700H7", "25H14", "nonsense"])
+def test_iso286_unsupported_reference_is_an_error(score_sample, fit):
+    result = score_sample("iso286_fit", "25.000 to 25.021 mm", reference=fit)
+    assert result.status == "error" and result.reward == 0.0
+
+
+@pytest.mark.parametrize(("answer", "reward"), [
+    ("Tighten to 25 N·m.", 1.0),
+    ("Tighten to 26.5 Nm", 1.0),
+    ("Torque: 18.4 ft-lb", 1.0),  # 24.95 N·m
+    ("Torque: 221 in-lb", 1.0),  # 24.97 N·m
+    ("Torque: 30 N*m", 0.0),
+    ("Torque: 15 lbf*ft", 0.0),  # 20.3 N·m
+    ("Tighten firmly.", 0.0),
+])
+def test_torque_spec(score_sample, answer, reward):
+    result = score_sample("torque_spec", answer,
+                          reference={"nominal": "25 N*m", "tolerance_pct": 10})
+    assert result.status == "ok" and result.reward == reward, result.reason
+
+
+@pytest.mark.parametrize(("answer", "reward"), [
+    ("Finish: Ra 0.8 µm", 1.0), ("Ra = 1.6 um", 1.0), ("Ra 32 µin", 1.0),
+    ("Ra 3.2 µm", 0.0), ("Ra 125 microinch", 0.0), ("smooth", 0.0),
+])
+def test_surface_roughness(score_sample, answer, reward):
+    result = score_sample("surface_roughness", answer, reference={"max": "1.6 um"})
+    assert result.status == "ok" and result.reward == reward, result.reason
+
+
+def test_bad_range_reference_is_an_error(score_sample):
+    assert score_sample("torque_spec", "25 N*m", reference={"colour": "red"}).status == "error"
+    assert score_sample("torque_spec", "25 N*m", reference={}).status == "error"
+
+
+PLAN = """Inspection plan:
+```json
+{"part_number": "BRK-1042", "characteristic": "bore diameter 25H7", "gauge": "bore gauge",
+ "sample_size": 5, "frequency": "every 50 parts", "steps": ["measure", "record", "disposition"]}
+```"""
+
+
+def test_inspection_plan(score_sample):
+    assert score_sample("inspection_plan", PLAN).reward == 1.0
+    partial = score_sample("inspection_plan", PLAN.replace('"bore gauge"', '"eyeball"'))
+    assert partial.reward == pytest.approx(0.8)
+    failed = [v for v in partial.details["rules"] if not v["passed"]]
+    assert [v["field"] for v in failed] == ["gauge"]
+    extra = {"rules": [{"field": "characteristic", "type": "regex", "pattern": "H7"}]}
+    assert score_sample("inspection_plan", PLAN, reference=extra).reward == 1.0
+    assert score_sample("inspection_plan", "Check some parts sometimes.").reward == 0.0
