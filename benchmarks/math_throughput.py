@@ -1,0 +1,178 @@
+"""Throughput of the ``math`` verifier against a plain math-verify loop, on GRPO-like data.
+
+1,000 completions (125 prompts x 8 samples) whose final answers repeat the way a GRPO group's
+do, a few of them 30,000 characters long, are scored twice in the same run:
+
+- baseline: a sequential loop of ``math_verify.parse`` (reference and completion) and
+  ``math_verify.verify``, math-verify's defaults (its signal-based timeouts on);
+- rewardkit: ``RewardEngine(["math"])`` with its worker pool (``--workers``), cache included.
+
+Prints both times, the speed ratio and the verdict agreement (over the samples where the
+baseline did not time out). Run from the repository root::
+
+    .venv/bin/python benchmarks/math_throughput.py --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import random
+import time
+from dataclasses import dataclass
+
+import math_verify
+
+from rewardkit import RewardEngine, Sample
+
+PROMPTS = 125
+SAMPLES_PER_PROMPT = 8
+LONG_CHARS = 30_000
+LONG_COUNT = 6
+
+
+@dataclass(frozen=True)
+class Problem:
+    gold: str  # as a data set stores it: "$...$"
+    right: tuple[str, ...]  # ways a model writes the correct answer
+    wrong: tuple[str, ...]  # the wrong answers a group tends to repeat
+
+
+def problems(rng: random.Random) -> list[Problem]:
+    """125 problems of the answer shapes MATH and GSM8K have."""
+    made: list[Problem] = []
+    while len(made) < PROMPTS:
+        kind = len(made) % 8
+        a, b = rng.randint(2, 60), rng.randint(61, 97)
+        if kind == 0:  # GSM8K-style integers
+            n = rng.randint(10, 50_000)
+            made.append(Problem(f"${n}$", (str(n), f"{n:,}" if n >= 1000 else f"{n}.0"),
+                                (str(n + rng.randint(1, 9)), str(n * 2))))
+        elif kind == 1:  # fractions and their decimals
+            made.append(Problem(f"$\\frac{{{a}}}{{{b}}}$", (f"\\frac{{{a}}}{{{b}}}",
+                                f"\\dfrac{{{2 * a}}}{{{2 * b}}}"),
+                                (f"\\frac{{{b}}}{{{a}}}", f"\\frac{{{a + 1}}}{{{b}}}")))
+        elif kind == 2:
+            made.append(Problem(f"${a}/4$", (f"{a / 4}", f"\\frac{{{a}}}{{4}}"),
+                                (f"{a / 4 + 0.5}", f"{a}")))
+        elif kind == 3:  # radicals
+            made.append(Problem(f"${a}\\sqrt{{2}}$", (f"{a}\\sqrt{{2}}", f"\\sqrt{{{2 * a * a}}}"),
+                                (f"{a}\\sqrt{{3}}", f"{2 * a}")))
+        elif kind == 4:  # pi
+            made.append(Problem(f"$\\frac{{{a}\\pi}}{{3}}$", (f"\\frac{{{a}\\pi}}{{3}}",
+                                f"\\frac{{{a}}}{{3}}\\pi"), (f"{a}\\pi", f"\\frac{{{a}}}{{3}}")))
+        elif kind == 5:  # polynomials
+            made.append(Problem(f"$x^2+{2 * a}x+{a * a}$", (f"(x+{a})^2", f"x^2+{2 * a}x+{a * a}"),
+                                (f"(x-{a})^2", f"x^2+{a * a}")))
+        elif kind == 6:  # intervals
+            made.append(Problem(f"$[{a},{b})$", (f"[{a},{b})", f"[{a}, {b})"),
+                                (f"({a},{b})", f"[{a},{b}]")))
+        else:  # sets of roots
+            made.append(Problem(f"$\\{{{a},{b}\\}}$", (f"\\{{{a},{b}\\}}", f"\\{{{b},{a}\\}}"),
+                                (f"\\{{{a}\\}}", f"\\{{{a},{b + 1}\\}}")))
+    return made
+
+
+FILLER = [
+    "Let us set up the equation carefully. ", "We substitute $x = {n}$ into the expression. ",
+    "Multiplying both sides by ${n}$ gives a simpler form. ", "Check: ${n} + {m} = {s}$. ",
+    "Hmm, wait, let me recompute that step. ", "So the remaining part is $\\frac{{{n}}}{{{m}}}$. ",
+    "This means the total is ${s}$ before the last step. ", "Now consider the second case. ",
+]
+
+
+def reasoning(rng: random.Random, chars: int) -> str:
+    parts: list[str] = []
+    size = 0
+    while size < chars:
+        n, m = rng.randint(1, 99), rng.randint(1, 99)
+        part = rng.choice(FILLER).format(n=n, m=m, s=n + m)
+        parts.append(part)
+        size += len(part)
+    return "".join(parts)
+
+
+def completions(rng: random.Random) -> list[Sample]:
+    samples: list[Sample] = []
+    long_slots = set(rng.sample(range(PROMPTS * SAMPLES_PER_PROMPT), LONG_COUNT))
+    for p, problem in enumerate(problems(rng)):
+        for k in range(SAMPLES_PER_PROMPT):
+            index = p * SAMPLES_PER_PROMPT + k
+            # Most of a group agrees on one answer; a few stray.
+            roll = rng.random()
+            if roll < 0.55:
+                answer = problem.right[0]
+            elif roll < 0.7:
+                answer = problem.right[1]
+            else:
+                answer = rng.choice(problem.wrong)
+            body = reasoning(rng, LONG_CHARS if index in long_slots else rng.randint(300, 1500))
+            ending = f"\n\nTherefore, the final answer is $\\boxed{{{answer}}}$."
+            samples.append(Sample(prompt=f"problem {p}", completion=body + ending,
+                                  reference=problem.gold))
+    return samples
+
+
+def baseline(samples: list[Sample]) -> tuple[list[bool | None], float]:
+    """math-verify alone: verdicts (None where it timed out) and seconds."""
+    timed_out: list[bool] = []
+
+    class Flag(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "Timeout" in record.getMessage():
+                timed_out.append(True)
+
+    flag = Flag()
+    for name in ("math_verify.parser", "math_verify.grader"):
+        logging.getLogger(name).addHandler(flag)
+    verdicts: list[bool | None] = []
+    start = time.perf_counter()
+    for sample in samples:
+        timed_out.clear()
+        gold = math_verify.parse(str(sample.reference))
+        answer = math_verify.parse(sample.completion_text)
+        verdict = math_verify.verify(gold, answer)
+        verdicts.append(None if timed_out else verdict)
+    return verdicts, time.perf_counter() - start
+
+
+def rewardkit_run(samples: list[Sample], workers: int) -> tuple[list[bool], float, int]:
+    """The engine with the math verifier: verdicts, seconds (pool start included), errors."""
+    start = time.perf_counter()
+    with RewardEngine(["math"], workers=workers) as engine:
+        scores = engine.score(samples)
+    seconds = time.perf_counter() - start
+    not_ok = sum(1 for s in scores if s.results[0].status.value != "ok")
+    return [s.reward > 0 for s in scores], seconds, not_ok
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    samples = completions(random.Random(args.seed))
+    long_count = sum(1 for s in samples if len(s.completion_text) >= LONG_CHARS)
+    distinct = len({(s.reference, s.completion_text.rsplit("boxed", 1)[-1]) for s in samples})
+    print(f"{len(samples)} completions ({PROMPTS} prompts x {SAMPLES_PER_PROMPT}), "
+          f"{long_count} of {LONG_CHARS:,}+ characters, {distinct} distinct final answers")
+
+    ours, ours_seconds, not_ok = rewardkit_run(samples, args.workers)
+    theirs, theirs_seconds = baseline(samples)
+
+    compared = [(a, b) for a, b in zip(ours, theirs) if b is not None]
+    agree = sum(1 for a, b in compared if a == b)
+    print(f"math-verify loop : {theirs_seconds:7.2f} s  ({len(samples) / theirs_seconds:6.1f}/s)")
+    print(f"rewardkit engine : {ours_seconds:7.2f} s  ({len(samples) / ours_seconds:6.1f}/s), "
+          f"{args.workers} workers, {not_ok} results not ok")
+    print(f"speed ratio      : {theirs_seconds / ours_seconds:.2f}x")
+    print(f"verdict agreement: {agree}/{len(compared)} "
+          f"({len(samples) - len(compared)} math-verify timeouts excluded)")
+    for i, (a, b) in enumerate(zip(ours, theirs)):
+        if b is not None and a != b:
+            print(f"  disagree #{i}: rewardkit={a} math-verify={b} "
+                  f"reference={samples[i].reference!r} ending={samples[i].completion_text[-60:]!r}")
+
+
+if __name__ == "__main__":
+    main()

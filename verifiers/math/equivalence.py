@@ -1,0 +1,344 @@
+"""Deciding whether two answers are equal: cheap checks first, sympy (via math-verify) last.
+
+Order of checks: the same text; word answers as text; two plain numbers compared exactly in
+Python (so a 5000-digit integer needs no sympy); then math-verify's parser and comparison.
+Every sympy step runs in the engine's worker under its killable deadline: math-verify's own
+``signal.alarm`` timeouts are switched off (``parsing_timeout=None``, ``timeout_seconds=None``),
+and nothing here turns a parsed expression into text.
+
+Verdicts and parsed references are memoised per worker process: GRPO groups repeat answers.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+from rewardkit.verifiers.math.options import MathOptions
+
+#: How many (reference, answer, options) verdicts and parsed texts each worker remembers.
+MEMO_SIZE = 8192
+#: Largest power of ten a number written in scientific notation may have on the fast path.
+MAX_EXPONENT = 400
+
+
+class UnparseableReference(ValueError):
+    """The reference answer is neither a number, a word answer, nor parseable mathematics."""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The outcome of one comparison."""
+
+    equal: bool
+    #: The check that decided: "same text", "text", "numeric", "tolerance", "sympy", ...
+    how: str
+    #: Why, in a few words, for the Result's reason.
+    note: str = ""
+    #: The reward the verdict earns (below 1 only for a tolerance match with partial credit).
+    reward: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: Fraction
+    is_float: bool  # written with a decimal point or an exponent: compared after rounding
+    percent: bool
+
+
+# --- cheap normal forms -------------------------------------------------------------------
+
+_SPACING = re.compile(r"\\[,;:! ]|\\q?quad|~|\s+")
+_SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\displaystyle")
+_TEXT_WRAP = re.compile(r"\\(?:text|textbf|textrm|mathrm|mathbf|mbox|operatorname)\s*\{([^{}]*)\}")
+_DFRAC = re.compile(r"\\[dt]frac")
+_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
+_SCI = re.compile(r"([-+]?\d+(?:\.\d+)?)(?:[eE]|(?:\\times|\\cdot|\*|x)10\^\{?)([-+]?\d+)\}?")
+_FRAC = re.compile(r"(-?)\\frac(?:\{(-?\d+)\}\{(\d+)\}|(\d)(\d))")
+_SLASH = re.compile(r"(-?\d+)/(\d+)")
+_WORDS = re.compile(r"\(?[A-Za-z][A-Za-z .,'-]*\)?")
+_PERCENT = re.compile(r"\\?%$")
+_E_TOKEN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([-+]?\d+)(?![\w.])")
+
+
+def text_key(answer: str) -> str:
+    """A spacing- and sizing-free form of an answer; equal keys are equal answers."""
+    answer = _SIZING.sub("", _SPACING.sub("", answer))
+    return _DFRAC.sub(r"\\frac", answer).replace("{,}", ",").rstrip(".")
+
+
+def word_key(answer: str) -> str | None:
+    """The casefolded word of a word answer ("Monday", "\\text{(C)}"), or None for maths."""
+    plain = _TEXT_WRAP.sub(r"\1", answer.strip()).strip()
+    if "\\" in plain or not _WORDS.fullmatch(plain):
+        return None
+    return " ".join(plain.strip("()").casefold().split())
+
+
+def as_number(answer: str) -> _Number | None:
+    """A plain number ("1,000", "-0.75", "3/4", "\\frac{3}{4}", "1.5e3", "2.5 \\times 10^{3}",
+    "50%"), exactly, or None for anything else."""
+    text = text_key(answer).replace("\\$", "").replace("$", "")
+    percent = bool(_PERCENT.search(text))
+    if percent:
+        text = _PERCENT.sub("", text)
+    if text.startswith("+"):
+        text = text[1:]
+    if not text or len(text) > 20_000:
+        return None
+    if _NUMBER.fullmatch(text) and any(c.isdigit() for c in text):
+        return _Number(Fraction(Decimal(text.replace(",", ""))), "." in text, percent)
+    sci = _SCI.fullmatch(text)
+    if sci and abs(int(sci.group(2))) <= MAX_EXPONENT:
+        value = Fraction(Decimal(sci.group(1))) * Fraction(10) ** int(sci.group(2))
+        return _Number(value, True, percent)
+    frac = _FRAC.fullmatch(text) or _SLASH.fullmatch(text)
+    if frac:
+        parts = [g for g in frac.groups() if g is not None and g != "-"]
+        sign = -1 if frac.re is _FRAC and frac.group(1) == "-" else 1
+        numerator, denominator = int(parts[-2]), int(parts[-1])
+        if denominator == 0:
+            return None
+        return _Number(sign * Fraction(numerator, denominator), False, percent)
+    return None
+
+
+_GROUP = re.compile(r"(\\\{|\(|\[)(.*)(\\\}|\)|\])")
+
+
+def as_number_group(answer: str) -> tuple[str, list[_Number]] | None:
+    """A set, tuple or interval of plain numbers as ``(brackets, numbers)``: ``"{}"`` for a
+    set (also a bare ``1, 2``), else the two bracket characters; None for anything else."""
+    text = _SIZING.sub("", _SPACING.sub("", answer))
+    group = _GROUP.fullmatch(text)
+    if group:
+        opening, closing = group.group(1), group.group(3)
+        if (opening == "\\{") != (closing == "\\}"):
+            return None
+        brackets = "{}" if opening == "\\{" else opening + closing
+        body = group.group(2)
+    elif "," in text:
+        brackets, body = "{}", text
+    else:
+        return None
+    if any(c in body for c in "()[]{}") or "\\" in body:
+        return None
+    numbers = [as_number(part) for part in body.split(",")]
+    if len(numbers) < (1 if group and brackets == "{}" else 2) or None in numbers:
+        return None
+    return brackets, [n for n in numbers if n is not None]
+
+
+# --- the comparison -------------------------------------------------------------------------
+
+def check_reference(reference: str, options: MathOptions) -> None:
+    """Raise :class:`UnparseableReference` unless the reference can be compared with."""
+    if not reference.strip():
+        raise UnparseableReference("the reference answer is empty")
+    if word_key(reference) is not None or as_number(reference) is not None \
+            or as_number_group(reference) is not None:
+        return
+    if not any(_parse(text) for text in _percent_variants(reference, options)):
+        raise UnparseableReference(
+            f"the reference answer {_clip(reference)!r} could not be parsed as mathematics"
+        )
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def judge(reference: str, answer: str, options: MathOptions) -> Judgement:
+    """Whether ``answer`` equals ``reference`` (both already extracted final answers)."""
+    if text_key(reference) == text_key(answer):
+        return _equal("same text", "the same text")
+    word = word_key(reference)
+    if word is not None:
+        equal = word == word_key(answer)
+        return Judgement(equal, "text", "same words" if equal else "different words",
+                         1.0 if equal else 0.0)
+    ref_number, number = as_number(reference), as_number(answer)
+    if ref_number is not None and number is not None:
+        return _compare_numbers(ref_number, number, options)
+    ref_group, group = as_number_group(reference), as_number_group(answer)
+    if ref_group is not None and group is not None:
+        if ref_group[0] == group[0]:
+            return _compare_groups(ref_group, group, options)
+        if _is_interval(reference, ref_group) and _is_interval(answer, group):
+            return Judgement(False, "interval", "intervals with different ends open or closed")
+    return _compare_sympy(_percent_variants(reference, options),
+                          [_parse(text) for text in _percent_variants(answer, options)], options)
+
+
+def judge_full_text(reference: str, text: str, options: MathOptions) -> tuple[Judgement, str]:
+    """Compare ``reference`` with whatever math-verify's own scan finds in ``text``.
+
+    Returns the judgement and the text math-verify matched ("" when it found nothing).
+    """
+    mv = _math_verify()
+    found = mv.parse(text, fallback_mode="first_match", parsing_timeout=None)
+    parsed = tuple(item for item in found if not isinstance(item, str))
+    matched = next((item for item in found if isinstance(item, str)), "")
+    if not found:
+        return Judgement(False, "missing", "no answer found"), ""
+    if matched and text_key(matched) == text_key(reference):
+        return _equal("same text", "the same text"), matched
+    return _compare_sympy(_percent_variants(reference, options), [parsed], options), matched
+
+
+def _compare_numbers(ref: _Number, got: _Number, options: MathOptions) -> Judgement:
+    for want in _number_values(ref, options):
+        for value in _number_values(got, options):
+            if want == value:
+                return _equal("numeric", "equal numbers")
+            if (ref.is_float or got.is_float) and \
+                    round(want, options.float_rounding) == round(value, options.float_rounding):
+                return _equal("numeric", f"equal to {options.float_rounding} decimal places")
+    for want in _number_values(ref, options):
+        for value in _number_values(got, options):
+            if _within_tolerance(want, value, options):
+                return _equal("tolerance", "equal within tolerance", options.tolerance_reward)
+    return Judgement(False, "numeric", "different numbers")
+
+
+def _is_interval(text: str, group: tuple[str, list[_Number]]) -> bool:
+    """Two numbers in written brackets other than braces: an interval (or a pair)."""
+    return group[0] != "{}" and len(group[1]) == 2 and text.strip()[:1] in "([\\"
+
+
+def _compare_groups(ref: tuple[str, list[_Number]], got: tuple[str, list[_Number]],
+                    options: MathOptions) -> Judgement:
+    """Numbers in the same brackets: sets in any order (as sets), tuples and intervals in order."""
+    def same(a: _Number, b: _Number) -> Judgement:
+        return _compare_numbers(a, b, options)
+
+    if ref[0] == "{}":
+        pairs = [[same(a, b) for b in got[1]] for a in ref[1]]
+        covered = all(any(j.equal for j in row) for row in pairs) and all(
+            any(row[k].equal for row in pairs) for k in range(len(got[1])))
+        found = [j for row in pairs for j in row if j.equal]
+    else:
+        found = [same(a, b) for a, b in zip(ref[1], got[1])] if len(ref[1]) == len(got[1]) else []
+        covered = bool(found) and all(j.equal for j in found)
+    if not covered:
+        return Judgement(False, "numeric", "different numbers in the same brackets")
+    if any(j.how == "tolerance" for j in found):
+        return _equal("tolerance", "equal within tolerance", options.tolerance_reward)
+    return _equal("numeric", "the same numbers in the same brackets")
+
+
+def _number_values(number: _Number, options: MathOptions) -> list[Fraction]:
+    if not number.percent or options.percentages == "value":
+        return [number.value]
+    if options.percentages == "fraction":
+        return [number.value / 100]
+    return [number.value, number.value / 100]
+
+
+def _within_tolerance(want: Fraction | float, value: Fraction | float,
+                      options: MathOptions) -> bool:
+    if options.rel_tol <= 0 and options.abs_tol <= 0:
+        return False
+    # Fractions, not floats: a 5000-digit answer must not overflow.
+    want, value = Fraction(want), Fraction(value)
+    bound = max(Fraction(options.rel_tol) * max(abs(want), abs(value)), Fraction(options.abs_tol))
+    return abs(want - value) <= bound
+
+
+def _compare_sympy(reference_texts: list[str], answers: list[tuple[Any, ...]],
+                   options: MathOptions) -> Judgement:
+    references = [parsed for text in reference_texts if (parsed := _parse(text))]
+    if not references:
+        raise UnparseableReference("the reference answer could not be parsed as mathematics")
+    answers = [parsed for parsed in answers if parsed]
+    if not answers:
+        return Judgement(False, "unparsed", "the answer could not be parsed as mathematics")
+    mv = _math_verify()
+    if options.equations == "strict":
+        kinds = {_is_relation(ref[0]) for ref in references}
+        answers = [a for a in answers if _is_relation(a[0]) in kinds]
+        if not answers:
+            return Judgement(False, "equations", "an equation and a value are not compared")
+    for ref in references:
+        for got in answers:
+            if mv.verify(list(ref), list(got), float_rounding=options.float_rounding,
+                         numeric_precision=options.numeric_precision,
+                         strict=options.strict_variables,
+                         allow_set_relation_comp=options.allow_set_relation,
+                         timeout_seconds=None):
+                return _equal("sympy", "equal after sympy comparison")
+    if options.rel_tol > 0 or options.abs_tol > 0:
+        for ref in references:
+            for got in answers:
+                want, value = _as_float(ref[0]), _as_float(got[0])
+                if want is not None and value is not None and \
+                        _within_tolerance(want, value, options):
+                    return _equal("tolerance", "equal within tolerance", options.tolerance_reward)
+    return Judgement(False, "sympy", "not equal after sympy comparison")
+
+
+def _percent_variants(answer: str, options: MathOptions) -> list[str]:
+    stripped = answer.rstrip(" .")
+    if not _PERCENT.search(stripped):
+        return [_sympy_ready(answer)]
+    core = _sympy_ready(_PERCENT.sub("", stripped))
+    if options.percentages == "value":
+        return [core]
+    if options.percentages == "fraction":
+        return [f"\\frac{{{core}}}{{100}}"]
+    return [core, f"\\frac{{{core}}}{{100}}"]
+
+
+def _sympy_ready(answer: str) -> str:
+    """Plain-text habits LaTeX parsing misses: ``x**2`` and ``1.5e-3``."""
+    answer = answer.replace("**", "^")
+    return _E_TOKEN.sub(r"\1\\times10^{\2}", answer)
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _parse(text: str) -> tuple[Any, ...]:
+    """math-verify's parse of one answer (as if it stood in ``\\boxed{}``); () when it fails."""
+    mv = _math_verify()
+    found = mv.parse(f"\\boxed{{{text}}}", [mv.LatexExtractionConfig()],
+                     fallback_mode="no_fallback", parsing_timeout=None)
+    return tuple(found)
+
+
+def _is_relation(expr: Any) -> bool:
+    from sympy import And
+    from sympy.core.relational import Relational
+
+    return isinstance(expr, Relational) or (
+        isinstance(expr, And) and all(isinstance(a, Relational) for a in expr.args)
+    )
+
+
+def _as_float(expr: Any) -> float | None:
+    try:
+        if not getattr(expr, "is_number", False):
+            return None
+        value = complex(expr.evalf(30))
+    except (TypeError, ValueError, ArithmeticError, InvalidOperation):
+        return None
+    return value.real if value.imag == 0 else None
+
+
+def _equal(how: str, note: str, reward: float = 1.0) -> Judgement:
+    return Judgement(True, how, note, reward)
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+@functools.cache
+def _math_verify() -> Any:
+    """math-verify, imported on first use (in the worker), with its one-off warning that
+    timeouts are off silenced: the engine's deadline is the guard."""
+    import math_verify
+
+    for name in ("math_verify", "math_verify.parser", "math_verify.grader"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    return math_verify
