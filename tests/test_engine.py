@@ -206,7 +206,7 @@ def test_engines_share_one_pool(plugins, plugin_manager):
         strict.close()  # a shared pool outlives the engines that use it
         assert loose.score([{"completion": "x", "answer": "X"}])[0].reward == 1.0
         assert strict.pool is pool and pool.restarts == 0
-    with pytest.raises(ConfigError, match="engine.s plugin manager"):
+    with pytest.raises(ConfigError, match=r"engine.s plugin manager"):
         from rewardkit import make_plugin_manager
 
         RewardEngine(["length"], pool=pool, plugin_manager=make_plugin_manager())
