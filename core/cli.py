@@ -99,7 +99,12 @@ def verify_command(name: str, completion: str, reference: str | None, prompt: st
 @click.option("--route-by", metavar="COLUMN", help="Pick each line's verifiers by this column.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
               help="Hard deadline per sample, in seconds.")
-@click.option("--workers", type=click.IntRange(min=1), help="Worker processes.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Worker processes (per Ray actor with --executor ray).")
+@click.option("--executor", type=click.Choice(["local", "ray"]),
+              help="Verify in local worker processes (default) or on a Ray cluster.")
+@click.option("--ray-address", metavar="ADDR",
+              help="The Ray cluster to join (auto, ray://head:10001); default: a local one.")
 @click.option("--require", multiple=True, metavar="PLUGIN",
               help="Fail at once unless this plugin or verifier is installed. Repeatable.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-",
@@ -110,8 +115,9 @@ def verify_command(name: str, completion: str, reference: str | None, prompt: st
 @plugins_dir_option
 def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str | None,
                   route_by: str | None, timeout: float | None, workers: int | None,
-                  require: tuple[str, ...], output: str, details: bool, strict: bool,
-                  quiet: bool, plugins_dirs: tuple[str, ...]) -> None:
+                  executor: str | None, ray_address: str | None, require: tuple[str, ...],
+                  output: str, details: bool, strict: bool, quiet: bool,
+                  plugins_dirs: tuple[str, ...]) -> None:
     """Score every line of INPUT.jsonl (use - for standard input).
 
     Each line is a JSON object with a completion, a reference (or answer / solution /
@@ -128,7 +134,8 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
         config["require"] = [*config.get("require", []), *require]
     if plugins_dirs:
         config["plugins_dir"] = [*config.get("plugins_dir", []), *plugins_dirs]
-    settings = {"route_by": route_by, "timeout": timeout, "workers": workers}
+    settings = {"route_by": route_by, "timeout": timeout, "workers": workers,
+                "executor": executor, "ray_address": ray_address}
     total = None if input_path == "-" else _count_lines(input_path)
     summary = Summary()
     bad_lines = 0
@@ -254,5 +261,3 @@ def _count_lines(path: str) -> int | None:
 
 def main() -> None:
     cli()
-
-

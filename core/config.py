@@ -32,7 +32,7 @@ class VerifierSpec(BaseModel):
     weight: float = 1.0
     #: Options, validated by the verifier's own options model.
     options: dict[str, Any] = Field(default_factory=dict)
-    #: Hard deadline in seconds per sample; None takes the verifier's default, then the engine's.
+    #: Hard deadline in seconds per sample; None takes the engine's, else the verifier's own.
     timeout: float | None = Field(default=None, gt=0)
     #: The name results carry; lets one verifier run twice with different options.
     label: str | None = None
@@ -65,8 +65,9 @@ class EngineConfig(BaseModel):
     route_by: str | None = None
     #: Column value → verifier keys. A value not listed here is taken as a verifier key itself.
     routes: dict[str, list[str]] = Field(default_factory=dict)
-    #: Default hard deadline per sample, in seconds.
-    timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0)
+    #: Hard deadline per sample, in seconds, for every verifier whose spec sets none; None
+    #: leaves each verifier its own default (``Verifier.timeout``, else 10 s).
+    timeout: float | None = Field(default=None, gt=0)
     #: Worker processes; None uses every CPU this process may run on.
     workers: int | None = Field(default=None, ge=1)
     #: Results kept in the LRU cache; 0 turns the cache off.
@@ -77,6 +78,12 @@ class EngineConfig(BaseModel):
     memory_limit_mb: int | None = Field(default=None, ge=64)
     #: Plugins or verifiers that must be installed; a missing one fails at start.
     require: list[str] = Field(default_factory=list)
+    #: Where samples are verified: ``local`` worker processes, or a ``ray`` cluster.
+    executor: Literal["local", "ray"] = "local"
+    #: The Ray cluster to join (``auto``, ``ray://head:10001``); None starts a local one.
+    ray_address: str | None = None
+    #: Ray actors, each holding a warm worker pool; None: one per alive node.
+    ray_actors: int | None = Field(default=None, ge=1)
     #: Folders of one-off plugin modules to load besides the installed plugins.
     plugins_dir: list[str] = Field(default_factory=list)
 

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from rewardkit.cache import ResultCache, cache_key, verifier_token
-from rewardkit.config import ConfigError, EngineConfig, VerifierSpec, load_config
+from rewardkit.config import DEFAULT_TIMEOUT, ConfigError, EngineConfig, VerifierSpec, load_config
 from rewardkit.execution import Mode, mode_of, run_unit
 from rewardkit.models import Result, Sample, Score, Status
 from rewardkit.plugins import PluginError, PluginManager, get_plugin_manager, make_plugin_manager
-from rewardkit.pool import PoolClosed, VerifierRef, WorkerPool
+from rewardkit.pool import Executor, PoolClosed, VerifierRef, WorkerPool
 from rewardkit.verifier import Verifier
 
 #: The ``verifier`` of the error Result a sample gets when it cannot be routed.
@@ -90,7 +90,7 @@ class RewardEngine:
 
     def __init__(self, verifiers: VerifiersArg | None = None, *,
                  config: EngineConfig | Mapping[str, Any] | str | Path | None = None,
-                 plugin_manager: PluginManager | None = None, pool: WorkerPool | None = None,
+                 plugin_manager: PluginManager | None = None, pool: Executor | None = None,
                  cache: ResultCache | None = None, **settings: Any) -> None:
         self.config = _build_config(verifiers, config, settings)
         if pool is not None and plugin_manager is None:
@@ -110,14 +110,14 @@ class RewardEngine:
             if unknown:
                 raise ConfigError(f"route {value!r} names unconfigured verifiers: {unknown}")
         self.cache = cache if cache is not None else ResultCache(self.config.cache_size)
-        self._pool: WorkerPool | None = pool
+        self._pool: Executor | None = pool
         self._owns_pool = pool is None
         self._pool_lock = threading.Lock()
 
     def _make_slot(self, spec: VerifierSpec) -> _Slot:
         info = self.plugins.get_verifier(spec.name)
         verifier = info.create(spec.options)
-        timeout = spec.timeout or verifier.timeout or self.config.timeout
+        timeout = spec.timeout or self.config.timeout or verifier.timeout or DEFAULT_TIMEOUT
         inline = verifier.inline if spec.inline is None else spec.inline
         options = verifier.options.model_dump(mode="json")
         ref = (spec.name, json.dumps(options, sort_keys=True))
@@ -211,7 +211,7 @@ class RewardEngine:
         self.close()
 
     @property
-    def pool(self) -> WorkerPool | None:
+    def pool(self) -> Executor | None:
         """The worker pool, once started (for metrics: size, busy, queued, restarts)."""
         return self._pool
 
@@ -303,13 +303,23 @@ class RewardEngine:
             for job, future in zip(batch, futures):
                 job.future = future
 
-    def _get_pool(self) -> WorkerPool:
+    def _get_pool(self) -> Executor:
         with self._pool_lock:
             if self._pool is None:
-                self._pool = WorkerPool(self.plugins, workers=self.config.worker_count,
-                                        start_method=self.config.start_method,
-                                        memory_limit_mb=self.config.memory_limit_mb)
+                self._pool = self._start_executor()
             return self._pool
+
+    def _start_executor(self) -> Executor:
+        config = self.config
+        if config.executor == "ray":
+            from rewardkit.ray_executor import RayExecutor
+
+            return RayExecutor(self.plugins, address=config.ray_address,
+                               actors=config.ray_actors, workers=config.workers,
+                               memory_limit_mb=config.memory_limit_mb)
+        return WorkerPool(self.plugins, workers=config.worker_count,
+                          start_method=config.start_method,
+                          memory_limit_mb=config.memory_limit_mb)
 
     @staticmethod
     def _pending(plan: _Plan) -> list[_Job]:

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import Any, Protocol
 
 from rewardkit.execution import Mode, error_result, run_unit
 from rewardkit.models import Result, Sample, Status
@@ -40,6 +40,17 @@ DEFAULT_MAX_RESULT_BYTES = 16 * 1024 * 1024
 #: Most units sent to a worker in one message.
 MAX_CHUNK = 64
 _READY = b"ready"
+
+
+class Executor(Protocol):
+    """Where the engine's units run: :class:`WorkerPool` here, or a Ray cluster."""
+
+    plugin_manager: PluginManager
+
+    def submit(self, ref: VerifierRef, key: str, mode: Mode, samples: Sequence[Sample],
+               timeout: float) -> list[Future[Result]]: ...
+
+    def close(self) -> None: ...
 
 
 class PoolClosed(RuntimeError):

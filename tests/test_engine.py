@@ -210,3 +210,25 @@ def test_engines_share_one_pool(plugins, plugin_manager):
         from rewardkit import make_plugin_manager
 
         RewardEngine(["length"], pool=pool, plugin_manager=make_plugin_manager())
+
+
+class Slow(Length):
+    name = "slow"
+    timeout = 3.0
+
+
+class SlowPlugin:
+    @hookimpl
+    def register_verifiers(self, register):
+        register(Slow)
+
+
+def test_timeout_precedence(plugins, register_plugin, make_engine):
+    register_plugin(SlowPlugin())
+
+    def timeouts(engine):
+        return {key: slot.timeout for key, slot in engine._slots.items()}
+
+    assert timeouts(make_engine(["slow", "length"])) == {"slow": 3.0, "length": 10.0}
+    assert timeouts(make_engine(["slow", "length"], timeout=1)) == {"slow": 1.0, "length": 1.0}
+    assert timeouts(make_engine([{"name": "slow", "timeout": 7}], timeout=1)) == {"slow": 7.0}

@@ -1,0 +1,101 @@
+"""Latency of the code sandbox, in one run (see docs/benchmarks.md, "Sandbox latency").
+
+1. one sandboxed test run (process backend, warm spare) against a bare ``python3 -c pass``;
+2. a 10-case I/O problem in one sandbox against one fresh ``python3`` per case (unsandboxed);
+3. Docker: a run on the warm pool (exec) against a cold ``docker run`` per test.
+
+Usage: ``.venv/bin/python benchmarks/sandbox_latency.py [--repeat 30] [--no-docker]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import time
+from collections.abc import Callable
+
+from rewardkit import Sample
+from rewardkit.verifiers.code import DEFAULT_DOCKER_HOST, DEFAULT_IMAGE, CodeVerifier
+from rewardkit.verifiers.code.sandbox import SandboxUnavailable
+
+PYTHON = "/usr/bin/python3"
+PROGRAM = "a, b = map(int, input().split())\nprint(a + b)"
+CASES = [{"stdin": f"{i} {i}", "stdout": str(2 * i)} for i in range(10)]
+
+
+def median_ms(run: Callable[[], object], repeat: int, warmup: int = 3,
+              pause: float = 0.0) -> float:
+    """Median wall time of ``run``; ``pause`` seconds of idle (not timed) before each one."""
+    for _ in range(warmup):
+        run()
+    times = []
+    for _ in range(repeat):
+        time.sleep(pause)
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def verify(verifier: CodeVerifier, cases: list[dict[str, str]]) -> None:
+    result = verifier.verify(Sample(completion=PROGRAM, reference={"cases": cases}))
+    assert result.passed, result
+
+
+def fresh_python_per_case() -> None:
+    for case in CASES:
+        out = subprocess.run([PYTHON, "-c", PROGRAM], input=case["stdin"], text=True,
+                             capture_output=True, check=True).stdout
+        assert out.strip() == case["stdout"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--no-docker", action="store_true")
+    args = parser.parse_args()
+    n = args.repeat
+    rows: list[tuple[str, float, float, str]] = []
+
+    process = CodeVerifier({"backend": "process"})
+    bare = median_ms(lambda: subprocess.run([PYTHON, "-c", "pass"], check=True), n)
+    one = median_ms(lambda: verify(process, CASES[:1]), n)
+    rows.append(("one test run back to back, process sandbox vs `python3 -c pass`", one, bare,
+                 "target <= 1.0x, stretch <= 0.6x"))
+    spaced = median_ms(lambda: verify(process, CASES[:1]), n, pause=0.1)
+    rows.append(("one test run, spare sandbox booted (0.1 s idle before each)", spaced, bare,
+                 "target <= 1.0x, stretch <= 0.6x"))
+    ten = median_ms(lambda: verify(process, CASES), n)
+    fresh = median_ms(fresh_python_per_case, n)
+    rows.append(("10-case I/O problem, one sandbox vs fresh python3 per case", ten, fresh,
+                 "target >= 3x faster"))
+    process.close()
+
+    if not args.no_docker:
+        try:
+            docker = CodeVerifier({"backend": "docker", "pool_size": 2})
+            docker.backend()
+            warm = median_ms(lambda: verify(docker, CASES[:1]), n)
+            client = docker.backend().client  # type: ignore[attr-defined]
+            cold = median_ms(lambda: client.containers.run(
+                DEFAULT_IMAGE, [PYTHON, "-I", "-S", "-c", "print(2 + 2)"], remove=True,
+                network_mode="none", read_only=True, user="65534:65534"), max(5, n // 3), 1)
+            rows.append(("one test run, Docker warm pool (exec) vs cold `docker run`", warm, cold,
+                         "lower is better"))
+            ten_docker = median_ms(lambda: verify(docker, CASES), n)
+            rows.append(("10-case I/O problem, Docker warm pool vs cold `docker run` x10",
+                         ten_docker, 10 * cold, "cold figure = 10 x one cold run"))
+            docker.close()
+        except SandboxUnavailable as exc:
+            print(f"docker skipped: {exc} (DOCKER_HOST="
+                  f"{os.environ.get('DOCKER_HOST', DEFAULT_DOCKER_HOST)})")
+
+    print(f"{'measure':66} {'ours ms':>8} {'baseline ms':>12} {'ratio':>6}")
+    for name, ours, base, note in rows:
+        print(f"{name:66} {ours:8.1f} {base:12.1f} {ours / base:5.2f}x  ({note})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Starts what the code-sandbox tests need; safe to run again (every step is idempotent).
+#  1. bubblewrap and docker.io from apt, when missing;
+#  2. a private dockerd on $REWARDKIT_DOCKER_SOCK (its own data root, log file), when not answering;
+#  3. the local sandbox image $REWARDKIT_SANDBOX_IMAGE, built from Debian's python3 (no registry).
+# A step that fails is reported and the run goes on: the Docker tests then skip and say why.
+set -uo pipefail
+
+SOCK="${REWARDKIT_DOCKER_SOCK:-/run/rewardkit-docker.sock}"
+DATA_ROOT="${REWARDKIT_DOCKER_DATA:-/var/lib/rewardkit-docker}"
+LOG="${REWARDKIT_DOCKER_LOG:-/var/log/rewardkit-dockerd.log}"
+IMAGE="${REWARDKIT_SANDBOX_IMAGE:-rewardkit-sandbox:py311}"
+PYTHON_BIN="${REWARDKIT_SANDBOX_PYTHON:-/usr/bin/python3.11}"
+export DOCKER_HOST="unix://$SOCK"
+
+say() { echo "start-services: $*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else return 1; fi; }
+
+install_packages() {
+    local missing=()
+    command -v bwrap >/dev/null || missing+=(bubblewrap)
+    command -v dockerd >/dev/null || missing+=(docker.io)
+    [ -x "$PYTHON_BIN" ] || missing+=(python3)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "installing ${missing[*]}"
+    as_root apt-get update -qq >/dev/null 2>&1
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+        || say "WARNING: apt-get install ${missing[*]} failed"
+}
+
+docker_up() { timeout 5 docker info >/dev/null 2>&1; }
+
+start_dockerd() {
+    if docker_up; then say "dockerd already answers on $SOCK"; return 0; fi
+    command -v dockerd >/dev/null || { say "WARNING: no dockerd; Docker tests will be skipped"; return 1; }
+    say "starting dockerd on $SOCK (data root $DATA_ROOT, log $LOG)"
+    as_root mkdir -p "$DATA_ROOT"
+    # Sandboxes use --network none only, so no bridge or iptables rules are needed.
+    as_root setsid nohup dockerd --host "unix://$SOCK" --data-root "$DATA_ROOT" \
+        --exec-root /run/rewardkit-docker-exec --pidfile /run/rewardkit-dockerd.pid \
+        --bridge none --iptables=false --ip6tables=false --ip-masq=false \
+        >>"$LOG" 2>&1 </dev/null &
+    for _ in $(seq 1 60); do
+        docker_up && { say "dockerd is up"; return 0; }
+        sleep 0.5
+    done
+    say "WARNING: dockerd did not answer within 30 s (see $LOG); Docker tests will be skipped"
+    return 1
+}
+
+build_image() {
+    if docker image inspect "$IMAGE" >/dev/null 2>&1; then say "image $IMAGE present"; return 0; fi
+    [ -x "$PYTHON_BIN" ] || { say "WARNING: $PYTHON_BIN missing; cannot build $IMAGE"; return 1; }
+    say "building $IMAGE from $PYTHON_BIN"
+    local root; root="$(mktemp -d)"
+    local stdlib; stdlib="$("$PYTHON_BIN" -I -S -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')"
+    # The interpreter, its standard library (no tests, no third-party packages) and every shared
+    # library they load: the image holds nothing else (no shell, no package manager).
+    mkdir -p "$root/usr/bin" "$root/tmp" "$root/work" "$root/etc" "$root/proc" "$root/dev"
+    cp -a "$PYTHON_BIN" "$root/usr/bin/"
+    ln -sf "$(basename "$PYTHON_BIN")" "$root/usr/bin/python3"
+    tar -C / --exclude='*/test' --exclude='*/tests' --exclude='*/idlelib' --exclude='*/tkinter' \
+        --exclude='*/dist-packages' --exclude='*/site-packages' --exclude='*/ensurepip' \
+        -cf - "${stdlib#/}" | tar -C "$root" -xf -
+    local libs
+    libs="$( { ldd "$PYTHON_BIN"; find "$stdlib/lib-dynload" -name '*.so' -exec ldd {} \; ; } 2>/dev/null \
+        | grep -oE '/[^ ]+\.so[^ ]*' | sort -u)"
+    for lib in $libs; do
+        [ -e "$lib" ] || continue
+        mkdir -p "$root$(dirname "$lib")"
+        cp -L "$lib" "$root$lib"
+    done
+    # Merged /usr: /lib and /lib64 are links, as on the host.
+    if [ -d "$root/lib" ] && [ ! -L /lib ]; then :; else
+        mkdir -p "$root/usr/lib" "$root/usr/lib64"
+        cp -a "$root/lib/." "$root/usr/lib/" 2>/dev/null; rm -rf "$root/lib"
+        cp -a "$root/lib64/." "$root/usr/lib64/" 2>/dev/null; rm -rf "$root/lib64"
+        ln -s usr/lib "$root/lib"; ln -s usr/lib64 "$root/lib64"
+    fi
+    printf 'root:x:0:0:root:/root:/nonexistent\nsandbox:x:65534:65534:sandbox:/work:/nonexistent\n' \
+        >"$root/etc/passwd"
+    printf 'root:x:0:\nsandbox:x:65534:\n' >"$root/etc/group"
+    chmod 1777 "$root/tmp" "$root/work"
+    if tar -C "$root" -cf - . | docker import --change 'USER 65534:65534' --change 'WORKDIR /work' \
+            --change 'CMD ["/usr/bin/python3", "-I", "-S", "-c", "import time; time.sleep(1e9)"]' \
+            - "$IMAGE" >/dev/null; then
+        say "built $IMAGE ($(docker image inspect -f '{{.Size}}' "$IMAGE") bytes)"
+    else
+        say "WARNING: building $IMAGE failed; Docker tests will be skipped"
+    fi
+    rm -rf "$root"
+}
+
+install_packages
+if start_dockerd; then build_image; fi
+# Never fail the test run: the tests report what is missing as skips with a reason.
+exit 0

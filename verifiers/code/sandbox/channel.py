@@ -1,0 +1,72 @@
+"""The harness's end of the JSON-lines channel to a runner: bounded, with deadlines.
+
+Replies are read with a size cap, so a sandbox that floods the channel costs the harness at most
+``max_line`` bytes; every read and write honours the run's deadline.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from rewardkit.verifiers.code.sandbox import LimitHit
+
+#: ``read(timeout)`` returns bytes, b"" at end of stream, or raises TimeoutError.
+ReadFn = Callable[[float], bytes]
+#: ``write(data, timeout)`` writes everything or raises TimeoutError / OSError.
+WriteFn = Callable[[bytes, float], None]
+
+
+class Channel:
+    def __init__(self, read: ReadFn, write: WriteFn, max_line: int) -> None:
+        self._read = read
+        self._write = write
+        self._max_line = max_line
+        self._buffer = bytearray()
+
+    def send(self, message: dict[str, Any], deadline: float) -> None:
+        data = (json.dumps(message, separators=(",", ":")) + "\n").encode()
+        try:
+            self._write(data, _left(deadline))
+        except TimeoutError:
+            raise LimitHit("timeout", "the sandbox stopped reading its input") from None
+        except OSError as exc:
+            raise LimitHit("crash", f"the sandbox ended ({exc.strerror or exc})") from None
+
+    def receive(self, deadline: float) -> dict[str, Any]:
+        while True:
+            end = self._buffer.find(b"\n")
+            if end >= 0:
+                line = bytes(self._buffer[:end])
+                del self._buffer[:end + 1]
+                return _parse(line)
+            if len(self._buffer) > self._max_line:
+                raise LimitHit("output", f"the sandbox sent more than {self._max_line} bytes")
+            try:
+                chunk = self._read(_left(deadline))
+            except TimeoutError:
+                raise LimitHit("timeout", "time limit exceeded") from None
+            except OSError as exc:
+                raise LimitHit("crash", f"the sandbox ended ({exc})") from None
+            if not chunk:
+                raise LimitHit("crash", "the sandbox ended before it answered")
+            self._buffer += chunk
+
+
+def _left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise LimitHit("timeout", "time limit exceeded")
+    return left
+
+
+def _parse(line: bytes) -> dict[str, Any]:
+    try:
+        message = json.loads(line)
+    except (ValueError, RecursionError):
+        raise LimitHit("crash", "the sandbox sent a malformed reply") from None
+    if not isinstance(message, dict):
+        raise LimitHit("crash", "the sandbox sent a malformed reply")
+    return message

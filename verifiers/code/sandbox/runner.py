@@ -1,0 +1,311 @@
+"""The program that runs inside a sandbox: it loads the solution and answers the harness.
+
+It is sent as the source of ``python3 -I -S -c`` (standard library only) with the limits as
+its one argument, reads one JSON request per line on stdin and writes one JSON reply per line
+on stdout. Before any solution code runs it moves the channel to private descriptors, points
+fds 0-2 at ``/dev/null`` and applies the rlimits. Once solution code has run, everything here
+may have been rewritten by it: the harness trusts a reply only as plain data about what the
+solution did, and never sends expected values into the sandbox.
+
+Requests: ``load`` (run the solution as a module, list its callables), ``call`` (call one with
+encoded arguments), ``compile`` + ``io`` (run the solution as a program per test case in a
+forked child, stdin in, stdout out). The data codec here is also the harness's.
+"""
+
+import base64
+import builtins
+import json
+import os
+import resource
+import select
+import signal
+import sys
+import time
+
+#: Deepest nesting of a value carried over the channel.
+MAX_DEPTH = 200
+#: Exit status a forked test case uses to say it ran out of memory.
+EXIT_MEMORY = 86
+_INT_LIMIT = 1 << 62
+
+
+class EncodeError(ValueError):
+    """A value that is not plain data (or nested too deep) cannot cross the channel."""
+
+
+def encode(value, depth=0):
+    """Plain data as JSON-able data; tuples, sets, bytes, big ints and odd floats are tagged."""
+    if depth > MAX_DEPTH:
+        raise EncodeError("value nested too deeply")
+    if value is None or type(value) is bool:
+        return value
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        value = int.__index__(value)
+        return value if -_INT_LIMIT < value < _INT_LIMIT else {"$i": hex(value)}
+    if isinstance(value, float):
+        value = float(value)
+        return value if value == value and abs(value) != float("inf") else {"$f": repr(value)}
+    if isinstance(value, complex):
+        return {"$c": [encode(value.real), encode(value.imag)]}
+    if isinstance(value, bytes | bytearray):
+        return {"$b": base64.b64encode(bytes(value)).decode()}
+    if isinstance(value, list):
+        return [encode(item, depth + 1) for item in value]
+    if isinstance(value, tuple):
+        return {"$t": [encode(item, depth + 1) for item in value]}
+    if isinstance(value, frozenset):
+        return {"$fs": [encode(item, depth + 1) for item in value]}
+    if isinstance(value, set):
+        return {"$s": [encode(item, depth + 1) for item in value]}
+    if isinstance(value, dict):
+        return {"$d": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in value.items()]}
+    raise EncodeError(f"{type(value).__name__} is not plain data")
+
+
+def decode(data, depth=0):
+    """The inverse of :func:`encode`; builds builtin types only and raises on anything else."""
+    if depth > MAX_DEPTH:
+        raise EncodeError("value nested too deeply")
+    if data is None or type(data) in (bool, int, float, str):
+        return data
+    if type(data) is list:
+        return [decode(item, depth + 1) for item in data]
+    if type(data) is not dict or len(data) != 1:
+        raise EncodeError("malformed value")
+    (tag, body), = data.items()
+    if tag == "$i" and type(body) is str:
+        return int(body, 16)
+    if tag == "$f" and body in ("nan", "inf", "-inf"):
+        return float(body)
+    if tag == "$b" and type(body) is str:
+        return base64.b64decode(body, validate=True)
+    if type(body) is not list:
+        raise EncodeError("malformed value")
+    if tag == "$c" and len(body) == 2:
+        return complex(float(decode(body[0], depth + 1)), float(decode(body[1], depth + 1)))
+    items = [decode(item, depth + 1) for item in body]
+    if tag == "$t":
+        return tuple(items)
+    if tag == "$s":
+        return set(items)
+    if tag == "$fs":
+        return frozenset(items)
+    if tag == "$d" and all(type(item) is list and len(item) == 2 for item in items):
+        return {key: value for key, value in items}
+    raise EncodeError("malformed value")
+
+
+def describe(exc):
+    """What the harness learns of an exception: its builtin type name and a short message."""
+    kind = "memory" if isinstance(exc, MemoryError) else None
+    try:
+        message = str(exc)[:300]
+    except BaseException:
+        message = "<unprintable>"
+    return {"type": type(exc).__name__, "message": message, "limit": kind}
+
+
+class Runner:
+    def __init__(self, config, reader, out_fd):
+        self.config = config
+        self.reader = reader
+        self.out_fd = out_fd
+        self.module = None
+        self.program = None
+
+    def reply(self, message):
+        data = (json.dumps(message, separators=(",", ":")) + "\n").encode()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.out_fd, view):]
+
+    def serve(self):
+        self.reply({"ready": True})
+        while True:
+            line = self.reader.readline()
+            if not line:
+                return
+            request = json.loads(line)
+            op = request.get("op")
+            try:
+                if op == "load":
+                    self.reply(self.load(request["code"]))
+                elif op == "call":
+                    self.reply(self.call(request))
+                elif op == "compile":
+                    self.program = compile(request["code"], "<solution>", "exec")
+                    self.reply({"ok": True})
+                elif op == "io":
+                    self.reply(self.run_case(base64.b64decode(request["stdin"])))
+                else:
+                    self.reply({"ok": False, "error": {"type": "ProtocolError", "message": op}})
+            except BaseException as exc:  # the solution's own failure, or a limit
+                self.reply({"ok": False, "error": describe(exc)})
+
+    # --- assert style: the solution is a module; the harness calls its functions ---------
+
+    def load(self, code):
+        cpu = int(self.config["time_limit"]) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        namespace = {"__name__": "solution", "__builtins__": builtins}
+        exec(compile(code, "<solution>", "exec"), namespace)
+        self.module = namespace
+        names = [n for n, v in list(namespace.items()) if callable(v) and not n.startswith("__")]
+        return {"ok": True, "names": names}
+
+    def call(self, request):
+        function = self.module[request["name"]]
+        args = decode(request["args"])
+        kwargs = decode(request["kwargs"])
+        value = function(*args, **kwargs)
+        return {"ok": True, "value": encode(value)}
+
+    # --- I/O style: the solution is a program, run once per case in a forked child --------
+
+    def run_case(self, stdin):
+        limit = self.config["time_limit"]
+        cap = self.config["output_limit"]
+        memfd = os.memfd_create("stdin")
+        os.write(memfd, stdin)
+        os.lseek(memfd, 0, os.SEEK_SET)
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            self.child(memfd, out_w, err_w, limit)
+        os.close(out_w)
+        os.close(err_w)
+        os.close(memfd)
+        pidfd = os.pidfd_open(pid)
+        deadline = time.monotonic() + limit
+        out, err, hit = bytearray(), bytearray(), None
+        open_fds = {out_r, err_r}
+        for fd in open_fds:
+            os.set_blocking(fd, False)
+        exited = False
+        while open_fds and not exited:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                hit = "timeout"
+                break
+            ready, _, _ = select.select([*open_fds, pidfd], [], [], left)
+            exited = pidfd in ready
+            for fd in [f for f in ready if f != pidfd]:
+                if not self.drain(fd, out if fd == out_r else err, open_fds):
+                    continue
+            if len(out) > cap:
+                hit = "output"
+                break
+        if exited:  # what the child wrote before it ended is in the pipes: take it all
+            for fd in list(open_fds):
+                self.drain(fd, out if fd == out_r else err, open_fds)
+            if len(out) > cap:
+                hit = "output"
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        _, status = os.waitpid(pid, 0)
+        for fd in (out_r, err_r, pidfd):
+            os.close(fd)
+        self.kill_leftovers()
+        code = os.waitstatus_to_exitcode(status)
+        if hit is None and code == -signal.SIGXCPU:
+            hit = "timeout"
+        elif hit is None and code == EXIT_MEMORY:
+            hit = "memory"
+        elif hit is None and code == -signal.SIGXFSZ:
+            hit = "output"
+        return {"ok": True, "stdout": base64.b64encode(bytes(out[:cap])).decode(),
+                "exit": code, "limit": hit, "stderr": err[-2000:].decode("utf-8", "replace")}
+
+    @staticmethod
+    def drain(fd, buffer, open_fds):
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except BlockingIOError:
+                return True
+            if not chunk:
+                open_fds.discard(fd)
+                return False
+            if len(buffer) < 4 * 1024 * 1024:
+                buffer += chunk
+            else:
+                return True
+
+    def child(self, memfd, out_w, err_w, limit):
+        try:
+            os.setsid()
+            os.dup2(memfd, 0)
+            os.dup2(out_w, 1)
+            os.dup2(err_w, 2)
+            os.closerange(3, 1 << 16)  # the channel and the runner's pipes stay out of reach
+            cpu = int(limit) + 1
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+            exec(self.program, {"__name__": "__main__", "__builtins__": builtins})
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except MemoryError:
+            code = EXIT_MEMORY
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+            code = 1
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BaseException:
+            code = code or 1
+        os._exit(code & 0xFF)
+
+    @staticmethod
+    def kill_leftovers():
+        # Every process of the sandbox user but this one: daemons a test case left behind.
+        for _ in range(3):
+            try:
+                os.kill(-1, signal.SIGKILL)
+            except OSError:
+                break
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+        except ChildProcessError:
+            pass
+
+
+def apply_limits(config):
+    memory = config["memory_limit"] * 1024 * 1024
+    limits = [(resource.RLIMIT_AS, memory), (resource.RLIMIT_CORE, 0),
+              (resource.RLIMIT_FSIZE, config["file_size_limit"]),
+              (resource.RLIMIT_NOFILE, config["max_open_files"])]
+    if config.get("max_processes"):
+        limits.append((resource.RLIMIT_NPROC, config["max_processes"]))
+    for kind, value in limits:
+        resource.setrlimit(kind, (value, value))
+
+
+def main():
+    config = json.loads(sys.argv[1])
+    reader = os.fdopen(os.dup(0), "rb")
+    out_fd = os.dup(1)
+    null = os.open("/dev/null", os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+    workdir = config.get("workdir")
+    if workdir:
+        os.makedirs(workdir, mode=0o700, exist_ok=True)
+        os.chdir(workdir)
+    sys.argv[1:] = []  # nothing of the configuration is left for the solution to read
+    sys.set_int_max_str_digits(0)
+    apply_limits(config)
+    Runner(config, reader, out_fd).serve()
+
+
+if __name__ == "__main__":
+    main()
