@@ -37,8 +37,12 @@ lint: install
 	$(VENV)/bin/mypy
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir $(VENV)/site
 
+# Each script prints its figure against a baseline measured in the same run.
 bench: install
 	$(PY) benchmarks/engine_overhead.py
+	$(PY) benchmarks/math_throughput.py --workers 2
+	$(PY) benchmarks/sandbox_latency.py
+	$(PY) benchmarks/ray_scaling.py
 
 docs: install
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site

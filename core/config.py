@@ -68,6 +68,8 @@ class EngineConfig(BaseModel):
     #: Hard deadline per sample, in seconds, for every verifier whose spec sets none; None
     #: leaves each verifier its own default (``Verifier.timeout``, else 10 s).
     timeout: float | None = Field(default=None, gt=0)
+    #: A ceiling on every verifier's deadline, whatever set it (a server's cap).
+    max_timeout: float | None = Field(default=None, gt=0)
     #: Worker processes; None uses every CPU this process may run on.
     workers: int | None = Field(default=None, ge=1)
     #: Results kept in the LRU cache; 0 turns the cache off.

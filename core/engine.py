@@ -118,6 +118,8 @@ class RewardEngine:
         info = self.plugins.get_verifier(spec.name)
         verifier = info.create(spec.options)
         timeout = spec.timeout or self.config.timeout or verifier.timeout or DEFAULT_TIMEOUT
+        if self.config.max_timeout is not None:
+            timeout = min(timeout, self.config.max_timeout)
         inline = verifier.inline if spec.inline is None else spec.inline
         options = verifier.options.model_dump(mode="json")
         ref = (spec.name, json.dumps(options, sort_keys=True))
@@ -130,6 +132,15 @@ class RewardEngine:
     def verifiers(self) -> dict[str, VerifierSpec]:
         """The configured verifiers by the key their results carry."""
         return {key: slot.spec for key, slot in self._slots.items()}
+
+    @property
+    def timeouts(self) -> dict[str, float]:
+        """Each configured verifier's hard deadline per sample, in seconds, as it applies.
+
+        The spec's ``timeout``, else the config's, else the verifier's own, else 10 s; never
+        more than the config's ``max_timeout``.
+        """
+        return {key: slot.timeout for key, slot in self._slots.items()}
 
     # --- scoring -----------------------------------------------------------------------
 

@@ -11,7 +11,9 @@ queue, and the rest of the batch is scored. Nothing here relies on ``signal.alar
 from __future__ import annotations
 
 import collections
+import contextlib
 import ctypes
+import itertools
 import json
 import logging
 import multiprocessing
@@ -23,7 +25,7 @@ import threading
 import time
 import weakref
 from collections.abc import Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
@@ -40,6 +42,10 @@ DEFAULT_MAX_RESULT_BYTES = 16 * 1024 * 1024
 #: Most units sent to a worker in one message.
 MAX_CHUNK = 64
 _READY = b"ready"
+_SKIPPED = pickle.dumps(None)
+#: How often the dispatcher looks for cancelled units that workers hold, in seconds.
+CANCEL_SCAN_INTERVAL = 0.05
+_unit_ids = itertools.count()
 
 
 class Executor(Protocol):
@@ -69,7 +75,13 @@ class _Unit:
     samples: list[Sample]
     timeout: float
     futures: list[Future[Result]]
-    claimed: bool = False  # futures marked running; a requeued unit is claimed already
+    uid: int = field(default_factory=lambda: next(_unit_ids))
+    cancel_sent: bool = False  # the worker was told to skip it
+
+    @property
+    def cancelled(self) -> bool:
+        """True when nobody waits for any of its results any more."""
+        return all(future.cancelled() for future in self.futures)
 
 
 @dataclass
@@ -130,6 +142,11 @@ class WorkerPool:
         return self._size
 
     @property
+    def healthy(self) -> bool:
+        """True while the pool can take work: its dispatcher runs and it is not closed."""
+        return self._thread.is_alive() and not self._closing and self._broken is None
+
+    @property
     def busy(self) -> int:
         """Workers with work in hand (for saturation metrics)."""
         return sum(1 for worker in self._workers if worker.units)
@@ -185,6 +202,7 @@ class WorkerPool:
         try:
             for _ in range(self._size):
                 self._workers.append(self._start_worker())
+            next_scan = 0.0
             while True:
                 with self._lock:
                     self._queue.extend(self._incoming)
@@ -194,6 +212,10 @@ class WorkerPool:
                     break
                 self._assign()
                 self._wait_and_collect()
+                now = time.monotonic()
+                if now >= next_scan:
+                    self._send_cancellations()
+                    next_scan = now + CANCEL_SCAN_INTERVAL
         except Exception as exc:  # a bug here must not leave callers waiting forever
             log.exception("rewardkit worker pool dispatcher failed")
             self._broken = f"the worker pool failed: {type(exc).__name__}: {exc}"
@@ -213,14 +235,11 @@ class WorkerPool:
             batch: list[_Unit] = []
             while self._queue and len(batch) < chunk:
                 unit = self._queue.popleft()
-                # Claim the futures; a unit whose every future was cancelled is dropped.
-                if not unit.claimed:
-                    unit.claimed = any([f.set_running_or_notify_cancel() for f in unit.futures])
-                if unit.claimed:
+                if not unit.cancelled:  # a unit whose every future was cancelled is dropped
                     batch.append(unit)
             if not batch:
                 break
-            message = [(u.ref, u.key, u.mode, u.samples) for u in batch]
+            message = ("run", [(u.uid, u.ref, u.key, u.mode, u.samples) for u in batch])
             try:
                 worker.conn.send(message)
             except (OSError, ValueError):  # dead already; it is replaced on the next read
@@ -232,6 +251,8 @@ class WorkerPool:
         busy = [w for w in self._workers if w.units or not w.ready]
         now = time.monotonic()
         deadlines = [w.deadline for w in busy if w.units]
+        if any(len(w.units) > 1 for w in busy):  # units waiting in a worker may be cancelled
+            deadlines.append(now + CANCEL_SCAN_INTERVAL)
         timeout = max(0.0, min(deadlines) - now) if deadlines else None
         by_conn = {id(w.conn): w for w in busy}
         ready = wait([self._wake_r, *(w.conn for w in busy)], timeout)
@@ -260,11 +281,26 @@ class WorkerPool:
                 worker.ready = True
             else:
                 unit = worker.units.popleft()
-                self._deliver(unit, pickle.loads(data))
+                rows = pickle.loads(data)
+                if rows is not None:  # None: the worker skipped a cancelled unit
+                    self._deliver(unit, rows)
                 if worker.units:
                     worker.deadline = time.monotonic() + worker.units[0].timeout
             if not worker.conn.poll():
                 return
+
+    def _send_cancellations(self) -> None:
+        """Tell busy workers to skip units they hold whose every future was cancelled."""
+        for worker in self._workers:
+            skipped = [u.uid for u in itertools.islice(worker.units, 1, None)
+                       if not u.cancel_sent and u.cancelled]
+            if not skipped:
+                continue
+            for unit in worker.units:
+                if unit.uid in skipped:
+                    unit.cancel_sent = True
+            with contextlib.suppress(OSError, ValueError):
+                worker.conn.send(("cancel", skipped))  # a few bytes: never fills the pipe
 
     def _deliver(self, unit: _Unit, rows: list[tuple[Any, ...]]) -> None:
         for future, row in zip(unit.futures, rows):
@@ -346,7 +382,8 @@ class WorkerPool:
 
 
 def _set(future: Future[Result], result: Result) -> None:
-    if not future.done():
+    # Futures stay pending while queued, so a caller may cancel them until the result lands.
+    with contextlib.suppress(InvalidStateError):
         future.set_result(result)
 
 
@@ -396,6 +433,7 @@ def _worker_main(conn: Connection, plugin_manager: PluginManager | None, plugin_
 
         plugin_manager = make_plugin_manager(plugin_dirs=plugin_dirs)
     verifiers: dict[VerifierRef, Verifier] = {}
+    cancelled: set[int] = set()
     conn.send_bytes(_READY)
     while True:
         try:
@@ -404,7 +442,21 @@ def _worker_main(conn: Connection, plugin_manager: PluginManager | None, plugin_
             return
         if message is None:
             return
-        for ref, key, mode, samples in message:
+        kind, body = message
+        if kind == "cancel":
+            cancelled.update(body)
+            continue
+        for uid, ref, key, mode, samples in body:
+            # The parent sends only cancellations while this chunk runs: read them first.
+            while conn.poll():
+                pending = conn.recv()
+                if pending is None:
+                    return
+                cancelled.update(pending[1])
+            if uid in cancelled:
+                cancelled.discard(uid)
+                conn.send_bytes(_SKIPPED)
+                continue
             try:
                 verifier = verifiers.get(ref) or _build(plugin_manager, ref)
             except Exception as exc:

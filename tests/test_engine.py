@@ -227,8 +227,10 @@ def test_timeout_precedence(plugins, register_plugin, make_engine):
     register_plugin(SlowPlugin())
 
     def timeouts(engine):
-        return {key: slot.timeout for key, slot in engine._slots.items()}
+        return engine.timeouts
 
     assert timeouts(make_engine(["slow", "length"])) == {"slow": 3.0, "length": 10.0}
     assert timeouts(make_engine(["slow", "length"], timeout=1)) == {"slow": 1.0, "length": 1.0}
     assert timeouts(make_engine([{"name": "slow", "timeout": 7}], timeout=1)) == {"slow": 7.0}
+    capped = make_engine([{"name": "slow", "timeout": 7}, "length"], max_timeout=2)
+    assert timeouts(capped) == {"slow": 2.0, "length": 2.0}

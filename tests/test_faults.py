@@ -184,3 +184,53 @@ def test_other_start_methods(make_engine, method):
     scores = engine.score([{"completion": "a", "answer": "a"}, {"completion": "b", "answer": "a"}])
     assert [s.reward for s in scores] == [1.0, 0.0]
     assert engine.pool is not None
+
+
+def test_cancelled_work_already_sent_to_a_worker_is_skipped(register_plugin, make_engine,
+                                                             tmp_path):
+    import asyncio
+
+    from rewardkit import Verifier, hookimpl
+
+    log = tmp_path / "ran"
+
+    class Slow(Verifier):
+        name = "slow_logger"
+
+        def verify(self, sample):
+            time.sleep(0.1)
+            with log.open("a") as handle:
+                handle.write(sample.completion_text + "\n")
+            return True
+
+    class Plugin:
+        @hookimpl
+        def register_verifiers(self, register):
+            register(Slow)
+
+    register_plugin(Plugin())
+    engine = make_engine(["slow_logger"], workers=1, cache_size=0)
+    engine.warm()
+
+    async def main():
+        task = asyncio.create_task(engine.ascore([{"completion": str(i)} for i in range(40)]))
+        await asyncio.sleep(0.5)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(main())
+    time.sleep(1.0)
+    ran = log.read_text().split()
+    assert len(ran) < 15, f"{len(ran)} of 40 ran after cancellation"
+    # the worker is still usable and in step with the dispatcher
+    assert [s.reward for s in engine.score([{"completion": "after"}] * 2)] == [1.0, 1.0]
+
+
+def test_pool_health(plugin_manager):
+    from rewardkit.pool import WorkerPool
+
+    pool = WorkerPool(plugin_manager, workers=1)
+    assert pool.healthy
+    pool.close()
+    assert not pool.healthy
