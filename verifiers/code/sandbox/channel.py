@@ -7,6 +7,7 @@ Replies are read with a size cap, so a sandbox that floods the channel costs the
 from __future__ import annotations
 
 import json
+import select
 import time
 from collections.abc import Callable
 from typing import Any
@@ -53,6 +54,24 @@ class Channel:
             if not chunk:
                 raise LimitHit("crash", "the sandbox ended before it answered")
             self._buffer += chunk
+
+
+def write_all(target: Any, send: Callable[[memoryview], int], data: bytes,
+              timeout: float) -> None:
+    """Write all of ``data`` with ``send`` to a non-blocking ``target`` (a socket or a pipe
+    descriptor) within ``timeout`` seconds, else raise TimeoutError."""
+    view = memoryview(data)
+    deadline = time.monotonic() + timeout
+    while view:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        _, ready, _ = select.select([], [target], [], left)
+        if ready:
+            try:
+                view = view[send(view):]
+            except BlockingIOError:
+                continue
 
 
 def _left(deadline: float) -> float:

@@ -27,7 +27,7 @@ from multiprocessing import util as mp_util
 from typing import Any
 
 from rewardkit.verifiers.code.sandbox import RUNNER_SOURCE, LimitHit, Limits, SandboxUnavailable
-from rewardkit.verifiers.code.sandbox.channel import Channel
+from rewardkit.verifiers.code.sandbox.channel import Channel, write_all
 
 SANDBOX_USER = "65534:65534"
 LABEL = "rewardkit.sandbox"
@@ -279,18 +279,7 @@ class DockerSession:
         return None
 
     def _write(self, data: bytes, timeout: float) -> None:
-        view = memoryview(data)
-        deadline = time.monotonic() + timeout
-        while view:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            _, ready, _ = select.select([], [self._sock], [], left)
-            if ready:
-                try:
-                    view = view[self._sock.send(view):]
-                except BlockingIOError:
-                    continue
+        write_all(self._sock, self._sock.send, data, timeout)
 
     def close(self) -> None:
         if self._closed:

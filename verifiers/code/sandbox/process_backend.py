@@ -12,6 +12,7 @@ solutions.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import select
@@ -30,7 +31,7 @@ from rewardkit.verifiers.code.sandbox import (
     Limits,
     SandboxUnavailable,
 )
-from rewardkit.verifiers.code.sandbox.channel import Channel
+from rewardkit.verifiers.code.sandbox.channel import Channel, write_all
 
 #: The unprivileged user that runs sandboxes when the caller is root (``nobody``).
 SANDBOX_UID = 65534
@@ -200,18 +201,7 @@ class ProcessSession:
         return os.read(self._stdout, 1 << 16)
 
     def _write(self, data: bytes, timeout: float) -> None:
-        view = memoryview(data)
-        deadline = time.monotonic() + timeout
-        while view:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            _, ready, _ = select.select([], [self._stdin], [], left)
-            if ready:
-                try:
-                    view = view[os.write(self._stdin, view):]
-                except BlockingIOError:
-                    continue
+        write_all(self._stdin, functools.partial(os.write, self._stdin), data, timeout)
 
     def _stderr(self) -> str:
         if self._process.poll() is None or self._process.stderr is None:
