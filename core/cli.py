@@ -261,3 +261,80 @@ def _count_lines(path: str) -> int | None:
 
 def main() -> None:
     cli()
+
+
+
+
+@cli.command(name="serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Verifier worker processes (default: the config's, else every CPU).")
+@click.option("--http-workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="uvicorn processes, each with its own worker pool.")
+@click.option("--config", "-c", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="A YAML or TOML engine config: default verifiers, pool, cache.")
+@click.option("--token", "tokens", multiple=True, metavar="TOKEN",
+              help="A bearer token clients must send (also REWARDKIT_API_TOKENS). Repeatable.")
+@click.option("--insecure", is_flag=True,
+              help="Allow a non-loopback address without a token (trusted networks only).")
+@click.option("--max-body-bytes", type=click.IntRange(min=1024), help="Largest request body.")
+@click.option("--max-batch", type=click.IntRange(min=1), help="Most samples per request.")
+@click.option("--max-pending", type=click.IntRange(min=1),
+              help="Most samples queued over all requests before answering 503.")
+@click.option("--max-timeout", type=click.FloatRange(min=0, min_open=True),
+              help="Largest per-sample deadline a request may ask for, in seconds.")
+@click.option("--rate-limit", type=click.FloatRange(min=0),
+              help="Requests per second per token (0: unlimited).")
+@click.option("--rate-burst", type=click.IntRange(min=1), help="Burst above the rate.")
+@click.option("--read-timeout", type=click.FloatRange(min=0, min_open=True),
+              help="Seconds a client may stall while sending its body (then 408).")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@plugins_dir_option
+def serve_command(host: str, port: int, workers: int | None, http_workers: int,
+                  config_path: str | None, tokens: tuple[str, ...], insecure: bool,
+                  log_level: str, plugins_dirs: tuple[str, ...], **limits: Any) -> None:
+    """Serve verification over HTTP (FastAPI + uvicorn); see docs/server.md."""
+    from rewardkit.server.run import serve
+    from rewardkit.server.settings import settings_from, tokens_from_env
+
+    try:
+        engine = load_config(config_path) if config_path else None
+        fields: dict[str, Any] = engine.model_dump() if engine else {}
+        if workers is not None:
+            fields["workers"] = workers
+        fields["plugins_dir"] = [*fields.get("plugins_dir", []), *plugins_dirs]
+        settings = settings_from(fields, tokens=tokens_from_env(tokens),
+                                 **{k: v for k, v in limits.items() if v is not None})
+        serve(settings, host=host, port=port, http_workers=http_workers, insecure=insecure,
+              log_level=log_level)
+    except (ConfigError, PluginError, ValidationError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.group(name="patterns")
+def patterns_group() -> None:
+    """Reasoning-pattern telemetry of training runs (see docs/trl.md)."""
+
+
+@patterns_group.command(name="report")
+@click.argument("run", metavar="RUN_DIR_OR_LOG", type=click.Path(exists=True))
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="The PNG to write (default: patterns_report.png beside the log).")
+def patterns_report_command(run: str, output: str | None) -> None:
+    """Draw each pattern's share and success over steps to a PNG and print a table."""
+    from rewardkit.trl.report import RunNotFound, load_history, plot, table
+
+    try:
+        history = load_history(run)
+    except RunNotFound as exc:
+        raise click.ClickException(str(exc)) from None
+    folder = Path(run) if Path(run).is_dir() else Path(run).parent
+    click.echo(table(history))
+    try:
+        written = plot(history, output or folder / "patterns_report.png", title=Path(run).name)
+    except ImportError:
+        raise click.ClickException("the figure needs matplotlib: "
+                                   "pip install 'rewardkit[trl]'") from None
+    click.echo(f"wrote {written}")

@@ -63,11 +63,14 @@ def test_classify_pattern_first_label_wins(register_plugin, make_engine):
     assert engine.classify_pattern(Sample(completion="42"), score.results[0]) == "direct"
 
 
-def test_no_classifier_gives_none(make_engine):
-    from rewardkit import Result, Sample
+def test_no_classifier_gives_none():
+    from rewardkit import Result, RewardEngine, Sample, make_plugin_manager
+    from rewardkit.verifiers import exact_match
 
-    engine = make_engine(["exact_match"])
-    assert engine.classify_pattern(Sample(completion="x"), Result()) is None
+    pm = make_plugin_manager(load_entry_points=False)  # not even the built-in classifier
+    pm.register(exact_match)
+    with RewardEngine(["exact_match"], plugin_manager=pm) as engine:
+        assert engine.classify_pattern(Sample(completion="42"), Result()) is None
 
 
 def test_registering_an_instance_keeps_its_options(register_plugin, make_engine):
