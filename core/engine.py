@@ -321,16 +321,7 @@ class RewardEngine:
             return self._pool
 
     def _start_executor(self) -> Executor:
-        config = self.config
-        if config.executor == "ray":
-            from rewardkit.ray_executor import RayExecutor
-
-            return RayExecutor(self.plugins, address=config.ray_address,
-                               actors=config.ray_actors, workers=config.workers,
-                               memory_limit_mb=config.memory_limit_mb)
-        return WorkerPool(self.plugins, workers=config.worker_count,
-                          start_method=config.start_method,
-                          memory_limit_mb=config.memory_limit_mb)
+        return start_executor(self.config, self.plugins)
 
     @staticmethod
     def _pending(plan: _Plan) -> list[_Job]:
@@ -372,6 +363,20 @@ def _batches(jobs: list[_Job], mode: Mode, workers: int = 1) -> Iterator[list[_J
     size = max(1, min(MAX_BATCH, math.ceil(len(jobs) / workers)))
     for start in range(0, len(jobs), size):
         yield jobs[start:start + size]
+
+
+def start_executor(config: EngineConfig, plugin_manager: PluginManager) -> Executor:
+    """The executor ``config`` asks for: a local :class:`WorkerPool` or a Ray one.
+
+    For sharing one executor between engines (``RewardEngine(..., pool=executor)``).
+    """
+    if config.executor == "ray":
+        from rewardkit.ray_executor import RayExecutor
+
+        return RayExecutor(plugin_manager, address=config.ray_address, actors=config.ray_actors,
+                           workers=config.workers, memory_limit_mb=config.memory_limit_mb)
+    return WorkerPool(plugin_manager, workers=config.worker_count,
+                      start_method=config.start_method, memory_limit_mb=config.memory_limit_mb)
 
 
 def _plugin_manager_for(config: EngineConfig, given: PluginManager | None) -> PluginManager:

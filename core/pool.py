@@ -53,6 +53,26 @@ class Executor(Protocol):
 
     plugin_manager: PluginManager
 
+    @property
+    def size(self) -> int:
+        """Worker processes (local) or actors (Ray)."""
+
+    @property
+    def busy(self) -> int:
+        """How many of those have work in hand."""
+
+    @property
+    def queued(self) -> int:
+        """Units waiting for a worker (0 where the scheduler keeps its own queue)."""
+
+    @property
+    def restarts(self) -> int:
+        """Workers replaced (local) or chunks sent again after an actor died (Ray)."""
+
+    @property
+    def healthy(self) -> bool:
+        """True while it can take work."""
+
     def submit(self, ref: VerifierRef, key: str, mode: Mode, samples: Sequence[Sample],
                timeout: float) -> list[Future[Result]]: ...
 
@@ -129,7 +149,7 @@ class WorkerPool:
         self._broken: str | None = None  # why the pool cannot run work, once it cannot
         self._startup_failures = 0
         self._lock = threading.Lock()
-        self.restarts = 0  #: workers replaced after a timeout or a death
+        self._restarts = 0
         # Workers are forked by the dispatcher thread: it lives as long as the pool, so a
         # worker's parent-death signal fires only when the pool is really gone.
         self._thread = threading.Thread(target=self._dispatch, name="rewardkit-pool",
@@ -140,6 +160,11 @@ class WorkerPool:
     @property
     def size(self) -> int:
         return self._size
+
+    @property
+    def restarts(self) -> int:
+        """Workers replaced after a timeout or a death."""
+        return self._restarts
 
     @property
     def healthy(self) -> bool:
@@ -328,7 +353,7 @@ class WorkerPool:
             self._queue.extendleft(reversed(worker.units))
             worker.units.clear()
         index = self._workers.index(worker)
-        self.restarts += 1
+        self._restarts += 1
         self._workers[index] = self._start_worker()
 
     def _death_reason(self, worker: _Worker) -> str:

@@ -87,7 +87,28 @@ class RayExecutor:
         self._next = itertools.cycle(range(count))
         self._lock = threading.Lock()
         self.resends = 0  #: chunks sent again after their actor died
-        self.size = count
+        self._in_flight = 0
+
+    @property
+    def size(self) -> int:
+        return len(self.actors)
+
+    @property
+    def busy(self) -> int:
+        """Chunks sent to actors and not answered yet."""
+        return self._in_flight
+
+    @property
+    def queued(self) -> int:
+        return 0  # Ray queues chunks at the actors
+
+    @property
+    def restarts(self) -> int:
+        return self.resends
+
+    @property
+    def healthy(self) -> bool:
+        return bool(self.actors)
 
     def submit(self, ref: VerifierRef, key: str, mode: Mode, samples: Sequence[Sample],
                timeout: float) -> list[Future[Result]]:
@@ -102,9 +123,12 @@ class RayExecutor:
               timeout: float, futures: list[Future[Result]], resends: int) -> None:
         with self._lock:
             actor = self.actors[next(self._next)]
+            self._in_flight += 1
         handle = actor.run.remote(ref, key, mode, chunk, timeout).future()
 
         def done(finished: Future[list[dict[str, Any]]]) -> None:
+            with self._lock:
+                self._in_flight -= 1
             try:
                 rows = finished.result()
             except Exception as exc:

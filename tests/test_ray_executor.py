@@ -108,3 +108,21 @@ def test_cli_executor_ray(plugins_dir, tmp_path):
     results = [json.loads(line)["results"][0] for line in proc.stdout.splitlines()]
     assert [(r["status"], r["reward"]) for r in results] == [
         ("ok", 1.0), ("timeout", 0.0), ("ok", 0.0)]
+
+
+def test_server_verifies_on_ray(cluster, plugins_dir):
+    from rewardkit import Sample, VerifierSpec
+    from rewardkit.config import EngineConfig
+    from rewardkit.server.service import VerificationService
+    from rewardkit.server.settings import ServerSettings
+
+    config = EngineConfig(executor="ray", ray_actors=1, workers=1, plugins_dir=[plugins_dir])
+    service = VerificationService(ServerSettings(engine=config))
+    service.start()
+    try:
+        assert service.pool is not None and service.pool.healthy and service.pool.size == 1
+        engine = service.engine_for([VerifierSpec(name="flaky")])
+        scores = engine.score([Sample(completion="abc"), Sample(completion="raise")])
+        assert [s.results[0].status.value for s in scores] == ["ok", "error"]
+    finally:
+        service.close()

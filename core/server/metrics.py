@@ -21,7 +21,7 @@ from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rewardkit.models import Result
-from rewardkit.pool import WorkerPool
+from rewardkit.pool import Executor
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
@@ -49,7 +49,7 @@ class Metrics:
         for result in results:
             self.verdicts.labels(result.verifier, result.status.value).inc()
 
-    def watch_pool(self, pool: Callable[[], WorkerPool | None],
+    def watch_pool(self, pool: Callable[[], Executor | None],
                    pending: Callable[[], int]) -> None:
         self.registry.register(_PoolCollector(pool, pending))
 
@@ -58,7 +58,7 @@ class Metrics:
 
 
 class _PoolCollector(Collector):
-    def __init__(self, pool: Callable[[], WorkerPool | None], pending: Callable[[], int]) -> None:
+    def __init__(self, pool: Callable[[], Executor | None], pending: Callable[[], int]) -> None:
         self._pool = pool
         self._pending = pending
 

@@ -15,10 +15,10 @@ from pydantic import ValidationError
 
 from rewardkit.cache import ResultCache
 from rewardkit.config import ConfigError, EngineConfig, VerifierSpec
-from rewardkit.engine import RewardEngine
+from rewardkit.engine import RewardEngine, start_executor
 from rewardkit.models import Sample, Score
 from rewardkit.plugins import PluginError, PluginManager, UnknownVerifier, get_plugin_manager
-from rewardkit.pool import WorkerPool
+from rewardkit.pool import Executor
 from rewardkit.server.limits import retry_after
 from rewardkit.server.problems import ProblemError
 from rewardkit.server.settings import ServerSettings
@@ -41,17 +41,14 @@ class VerificationService:
                 self.plugins.load_directory(folder)
         self.plugins.require(base.require)
         self.cache = ResultCache(base.cache_size)
-        self.pool: WorkerPool | None = None
+        self.pool: Executor | None = None
         self.pending = 0  # samples admitted and not finished
         self._engines: collections.OrderedDict[str, RewardEngine] = collections.OrderedDict()
         self._lock = threading.Lock()
 
     def start(self) -> None:
         """Start the worker processes (before the first request, so it is not slowed)."""
-        base = self.settings.engine
-        self.pool = WorkerPool(self.plugins, workers=base.worker_count,
-                               start_method=base.start_method,
-                               memory_limit_mb=base.memory_limit_mb)
+        self.pool = start_executor(self.settings.engine, self.plugins)
 
     def close(self) -> None:
         with self._lock:
