@@ -1,6 +1,7 @@
 """Latency of the code sandbox, in one run (see docs/benchmarks.md, "Sandbox latency").
 
-1. one sandboxed test run (process backend, warm spare) against a bare ``python3 -c pass``;
+1. one sandboxed test run (process backend: a session forked from the warm zygote into
+   fresh namespaces) against a bare ``python3 -c pass``, back to back and spaced out;
 2. a 10-case I/O problem in one sandbox against one fresh ``python3`` per case (unsandboxed);
 3. Docker: a run on the warm pool (exec) against a cold ``docker run`` per test.
 
@@ -65,7 +66,7 @@ def main() -> None:
     rows.append(("one test run back to back, process sandbox vs `python3 -c pass`", one, bare,
                  "target <= 1.0x, stretch <= 0.6x"))
     spaced = median_ms(lambda: verify(process, CASES[:1]), n, pause=0.1)
-    rows.append(("one test run, spare sandbox booted (0.1 s idle before each)", spaced, bare,
+    rows.append(("one test run, spaced out (0.1 s idle before each)", spaced, bare,
                  "target <= 1.0x, stretch <= 0.6x"))
     ten = median_ms(lambda: verify(process, CASES), n)
     fresh = median_ms(fresh_python_per_case, n)

@@ -1,27 +1,34 @@
-"""The ``process`` backend: one bubblewrap sandbox per solution, no daemon needed.
+"""The ``process`` backend: one warm bubblewrap sandbox that forks each solution into fresh
+namespaces of its own. No daemon needed.
 
-Each sandbox is ``bwrap`` with every namespace unshared (user, pid, net, mount, ipc, uts,
-cgroup), run as an unprivileged user, seeing only a read-only interpreter and its libraries, a
-fresh size-capped tmpfs for ``/tmp`` and the work folder, and an empty environment. The runner
-inside applies the rlimits before the solution runs; the harness enforces the wall clock from
-outside and kills the sandbox's whole process tree (``--die-with-parent`` and the pid namespace
-take every descendant with it). Sandboxes are kept booted ahead of need (spares that have never
-seen solution code), which hides the interpreter's start-up without sharing anything between
-solutions.
+The backend starts one ``bwrap`` sandbox with every namespace unshared (user, pid, net, mount,
+ipc, uts, cgroup), run as an unprivileged user, seeing only a read-only interpreter and its
+libraries and an empty environment. Inside it a *zygote* (``zygote.py``) imports the runner
+once and never runs solution code. Each session is a fork of it that, before any solution
+code exists, enters a new user, mount, pid, IPC, UTS, network and cgroup namespace, mounts a
+fresh size- and inode-capped tmpfs for ``/tmp``, the work folder and ``/dev/shm``, drops every
+capability and applies the rlimits. So sessions share no files, processes, IPC or memory with
+each other or with the zygote. The harness holds a pidfd of each session's pid-namespace init:
+it enforces the wall clock from outside and kills the whole session (every process in its pid
+namespace) with one signal. A zygote that looks wrong in any way is killed and replaced.
+Sessions are spawned ahead of need, from a background thread when the previous one closes,
+so a run rarely waits for a fork and the zygote's work does not delay a caller's result.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import select
 import shutil
 import signal
+import socket
 import subprocess
+import threading
 import time
 import weakref
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +40,17 @@ from rewardkit.verifiers.code.sandbox import (
 )
 from rewardkit.verifiers.code.sandbox.channel import Channel, write_all
 
+#: Source of the zygote the sandbox runs (``python3 -I -S -c ZYGOTE_SOURCE config runner``).
+ZYGOTE_SOURCE = Path(__file__).with_name("zygote.py").read_text()
 #: The unprivileged user that runs sandboxes when the caller is root (``nobody``).
 SANDBOX_UID = 65534
-#: Sandboxes kept booted ahead of need: two boot in parallel on two cores, so back-to-back
-#: samples rarely wait for one.
+#: Sessions spawned ahead of need: each costs the zygote one fork and a few mounts.
 SPARES = 2
-#: Seconds a fresh sandbox may take to boot before it is declared broken.
+#: Seconds a fresh sandbox (or session) may take to start before it is declared broken.
 STARTUP_TIMEOUT = 10.0
 #: Extra bytes a reply may carry besides the output it reports (base64 and JSON framing).
 _REPLY_OVERHEAD = 64 * 1024
+_WORKDIR = "/work"
 
 
 class ProcessBackend:
@@ -58,13 +67,16 @@ class ProcessBackend:
         self._python = os.path.realpath(python)
         if not os.access(self._python, os.X_OK):
             raise SandboxUnavailable(f"no interpreter at {python} for the sandbox")
-        self._command = self._build_command()
-        self._spares: list[Future[ProcessSession]] = []
+        self._zygote: Zygote | None = None
+        self._spares: list[ProcessSession] = []
+        self._lock = threading.Lock()
+        # The zygote is started from one long-lived thread: --die-with-parent follows the
+        # thread that forked bwrap, so it must not be a short-lived one.
         self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rk-bwrap")
-        self._checked = False
         self._finalizer = weakref.finalize(self, _close_quietly, self)
 
-    def _build_command(self) -> list[str]:
+    def command(self, control_fd: int) -> list[str]:
+        """The ``bwrap`` command line of the zygote's sandbox."""
         mounts: list[str] = []
         for path in ("/usr/lib", "/usr/lib64", "/usr/lib32"):
             if os.path.isdir(path):
@@ -75,94 +87,212 @@ class ProcessBackend:
         prefix = Path(self._python).parent.parent
         if not str(prefix).startswith("/usr"):  # an interpreter outside /usr brings its prefix
             mounts += ["--ro-bind", str(prefix), str(prefix)]
-        size = str(self.limits.tmpfs_size)
-        config = self.limits.runner_config(workdir="/work")
+        config = self.limits.runner_config(workdir=_WORKDIR, control_fd=control_fd)
         return [
             self._bwrap or "bwrap", "--unshare-all", "--unshare-user", "--die-with-parent",
             "--new-session", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID),
             "--hostname", "sandbox", *mounts,
             "--ro-bind", self._python, "/usr/bin/python3",
             "--proc", "/proc", "--dev", "/dev",
-            "--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", "/work",
-            "--remount-ro", "/", "--chdir", "/work", "--clearenv", "--setenv", "LANG", "C.UTF-8",
-            "--setenv", "HOME", "/work", "--setenv", "PATH", "/usr/bin",
-            "/usr/bin/python3", "-I", "-S", "-c", RUNNER_SOURCE, json.dumps(config),
+            # read-only and empty: each session mounts its own tmpfs over them
+            "--dir", "/tmp", "--dir", _WORKDIR,
+            "--remount-ro", "/", "--chdir", "/", "--clearenv", "--setenv", "LANG", "C.UTF-8",
+            "--setenv", "HOME", _WORKDIR, "--setenv", "PATH", "/usr/bin",
+            "/usr/bin/python3", "-I", "-S", "-c", ZYGOTE_SOURCE, json.dumps(config),
+            RUNNER_SOURCE,
         ]
 
     def open_session(self) -> ProcessSession:
-        session = self._spares.pop(0).result() if self._spares else None
-        if session is None or session.dead():
-            if session is not None:
-                session.close()
-            session = self._start()
-        if not self._checked:  # the first sandbox proves the isolation works, or we refuse
-            session.wait_ready(time.monotonic() + STARTUP_TIMEOUT)
-            self._checked = True
-        while len(self._spares) < SPARES:
-            # Started from one long-lived thread: --die-with-parent follows the thread that
-            # forked bwrap, so it must not be a short-lived one.
-            self._spares.append(self._starter.submit(self._start))
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        with self._lock:
+            session = self._spares.pop(0) if self._spares else None
+            try:
+                if session is None:
+                    session = self._spawn()
+                session.wait_ready(deadline)
+            except SandboxUnavailable:
+                # The zygote looks wrong (or never started): replace it once, and try again.
+                if session is not None:
+                    session.close()
+                self._replace_zygote()
+                session = self._spawn()
+                session.wait_ready(time.monotonic() + STARTUP_TIMEOUT)
+            if not self._spares:  # the first session: start the pipeline of spares
+                self._refill()
         return session
 
-    def _start(self) -> ProcessSession:
+    def _refill(self) -> None:
+        # Called when a session closes, not when one opens: forking a spare then competes
+        # with nobody's run (the zygote's wake-up would otherwise preempt the run's).
+        try:
+            while len(self._spares) < SPARES and self._zygote is not None:
+                self._spares.append(self._spawn())
+        except SandboxUnavailable:
+            pass  # the next open_session replaces the zygote, or refuses
+
+    def _session_closed(self) -> None:
+        # Off the caller's thread too: the zygote, woken by a spawn request after a long
+        # sleep, would otherwise preempt the caller before it has its result.
+        try:
+            self._starter.submit(self._refill_after_close)
+        except RuntimeError:
+            pass  # the interpreter is shutting down: no more spares
+
+    def _refill_after_close(self) -> None:
+        with self._lock:
+            if self._zygote is not None and not self._zygote.dead():
+                self._refill()
+
+    def _spawn(self) -> ProcessSession:
+        for attempt in (1, 2):
+            if self._zygote is None or self._zygote.dead():
+                self._replace_zygote()
+            assert self._zygote is not None
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                self._zygote.spawn(theirs)
+                return ProcessSession(ours, self._zygote, self.limits, self._session_closed)
+            except OSError:
+                ours.close()
+                self._zygote.close()
+                if attempt == 2:
+                    raise SandboxUnavailable(
+                        "the bubblewrap sandbox did not start "
+                        f"({self._zygote.stderr() or 'its zygote ended'}); namespaces may be "
+                        "unavailable here. Code is never run unsandboxed.") from None
+            finally:
+                theirs.close()
+        raise AssertionError("unreachable")
+
+    def _replace_zygote(self) -> None:
+        for spare in self._spares:
+            spare.close()
+        self._spares = []
+        if self._zygote is not None:
+            self._zygote.close()
+        self._zygote = self._starter.submit(Zygote.start, self.command).result()
+
+    def close(self) -> None:
+        with self._lock:
+            spares, self._spares = self._spares, []
+            for spare in spares:
+                spare.close()
+            if self._zygote is not None:
+                self._zygote.close()
+                self._zygote = None
+
+
+class Zygote:
+    """The running bubblewrap sandbox and the control socket to its zygote."""
+
+    def __init__(self, process: subprocess.Popen[bytes], control: socket.socket) -> None:
+        self.process = process
+        self._control = control
+        self._closed = False
+
+    @classmethod
+    def start(cls, command: Callable[[int], list[str]]) -> Zygote:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         as_root = os.geteuid() == 0
         try:
             process = subprocess.Popen(
-                self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, cwd="/", env={}, start_new_session=True,
-                close_fds=True, bufsize=0,
+                command(theirs.fileno()), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd="/", env={},
+                start_new_session=True, close_fds=True, pass_fds=(theirs.fileno(),),
                 # root must not own the sandbox: rlimits such as RLIMIT_NPROC do not bind root
                 user=SANDBOX_UID if as_root else None,
                 group=SANDBOX_UID if as_root else None,
                 extra_groups=[] if as_root else None)
         except OSError as exc:
+            ours.close()
             raise SandboxUnavailable(f"cannot start bubblewrap: {exc}") from exc
-        return ProcessSession(process, self.limits)
+        finally:
+            theirs.close()
+        return cls(process, ours)
+
+    def dead(self) -> bool:
+        return self._closed or self.process.poll() is not None
+
+    def spawn(self, channel: socket.socket) -> None:
+        """Ask for one session whose channel is ``channel`` (the zygote's end)."""
+        socket.send_fds(self._control, [b"S"], [channel.fileno()])
+
+    def stderr(self) -> str:
+        if self.process.poll() is None or self.process.stderr is None:
+            return ""
+        return self.process.stderr.read(2000).decode("utf-8", "replace").strip()
 
     def close(self) -> None:
-        spares, self._spares = self._spares, []
-        for spare in spares:
-            try:
-                spare.result(timeout=STARTUP_TIMEOUT).close()
-            except Exception:
-                pass
+        # bwrap leads its own session; killing it takes its pid namespace (the zygote and
+        # every session in it) down through --die-with-parent.
+        self._closed = True
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self._control.close()
+        self.process.poll()  # not waited for: SIGKILL is certain; subprocess reaps later
 
 
 class ProcessSession:
-    """One running bubblewrap sandbox and the channel to its runner."""
+    """One solution's namespaces inside the zygote's sandbox, and the channel to its runner."""
 
-    def __init__(self, process: subprocess.Popen[bytes], limits: Limits) -> None:
-        self._process = process
-        assert process.stdin is not None and process.stdout is not None
-        self._stdin = process.stdin.fileno()
-        self._stdout = process.stdout.fileno()
-        os.set_blocking(self._stdin, False)
+    def __init__(self, sock: socket.socket, zygote: Zygote, limits: Limits,
+                 on_close: Callable[[], None]) -> None:
+        self._sock = sock
+        self._zygote = zygote
+        self._on_close = on_close
+        sock.setblocking(False)
         self._channel = Channel(self._read, self._write,
                                 max_line=2 * limits.output_limit + _REPLY_OVERHEAD)
+        self._pidfd: int | None = None
+        self._proc: int | None = None  # /proc/<pid> of the session's init, held open
         self._ready = False
         self._closed = False
-        self._root: str | None = None
         self._max_files = limits.max_files
 
     def dead(self) -> bool:
-        return self._process.poll() is not None
+        if self._pidfd is None:
+            return self._closed
+        return bool(select.select([self._pidfd], [], [], 0)[0])
 
     def wait_ready(self, deadline: float) -> None:
         if self._ready:
             return
+        if self._closed:
+            raise SandboxUnavailable("the sandbox is closed")
         try:
+            self._take_pidfd(deadline)
             message = self._channel.receive(deadline)
         except LimitHit as exc:
-            self._process.wait(timeout=1) if self.dead() else None
-            why = self._stderr() or str(exc)
+            why = self._zygote.stderr() or str(exc)
             self.close()
             raise SandboxUnavailable(
                 f"the bubblewrap sandbox did not start ({why}); namespaces may "
                 "be unavailable here. Code is never run unsandboxed.") from None
         if not message.get("ready"):
             self.close()
-            raise SandboxUnavailable("the sandbox runner did not start")
+            raise SandboxUnavailable(
+                f"the sandbox did not start ({str(message.get('error', ''))[:300]}); "
+                "namespaces may be unavailable here. Code is never run unsandboxed.")
         self._ready = True
+
+    def _take_pidfd(self, deadline: float) -> None:
+        # The spawner (trusted: no solution code yet) sends one byte with the pidfd of the
+        # session's init, before the runner can send anything.
+        left = max(0.0, deadline - time.monotonic())
+        if not select.select([self._sock], [], [], left)[0]:
+            raise LimitHit("timeout", "no answer from the zygote")
+        message, fds, _, _ = socket.recv_fds(self._sock, 1, 1)
+        if message != b"P" or len(fds) != 1 or not _is_pidfd(fds[0]):
+            for fd in fds:
+                os.close(fd)
+            raise LimitHit("crash", "the zygote did not hand over a run")
+        self._pidfd = fds[0]
+        pid = _pid_of(self._pidfd)
+        self._proc = os.open(f"/proc/{pid}", os.O_RDONLY | os.O_DIRECTORY)
+        if pid <= 0 or self.dead():  # the directory must be the live init's, not a reused pid
+            raise LimitHit("crash", "the session ended as it started")
 
     def request(self, message: dict[str, Any], deadline: float) -> dict[str, Any]:
         if self._closed:
@@ -174,20 +304,11 @@ class ProcessSession:
         return reply
 
     def _check_files(self) -> None:
-        # bwrap's tmpfs takes no inode cap, so the file count is checked from outside, in the
-        # sandbox's own mount namespace (through /proc/<pid>/root of its init process).
-        if self._root is None:
-            pid = self._process.pid
+        # The tmpfs inode cap stops creation one past the limit; counted from outside, in the
+        # session's own mount namespace (through /proc/<pid>/root of its init).
+        for folder in ("tmp", _WORKDIR.strip("/")):
             try:
-                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-            except OSError:
-                children = []
-            if not children:
-                raise LimitHit("crash", "the sandbox ended")
-            self._root = f"/proc/{children[0]}/root"
-        for folder in ("tmp", "work"):
-            try:
-                stat = os.statvfs(f"{self._root}/{folder}")
+                stat = os.statvfs(f"/proc/self/fd/{self._proc}/root/{folder}")
             except OSError:
                 raise LimitHit("crash", "the sandbox ended") from None
             used = stat.f_files - stat.f_ffree - 1
@@ -195,34 +316,52 @@ class ProcessSession:
                 raise LimitHit("output", f"{used} files in /{folder} (limit {self._max_files})")
 
     def _read(self, timeout: float) -> bytes:
-        ready, _, _ = select.select([self._stdout], [], [], timeout)
-        if not ready:
-            raise TimeoutError
-        return os.read(self._stdout, 1 << 16)
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._sock], [], [], left)[0]:
+                raise TimeoutError
+            try:
+                return self._sock.recv(1 << 16)  # descriptors a runner attaches are dropped
+            except BlockingIOError:
+                continue
 
     def _write(self, data: bytes, timeout: float) -> None:
-        write_all(self._stdin, functools.partial(os.write, self._stdin), data, timeout)
-
-    def _stderr(self) -> str:
-        if self._process.poll() is None or self._process.stderr is None:
-            return ""
-        return self._process.stderr.read(2000).decode("utf-8", "replace").strip()
+        write_all(self._sock, self._sock.send, data, timeout)
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
-        # bwrap leads its own session; killing it takes the pid namespace (and every
-        # process in it) down through --die-with-parent.
-        try:
-            os.killpg(self._process.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        for stream in (self._process.stdin, self._process.stdout, self._process.stderr):
-            if stream is not None:
-                stream.close()
-        # Not waited for: SIGKILL is certain, and subprocess reaps the zombie later.
-        self._process.poll()
+        if self._pidfd is not None:
+            # SIGKILL to the init of the session's pid namespace: the kernel kills every
+            # process in it (double-forked daemons included).
+            try:
+                signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
+            except OSError:
+                pass
+            os.close(self._pidfd)
+        if self._proc is not None:
+            os.close(self._proc)
+        self._sock.close()
+        if self._ready:  # spares are never ready: closing one (under the lock) spawns nothing
+            self._on_close()
+
+
+def _is_pidfd(fd: int) -> bool:
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}") == "anon_inode:[pidfd]"
+    except OSError:
+        return False
+
+
+def _pid_of(pidfd: int) -> int:
+    """The pid (in our namespace) of the process a pidfd refers to."""
+    with open(f"/proc/self/fdinfo/{pidfd}") as info:
+        for line in info:
+            if line.startswith("Pid:"):
+                return int(line.split()[1])
+    return -1
 
 
 def _close_quietly(backend: ProcessBackend) -> None:

@@ -1,11 +1,13 @@
 """The program that runs inside a sandbox: it loads the solution and answers the harness.
 
-It is sent as the source of ``python3 -I -S -c`` (standard library only) with the limits as
-its one argument, reads one JSON request per line on stdin and writes one JSON reply per line
-on stdout. Before any solution code runs it moves the channel to private descriptors, points
-fds 0-2 at ``/dev/null`` and applies the rlimits. Once solution code has run, everything here
-may have been rewritten by it: the harness trusts a reply only as plain data about what the
-solution did, and never sends expected values into the sandbox.
+Docker runs it as the source of ``python3 -I -S -c`` (standard library only) with the limits
+as its one argument; it reads one JSON request per line on stdin and writes one JSON reply per
+line on stdout. The process backend's zygote (``zygote.py``) loads it once and serves the same
+protocol over each session's socket from :class:`Runner`. Before any solution code runs the
+channel moves to a private descriptor, fds 0-2 point at ``/dev/null`` and the rlimits apply.
+Once solution code has run, everything here may have been rewritten by it: the harness trusts
+a reply only as plain data about what the solution did, and never sends expected values into
+the sandbox.
 
 Requests: ``load`` (run the solution as a module, list its callables), ``call`` (call one with
 encoded arguments), ``compile`` + ``io`` (run the solution as a program per test case in a
