@@ -193,7 +193,8 @@ class DockerBackend:
             raise SandboxUnavailable("the docker backend is closed")
         container = self._take()
         config = self.limits.runner_config(workdir=f"/work/run-{secrets.token_hex(8)}",
-                                           max_processes=None)  # pids_limit does that here
+                                           max_processes=None,  # pids_limit does that here
+                                           hello_first=True)
         api = self.client.api
         try:
             exec_id = api.exec_create(
@@ -239,7 +240,11 @@ class DockerSession:
             raise LimitHit("crash", "the sandbox is closed")
         try:
             if not self._ready:
-                ready = self._channel.receive(max(deadline, time.monotonic() + 30))
+                # The runner speaks only when spoken to (see runner.serve): bytes sent before
+                # exec_start returns could be lost inside docker-py's HTTP response buffer.
+                startup = max(deadline, time.monotonic() + 30)
+                self._channel.send({"op": "hello"}, startup)
+                ready = self._channel.receive(startup)
                 if not ready.get("ready"):
                     raise LimitHit("crash", "the sandbox runner did not start")
                 self._ready = True
