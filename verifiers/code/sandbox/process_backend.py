@@ -29,6 +29,7 @@ import time
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
 
@@ -139,9 +140,15 @@ class ProcessBackend:
             pass  # the interpreter is shutting down: no more spares
 
     def _refill_after_close(self) -> None:
-        with self._lock:
+        # Never wait for the lock here: its holder may be waiting for this very thread (to
+        # start a zygote), and it refills the spares itself anyway.
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
             if self._zygote is not None and not self._zygote.dead():
                 self._refill()
+        finally:
+            self._lock.release()
 
     def _spawn(self) -> ProcessSession:
         for attempt in (1, 2):
@@ -170,7 +177,12 @@ class ProcessBackend:
         self._spares = []
         if self._zygote is not None:
             self._zygote.close()
-        self._zygote = self._starter.submit(Zygote.start, self.command).result()
+        starting = self._starter.submit(Zygote.start, self.command)
+        try:
+            self._zygote = starting.result(timeout=2 * STARTUP_TIMEOUT)
+        except FutureTimeout:
+            self._zygote = None
+            raise SandboxUnavailable("the bubblewrap sandbox did not start in time") from None
 
     def close(self) -> None:
         with self._lock:
@@ -289,9 +301,14 @@ class ProcessSession:
                 os.close(fd)
             raise LimitHit("crash", "the zygote did not hand over a run")
         self._pidfd = fds[0]
-        pid = _pid_of(self._pidfd)
-        self._proc = os.open(f"/proc/{pid}", os.O_RDONLY | os.O_DIRECTORY)
-        if pid <= 0 or self.dead():  # the directory must be the live init's, not a reused pid
+        pid = _pid_of(self._pidfd)  # -1 once the init has ended (its zygote killed, say)
+        try:
+            if pid <= 0:
+                raise FileNotFoundError(pid)
+            self._proc = os.open(f"/proc/{pid}", os.O_RDONLY | os.O_DIRECTORY)
+        except FileNotFoundError:
+            raise LimitHit("crash", "the session ended as it started") from None
+        if self.dead():  # the directory must be the live init's, not a reused pid
             raise LimitHit("crash", "the session ended as it started")
 
     def request(self, message: dict[str, Any], deadline: float) -> dict[str, Any]:
