@@ -106,6 +106,10 @@ class ProcessBackend:
     def open_session(self) -> ProcessSession:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         with self._lock:
+            if self._zygote is None or self._zygote.dead():
+                # Spares of a dead zygote may still read as ready (their "ready" line and
+                # pidfd were sent before it died): start over with a new zygote.
+                self._replace_zygote()
             session = self._spares.pop(0) if self._spares else None
             try:
                 if session is None:
