@@ -150,15 +150,7 @@ class RewardEngine:
         A verifier that raises, hangs, crashes its worker or returns something unusable
         gives that sample an ``error``/``timeout`` Result with reward 0; the rest are scored.
         """
-        plan = self._submit(samples)
-        for job in self._pending(plan):
-            assert job.future is not None
-            try:
-                job.result = job.future.result()
-            except BaseException:
-                self._cancel(plan)
-                raise
-        return self._finish(plan)
+        return self._wait(self._submit(samples))
 
     async def ascore(self, samples: Iterable[SampleLike]) -> list[Score]:
         """Like :meth:`score`, awaiting the workers without blocking the event loop.
@@ -192,9 +184,14 @@ class RewardEngine:
                 self._cancel(plan)
 
     def _wait(self, plan: _Plan) -> list[Score]:
+        """Block until ``plan``'s pooled jobs are done; on an interruption, cancel the rest."""
         for job in self._pending(plan):
             assert job.future is not None
-            job.result = job.future.result()
+            try:
+                job.result = job.future.result()
+            except BaseException:
+                self._cancel(plan)
+                raise
         return self._finish(plan)
 
     def classify_pattern(self, sample: Sample, result: Result) -> str | None:
