@@ -26,10 +26,11 @@ demo: install
 # scripts/start-services.sh starts what the tests need (the sandbox tools, a private dockerd).
 # The plugin packages in plugins/ are installed as users install them, then found through
 # their entry points.
+# REWARDKIT_REQUIRE_SANDBOXES=1: a missing bwrap or dockerd fails the run instead of skipping.
 test: install
-	@if [ -x scripts/start-services.sh ]; then scripts/start-services.sh; fi
+	REWARDKIT_REQUIRE_SANDBOXES=1 scripts/start-services.sh
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation $(wildcard plugins/*/)
-	$(PY) -m pytest
+	REWARDKIT_REQUIRE_SANDBOXES=1 $(PY) -m pytest
 
 lint: install
 	$(VENV)/bin/ruff check core verifiers tests benchmarks plugins

@@ -3,7 +3,8 @@
 #  1. bubblewrap and docker.io from apt, when missing;
 #  2. a private dockerd on $REWARDKIT_DOCKER_SOCK (its own data root, log file), when not answering;
 #  3. the local sandbox image $REWARDKIT_SANDBOX_IMAGE, built from Debian's python3 (no registry).
-# A step that fails is reported and the run goes on: the Docker tests then skip and say why.
+# A step that fails is reported; with REWARDKIT_REQUIRE_SANDBOXES=1 (as `make test` runs it) the
+# script then exits non-zero, so a run can never go green without the sandboxes it tests.
 set -uo pipefail
 
 SOCK="${REWARDKIT_DOCKER_SOCK:-/run/rewardkit-docker.sock}"
@@ -87,11 +88,18 @@ build_image() {
         say "built $IMAGE ($(docker image inspect -f '{{.Size}}' "$IMAGE") bytes)"
     else
         say "WARNING: building $IMAGE failed; Docker tests will be skipped"
+        rm -rf "$root"
+        return 1
     fi
     rm -rf "$root"
 }
 
 install_packages
-if start_dockerd; then build_image; fi
-# Never fail the test run: the tests report what is missing as skips with a reason.
+failed=0
+command -v bwrap >/dev/null || { say "WARNING: no bwrap; process-backend tests cannot run"; failed=1; }
+if start_dockerd; then build_image || failed=1; else failed=1; fi
+if [ "$failed" = 1 ] && [ "${REWARDKIT_REQUIRE_SANDBOXES:-0}" = 1 ]; then
+    say "ERROR: a sandbox component is missing and REWARDKIT_REQUIRE_SANDBOXES=1"
+    exit 1
+fi
 exit 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import os
 import time
+from typing import NoReturn
 
 import pytest
 
@@ -59,3 +60,15 @@ class FaultyPlugin:
 def faulty(register_plugin):  # type: ignore[no-untyped-def]
     register_plugin(FaultyPlugin(), name="faulty-plugin")
     return Faulty
+
+
+def sandbox_missing(backend: str, exc: BaseException) -> NoReturn:
+    """Skip a test whose sandbox backend is missing, or fail it when the run requires sandboxes.
+
+    ``make test`` sets ``REWARDKIT_REQUIRE_SANDBOXES=1``: there a missing bwrap or dockerd is a
+    failure, so CI can never go green without the sandboxes it claims to test.
+    """
+    message = f"{backend} backend unavailable here: {exc}"
+    if os.environ.get("REWARDKIT_REQUIRE_SANDBOXES") == "1":
+        pytest.fail(f"{message} (REWARDKIT_REQUIRE_SANDBOXES=1)", pytrace=False)
+    pytest.skip(message)

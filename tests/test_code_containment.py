@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import sandbox_missing
 
 from rewardkit import Result, Sample, Status
 from rewardkit.verifiers.code import CodeVerifier
@@ -24,7 +25,7 @@ def verifier(request):  # type: ignore[no-untyped-def]
     try:
         v.backend()
     except SandboxUnavailable as exc:
-        pytest.skip(f"{request.param} backend unavailable here: {exc}")
+        sandbox_missing(request.param, exc)
     yield v
     v.close()
 

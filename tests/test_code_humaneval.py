@@ -4,6 +4,7 @@ backends: canonical solutions pass, broken ones fail."""
 from __future__ import annotations
 
 import pytest
+from conftest import sandbox_missing
 
 from rewardkit import Sample
 from rewardkit.verifiers.code import CodeVerifier
@@ -31,7 +32,7 @@ def backend(request):  # type: ignore[no-untyped-def]
     try:
         verifier.backend()
     except SandboxUnavailable as exc:
-        pytest.skip(f"{request.param} backend unavailable here: {exc}")
+        sandbox_missing(request.param, exc)
     finally:
         verifier.close()
     return request.param

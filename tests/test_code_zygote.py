@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import sandbox_missing
 
 from rewardkit.verifiers.code.sandbox import Limits, SandboxUnavailable
 from rewardkit.verifiers.code.sandbox.process_backend import ProcessBackend, ProcessSession
@@ -25,7 +26,7 @@ def backend() -> Iterator[ProcessBackend]:
         b = ProcessBackend(LIMITS)
         b.open_session().close()
     except SandboxUnavailable as exc:
-        pytest.skip(f"process backend unavailable here: {exc}")
+        sandbox_missing("process", exc)
     try:
         yield b
     finally:
