@@ -16,7 +16,7 @@ from rewardkit.plugins import (
     get_plugin_manager,
     make_plugin_manager,
 )
-from rewardkit.verifier import Verifier
+from rewardkit.verifier import Trust, Verifier
 
 __all__ = [
     "ConfigError",
@@ -28,6 +28,7 @@ __all__ = [
     "Sample",
     "Score",
     "Status",
+    "Trust",
     "UnknownVerifier",
     "Verifier",
     "VerifierSpec",

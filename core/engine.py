@@ -1,7 +1,8 @@
 """RewardEngine: config → routing → preparation → cache → execution → weighted Scores.
 
 Every face (CLI, server, trainer adapter) scores through this class; none verifies anything
-itself or talks to plugins by another path.
+itself or talks to plugins by another path. A client's overrides of the operator's config are
+merged and checked by :func:`derive_config` (``overrides.py``), re-exported here.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from rewardkit.cache import ResultCache, cache_key, verifier_token
 from rewardkit.config import DEFAULT_TIMEOUT, ConfigError, EngineConfig, VerifierSpec, load_config
 from rewardkit.execution import Mode, mode_of, run_unit
 from rewardkit.models import Result, Sample, Score, Status
+from rewardkit.overrides import LimitExceeded as LimitExceeded
+from rewardkit.overrides import OptionForbidden as OptionForbidden
+from rewardkit.overrides import derive_config as derive_config
 from rewardkit.plugins import PluginError, PluginManager, get_plugin_manager, make_plugin_manager
 from rewardkit.pool import Executor, PoolClosed, VerifierRef, WorkerPool
 from rewardkit.verifier import Verifier

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from enum import Enum
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from rewardkit.models import Result, Sample, Status
 
@@ -18,6 +21,47 @@ class NoOptions(BaseModel):
     """The options model of a verifier that takes none: any option is an error."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class Trust(Enum):
+    """Who may set a verifier option: put a member in the option's ``Annotated`` metadata.
+
+    The operator (a config file, the CLI, Python code) may set every option. A request (a
+    client of the server) may set ``CLIENT`` options freely, ``BOUNDED`` ones up to the
+    operator's value, and no ``OPERATOR`` option. An option that says nothing is ``CLIENT``.
+
+    Example::
+
+        class FetchOptions(BaseModel):
+            endpoint: Annotated[str, Trust.OPERATOR] = "http://grader.internal"
+            max_retries: Annotated[int, Trust.BOUNDED] = Field(default=3, ge=0)
+            strict: bool = False  # CLIENT: any valid value
+    """
+
+    #: Any valid value, from anyone.
+    CLIENT = "client"
+    #: A resource bound (time, memory, output, counts, sizes, pool sizes): a number where
+    #: more costs the server more. A request may lower it, never raise it above the
+    #: operator's value (or ask for None, "no limit", unless the operator's value is None).
+    BOUNDED = "bounded"
+    #: Only the operator: paths, hosts, images, interpreters, plugin folders, sandbox choice.
+    OPERATOR = "operator"
+
+    def __get_pydantic_json_schema__(self, core_schema: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        # Clients read the options' JSON schema (GET /v1/verifiers): tell them the level.
+        schema = handler(core_schema)
+        schema["x-trust"] = self.value
+        return schema
+
+
+def option_trust(options: type[BaseModel]) -> dict[str, Trust]:
+    """The trust level of each field of an options model (``CLIENT`` when it declares none)."""
+    levels = {}
+    for name, info in options.model_fields.items():
+        marks = [mark for mark in info.metadata if isinstance(mark, Trust)]
+        levels[name] = marks[-1] if marks else Trust.CLIENT
+    return levels
 
 
 class Verifier:
@@ -44,6 +88,7 @@ class Verifier:
     #: Bump when verdicts change, so cached results of the old version are not reused.
     version: ClassVar[str] = "1"
     #: Pydantic model of the options; unknown options are rejected unless it allows extras.
+    #: Mark options a request must not set, or may only lower, with :class:`Trust`.
     Options: ClassVar[type[BaseModel]] = NoOptions
     #: Declares ``verify`` trivially safe (pure, fast, cannot hang or crash the process):
     #: it then runs in the calling process, without a worker or a hard deadline.
@@ -73,6 +118,15 @@ class Verifier:
     async def averify(self, sample: Sample) -> Verdict:
         """Judge one sample asynchronously (for verifiers that wait on I/O)."""
         raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what this instance holds: sandboxes, containers, connections, threads.
+
+        Called when a worker evicts the instance (it keeps a bounded number), when a worker
+        or the pool shuts down, and when an engine closes. The default does nothing. It must
+        not raise, must be safe to call twice, and should leave the instance able to
+        acquire its resources again (lazily) if it is used after all.
+        """
 
     @classmethod
     def has_batch(cls) -> bool:

@@ -6,26 +6,26 @@ Routes call :class:`VerificationService`; it is the only server code that touche
 from __future__ import annotations
 
 import collections
-import json
-import re
 import threading
 from collections.abc import Sequence
 
 from pydantic import ValidationError
 
 from rewardkit.cache import ResultCache
-from rewardkit.config import ConfigError, EngineConfig, VerifierSpec
-from rewardkit.engine import RewardEngine, start_executor
+from rewardkit.config import ConfigError, VerifierSpec
+from rewardkit.engine import (
+    LimitExceeded,
+    OptionForbidden,
+    RewardEngine,
+    derive_config,
+    start_executor,
+)
 from rewardkit.models import Sample, Score
 from rewardkit.plugins import PluginError, PluginManager, UnknownVerifier, get_plugin_manager
 from rewardkit.pool import Executor
 from rewardkit.server.limits import retry_after
 from rewardkit.server.problems import ProblemError
 from rewardkit.server.settings import ServerSettings
-
-#: Option names taken as a deadline (seconds) or a memory size (MiB), capped by the server.
-_TIMEOUT_OPTION = re.compile(r"(^|_)timeout(_s|_seconds)?($|_)")
-_MEMORY_OPTION = re.compile(r"(^|_)(memory|mem)(_limit)?(_mb|_mib)?$")
 
 
 class VerificationService:
@@ -63,47 +63,32 @@ class VerificationService:
     def engine_for(self, verifiers: Sequence[VerifierSpec] | None, *, route_by: str | None = None,
                    routes: dict[str, list[str]] | None = None,
                    timeout: float | None = None) -> RewardEngine:
-        """The engine for this verifier config (built once, then reused).
+        """The engine for this request's verifier config (built once, then reused).
 
-        Raises :class:`ProblemError`: 404 for an unknown verifier, 422 for bad options or a
-        deadline or memory size above the server's caps.
+        The request's overrides are merged with the operator's config and checked by
+        :func:`rewardkit.engine.derive_config`. Raises :class:`ProblemError`: 403 for an
+        option only the operator may set, 404 for an unknown verifier, 422 for bad options
+        or a value above the operator's limits.
         """
-        base = self.settings.engine
-        if not verifiers:  # the server's own config, its routing included unless overridden
-            verifiers = base.verifiers
-            if route_by is None:
-                route_by, routes = base.route_by, routes or base.routes
-        cap = self.settings.max_timeout
-        default: float | None
-        if timeout is not None:
-            default = self._cap_timeout(timeout, "timeout")
-        else:
-            default = min(base.timeout, cap) if base.timeout is not None else None
         try:
-            specs = [self._capped(spec, default) for spec in verifiers]
-        except UnknownVerifier as exc:
-            raise ProblemError(404, "unknown-verifier", "Unknown verifier", str(exc)) from None
-        except PluginError as exc:
-            raise ProblemError(422, "invalid-config", "Invalid verifier config",
-                               str(exc)) from None
-        config = {
-            "verifiers": [spec.model_dump(mode="json", exclude_defaults=True) for spec in specs],
-            "route_by": route_by,
-            "routes": routes or {},
-            "timeout": default,
-        }
-        key = json.dumps(config, sort_keys=True)
-        with self._lock:
-            engine = self._engines.get(key)
-            if engine is not None:
-                self._engines.move_to_end(key)
-                return engine
-        try:
-            # max_timeout: a verifier's own default deadline is cut to the server's cap too.
-            engine = RewardEngine(config=EngineConfig.model_validate(
-                {**config, "workers": base.worker_count, "cache_size": base.cache_size,
-                 "max_timeout": cap}),
-                plugin_manager=self.plugins, pool=self.pool, cache=self.cache)
+            config = derive_config(self.settings.engine, self.plugins, verifiers=verifiers,
+                                   route_by=route_by, routes=routes, timeout=timeout,
+                                   max_timeout=self.settings.max_timeout,
+                                   max_memory_mb=self.settings.memory_cap_mb)
+            key = config.model_dump_json()
+            with self._lock:
+                engine = self._engines.get(key)
+                if engine is not None:
+                    self._engines.move_to_end(key)
+                    return engine
+            engine = RewardEngine(config=config, plugin_manager=self.plugins, pool=self.pool,
+                                  cache=self.cache)
+        except OptionForbidden as exc:
+            raise ProblemError(403, "operator-only-option", "Option set only by the operator",
+                               str(exc), verifier=exc.verifier, option=exc.option) from None
+        except LimitExceeded as exc:
+            raise ProblemError(422, "limit-exceeded", "Value above the server's limit",
+                               str(exc), option=exc.where) from None
         except UnknownVerifier as exc:
             raise ProblemError(404, "unknown-verifier", "Unknown verifier", str(exc)) from None
         except ValidationError as exc:
@@ -117,32 +102,6 @@ class VerificationService:
             while len(self._engines) > self.settings.engine_cache_size:
                 self._engines.popitem(last=False)[1].close()  # a shared pool stays up
         return engine
-
-    def _capped(self, spec: VerifierSpec, default: float | None) -> VerifierSpec:
-        if spec.timeout is not None:
-            self._cap_timeout(spec.timeout, f"{spec.key}.timeout")
-        else:
-            self.plugins.get_verifier(spec.name)  # an unknown name is a 404 here
-        for name, value in spec.options.items():
-            if not isinstance(value, int | float) or isinstance(value, bool):
-                continue
-            if _TIMEOUT_OPTION.search(name):
-                self._cap_timeout(float(value), f"{spec.key}.options.{name}")
-            elif _MEMORY_OPTION.search(name):
-                cap = self.settings.memory_cap_mb
-                if cap is not None and value > cap:
-                    raise ProblemError(
-                        422, "limit-exceeded", "Memory above the server's cap",
-                        f"{spec.key}.options.{name}={value} MiB; this server allows at most "
-                        f"{cap} MiB")
-        return spec
-
-    def _cap_timeout(self, value: float, where: str) -> float:
-        cap = self.settings.max_timeout
-        if value > cap:
-            raise ProblemError(422, "limit-exceeded", "Deadline above the server's cap",
-                               f"{where}={value:g} s; this server allows at most {cap:g} s")
-        return value
 
     # --- scoring ---------------------------------------------------------------------
 

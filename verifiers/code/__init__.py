@@ -9,13 +9,14 @@ in a ``process`` (bubblewrap) or ``docker`` sandbox; the tests run outside it (s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rewardkit import Result, Sample, Status, Verifier, hookimpl
+from rewardkit import Result, Sample, Status, Trust, Verifier, hookimpl
 from rewardkit.verifiers.code.harness import Outcome, TestError, run_assert_tests, run_io_cases
 from rewardkit.verifiers.code.program import ReferenceError_, extract_program, parse_reference
 from rewardkit.verifiers.code.sandbox import Backend, Limits, SandboxUnavailable
@@ -27,38 +28,41 @@ DEFAULT_IMAGE = "rewardkit-sandbox:py311"
 
 
 class CodeOptions(BaseModel):
+    """Trust levels: the sandbox (backend, interpreter, image, engine) is the operator's
+    choice; a request may only lower the resource limits (docs/server.md)."""
+
     model_config = ConfigDict(extra="forbid")
 
     #: ``process`` (bubblewrap namespaces, no daemon) or ``docker`` (a container engine).
-    backend: Literal["process", "docker"] = "process"
+    backend: Annotated[Literal["process", "docker"], Trust.OPERATOR] = "process"
     #: Wall-clock seconds per run: one I/O case, or one whole assert-style test.
-    time_limit: float = Field(default=5.0, gt=0, le=600)
+    time_limit: Annotated[float, Trust.BOUNDED] = Field(default=5.0, gt=0, le=600)
     #: MiB of address space per run.
-    memory_limit: int = Field(default=512, ge=32)
+    memory_limit: Annotated[int, Trust.BOUNDED] = Field(default=512, ge=32)
     #: Reward = fraction of I/O cases passed; otherwise 1.0 only when every case passes.
     partial: bool = False
     #: Bytes of stdout per I/O case (or of one encoded return value) before the run is cut.
-    output_limit: int = Field(default=1 << 20, ge=1024)
+    output_limit: Annotated[int, Trust.BOUNDED] = Field(default=1 << 20, ge=1024)
     #: Bytes of the largest file a program may write.
-    file_size_limit: int = Field(default=16 << 20, ge=0)
+    file_size_limit: Annotated[int, Trust.BOUNDED] = Field(default=16 << 20, ge=0)
     #: Processes (and threads) a run may have at once.
-    max_processes: int = Field(default=32, ge=1)
+    max_processes: Annotated[int, Trust.BOUNDED] = Field(default=32, ge=1)
     #: Open files a run may hold.
-    max_open_files: int = Field(default=64, ge=16)
+    max_open_files: Annotated[int, Trust.BOUNDED] = Field(default=64, ge=16)
     #: MiB of each tmpfs (``/tmp`` and the work folder).
-    tmpfs_size: int = Field(default=64, ge=1)
+    tmpfs_size: Annotated[int, Trust.BOUNDED] = Field(default=64, ge=1)
     #: Files and folders a run may create in ``/tmp`` and in the work folder, each.
-    max_files: int = Field(default=1000, ge=10)
+    max_files: Annotated[int, Trust.BOUNDED] = Field(default=1000, ge=10)
     #: process backend: the interpreter shown read-only inside the sandbox.
-    python: str = "/usr/bin/python3"
+    python: Annotated[str, Trust.OPERATOR] = "/usr/bin/python3"
     #: docker backend: the image (it must hold ``/usr/bin/python3``).
-    image: str = DEFAULT_IMAGE
+    image: Annotated[str, Trust.OPERATOR] = DEFAULT_IMAGE
     #: docker backend: the engine; default ``$DOCKER_HOST``, else the private socket.
-    docker_host: str | None = None
+    docker_host: Annotated[str | None, Trust.OPERATOR] = None
     #: docker backend: warm containers kept per worker process.
-    pool_size: int = Field(default=2, ge=1, le=32)
+    pool_size: Annotated[int, Trust.BOUNDED] = Field(default=2, ge=1, le=32)
     #: docker backend: CPUs per container.
-    cpus: float = Field(default=1.0, gt=0)
+    cpus: Annotated[float, Trust.BOUNDED] = Field(default=1.0, gt=0)
 
     def limits(self) -> Limits:
         return Limits(time_limit=self.time_limit, memory_limit=self.memory_limit,
@@ -96,9 +100,12 @@ class CodeVerifier(Verifier):
         return self.options
 
     def close(self) -> None:
-        if self._backend is not None and self._backend_pid == os.getpid():
-            self._backend.close()
-        self._backend = None
+        """Stop this process's sandboxes (zygotes, containers); the next run makes new ones."""
+        with self._backend_lock:
+            backend, self._backend = self._backend, None
+        if backend is not None and self._backend_pid == os.getpid():
+            with contextlib.suppress(Exception):  # close() must not raise (Verifier.close)
+                backend.close()
 
     def verify(self, sample: Sample) -> Result:
         if sample.reference is None:

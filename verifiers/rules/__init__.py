@@ -8,11 +8,11 @@ build on :func:`evaluate` and :class:`RuleSet` (the manufacturing plugin does).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from rewardkit import Result, Sample, Verifier, hookimpl
+from rewardkit import Result, Sample, Trust, Verifier, hookimpl
 from rewardkit.verifiers.rules.answer import parse_answer
 from rewardkit.verifiers.rules.checks import check
 from rewardkit.verifiers.rules.models import Rule, RuleSet, load_rule_set
@@ -25,8 +25,9 @@ class RulesOptions(BaseModel):
 
     #: A rule set for samples whose reference carries none.
     rules: RuleSet | None = None
-    #: A YAML file holding the rule set (read when the engine starts).
-    rules_file: str | None = None
+    #: A YAML file holding the rule set (read when the engine starts). A path on the host:
+    #: only the operator may set it; a request sends ``rules`` instead.
+    rules_file: Annotated[str | None, Trust.OPERATOR] = None
     #: Default for enum and regex rules that do not say.
     ignore_case: bool = False
     #: A completion with no structured answer: reward 0 (``zero``) or ``skipped``.

@@ -1,0 +1,151 @@
+"""A client's overrides of the operator's config: merged and checked in one place.
+
+The operator (a config file, the CLI, Python code) is trusted with every setting. A client
+(a request to the server) may choose verifiers, weights, labels, routing, deadlines and
+options, within these rules:
+
+- its options for a verifier are laid over the operator's options for that verifier;
+- an option the verifier marks :attr:`Trust.OPERATOR` is refused (:class:`OptionForbidden`);
+- a :attr:`Trust.BOUNDED` option may not exceed the operator's value for it (its configured
+  value, else the verifier's default) (:class:`LimitExceeded`);
+- deadlines may not exceed ``max_timeout``; an unmarked numeric option named like a deadline
+  (``timeout``, ``timeout_s``) or a memory size (``memory_mb``) is held to ``max_timeout`` or
+  ``max_memory_mb``, for plugins written before trust levels existed.
+
+Nothing of the client's reaches a verifier (no file is opened, no host contacted) before
+these checks pass.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rewardkit.config import ConfigError, EngineConfig, VerifierSpec
+from rewardkit.plugins import PluginManager
+from rewardkit.verifier import Trust, Verifier, option_trust
+
+#: Option names taken as a deadline (seconds) or a memory size (MiB) when not marked.
+_TIMEOUT_OPTION = re.compile(r"(^|_)timeout(_s|_seconds)?($|_)")
+_MEMORY_OPTION = re.compile(r"(^|_)(memory|mem)(_limit)?(_mb|_mib)?$")
+
+
+class OptionForbidden(ConfigError):
+    """A client set an option only the operator may set (a path, host, image, interpreter)."""
+
+    def __init__(self, verifier: str, option: str) -> None:
+        self.verifier = verifier
+        self.option = option
+        super().__init__(
+            f"{verifier}.options.{option} may be set only by the operator (the server's config "
+            "file or command line), not by a request")
+
+
+class LimitExceeded(ConfigError):
+    """A client asked for more of a resource than the operator allows."""
+
+    def __init__(self, where: str, message: str) -> None:
+        self.where = where
+        super().__init__(f"{where}{message}")
+
+
+def derive_config(operator: EngineConfig, plugins: PluginManager, *,
+                  verifiers: Sequence[VerifierSpec] | None = None,
+                  route_by: str | None = None, routes: Mapping[str, list[str]] | None = None,
+                  timeout: float | None = None, max_timeout: float | None = None,
+                  max_memory_mb: int | None = None) -> EngineConfig:
+    """The config a client's request runs under: ``operator``'s with the request's overrides.
+
+    Without ``verifiers`` the operator's verifiers (and routing, unless the request routes)
+    are used as they are. ``max_timeout`` caps every deadline (and is kept in the result, so a
+    verifier's own default deadline is cut too). Raises :class:`OptionForbidden`,
+    :class:`LimitExceeded`, ``UnknownVerifier`` or pydantic's ``ValidationError`` (bad options).
+    """
+    if timeout is not None:
+        _at_most(timeout, max_timeout, "timeout", " s")
+    elif operator.timeout is not None and max_timeout is not None:
+        timeout = min(operator.timeout, max_timeout)
+    else:
+        timeout = operator.timeout
+    if not verifiers:
+        specs = list(operator.verifiers)
+        if route_by is None:
+            route_by, routes = operator.route_by, routes or operator.routes
+    else:
+        specs = [_checked_spec(spec, operator, plugins, max_timeout, max_memory_mb)
+                 for spec in verifiers]
+    settings = operator.model_dump(exclude={"verifiers", "route_by", "routes", "timeout",
+                                            "max_timeout"})
+    cap = max_timeout if operator.max_timeout is None else min(
+        operator.max_timeout, max_timeout or math.inf)
+    return EngineConfig.model_validate({
+        **settings, "verifiers": specs, "route_by": route_by, "routes": dict(routes or {}),
+        "timeout": timeout, "max_timeout": cap})
+
+
+def _checked_spec(spec: VerifierSpec, operator: EngineConfig, plugins: PluginManager,
+                  max_timeout: float | None, max_memory_mb: int | None) -> VerifierSpec:
+    factory = plugins.get_verifier(spec.name).factory  # an unknown name raises here
+    if spec.timeout is not None:
+        _at_most(spec.timeout, max_timeout, f"{spec.key}.timeout", " s")
+    levels = option_trust(factory.Options)
+    for name in spec.options:
+        if levels.get(name) is Trust.OPERATOR:
+            raise OptionForbidden(spec.name, name)
+    base = _operator_options(spec, operator)
+    merged = factory.Options.model_validate({**base, **spec.options})
+    ceiling = _ceilings(factory, base)
+    for name in spec.options:
+        value = getattr(merged, name, spec.options[name])
+        where = f"{spec.key}.options.{name}"
+        if levels.get(name) is Trust.BOUNDED:
+            if name not in ceiling:
+                raise LimitExceeded(where, ": the operator set no value to bound it; "
+                                    "a request may not set it")
+            _at_most(value, ceiling[name], where)
+        elif _is_number(value) and _TIMEOUT_OPTION.search(name):
+            _at_most(value, max_timeout, where, " s")
+        elif _is_number(value) and _MEMORY_OPTION.search(name):
+            _at_most(value, max_memory_mb, where, " MiB")
+    return spec.model_copy(update={"options": {**base, **spec.options}})
+
+
+def _operator_options(spec: VerifierSpec, operator: EngineConfig) -> dict[str, Any]:
+    """The options the operator gave this verifier: the spec of the same key, else of the name."""
+    named = [s for s in operator.verifiers if s.name == spec.name]
+    same_key = [s for s in named if s.key == spec.key]
+    chosen = same_key or named
+    return dict(chosen[0].options) if chosen else {}
+
+
+def _ceilings(factory: type[Verifier] | Verifier, base: dict[str, Any]) -> dict[str, Any]:
+    """Each option's operator value: configured, else the registered instance's or default."""
+    values: dict[str, Any] = {}
+    if isinstance(factory, Verifier):
+        values.update(factory.options.model_dump())
+    else:
+        for name, info in factory.Options.model_fields.items():
+            if not info.is_required():
+                values[name] = info.get_default(call_default_factory=True)
+    values.update(base)
+    return values
+
+
+def _at_most(value: Any, limit: Any, where: str, unit: str = "") -> None:
+    """Refuse ``value`` above ``limit`` (None: no limit); None, "no limit", passes no limit."""
+    if limit is None:
+        return
+    if value is None or value > limit:
+        shown = "none (no limit)" if value is None else f"{_num(value)}{unit}"
+        raise LimitExceeded(where, f"={shown}; this server allows at most {_num(limit)}{unit}")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _num(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
