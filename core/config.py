@@ -78,6 +78,12 @@ class EngineConfig(BaseModel):
     start_method: Literal["fork", "forkserver", "spawn"] = "fork"
     #: Address-space limit per worker process in MiB, or None.
     memory_limit_mb: int | None = Field(default=None, ge=64)
+    #: Verifier instances (one per distinct name and options) each worker keeps; the least
+    #: recently used one is closed, releasing its sandboxes or containers, past this.
+    max_instances: int = Field(default=8, ge=1)
+    #: Seconds a new worker may take to report ready (plugins imported) before it is
+    #: killed and replaced.
+    worker_start_timeout: float = Field(default=60.0, gt=0)
     #: Plugins or verifiers that must be installed; a missing one fails at start.
     require: list[str] = Field(default_factory=list)
     #: Where samples are verified: ``local`` worker processes, or a ``ray`` cluster.

@@ -11,6 +11,7 @@ import asyncio
 import collections
 import itertools
 import json
+import logging
 import math
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -29,6 +30,8 @@ from rewardkit.overrides import derive_config as derive_config
 from rewardkit.plugins import PluginError, PluginManager, get_plugin_manager, make_plugin_manager
 from rewardkit.pool import Executor, PoolClosed, VerifierRef, WorkerPool
 from rewardkit.verifier import Verifier
+
+log = logging.getLogger(__name__)
 
 #: The ``verifier`` of the error Result a sample gets when it cannot be routed.
 ROUTING = "routing"
@@ -208,7 +211,13 @@ class RewardEngine:
             self._get_pool()
 
     def close(self) -> None:
-        """Stop the worker processes (not a shared pool's). Scoring again starts new ones."""
+        """Close this engine's own verifier instances and stop its worker processes (not a
+        shared pool's). Scoring again starts new ones."""
+        for slot in self._slots.values():
+            try:
+                slot.verifier.close()
+            except Exception:  # Verifier.close must not raise; one that does stops nothing
+                log.exception("closing verifier %r failed", slot.spec.key)
         if not self._owns_pool:
             return
         with self._pool_lock:
@@ -375,9 +384,13 @@ def start_executor(config: EngineConfig, plugin_manager: PluginManager) -> Execu
         from rewardkit.ray_executor import RayExecutor
 
         return RayExecutor(plugin_manager, address=config.ray_address, actors=config.ray_actors,
-                           workers=config.workers, memory_limit_mb=config.memory_limit_mb)
+                           workers=config.workers, memory_limit_mb=config.memory_limit_mb,
+                           max_instances=config.max_instances,
+                           start_timeout=config.worker_start_timeout)
     return WorkerPool(plugin_manager, workers=config.worker_count,
-                      start_method=config.start_method, memory_limit_mb=config.memory_limit_mb)
+                      start_method=config.start_method, memory_limit_mb=config.memory_limit_mb,
+                      max_instances=config.max_instances,
+                      start_timeout=config.worker_start_timeout)
 
 
 def _plugin_manager_for(config: EngineConfig, given: PluginManager | None) -> PluginManager:

@@ -45,6 +45,16 @@ _READY = b"ready"
 _SKIPPED = pickle.dumps(None)
 #: How often the dispatcher looks for cancelled units that workers hold, in seconds.
 CANCEL_SCAN_INTERVAL = 0.05
+#: Verifier instances a worker keeps (least recently used ones are closed past it).
+DEFAULT_MAX_INSTANCES = 8
+#: Seconds a new worker may take to report ready before it is killed and replaced.
+DEFAULT_START_TIMEOUT = 60.0
+#: Start-up failures in a row after which the pool gives up (a plugin that cannot load).
+MAX_STARTUP_FAILURES = 3
+#: Seconds without a start-up failure, with a worker ready, after which the count resets.
+DEFAULT_HEALTHY_PERIOD = 60.0
+#: Seconds a worker has to close its verifiers (sandboxes, containers) at shutdown.
+SHUTDOWN_GRACE = 5.0
 _unit_ids = itertools.count()
 
 
@@ -108,6 +118,8 @@ class _Unit:
 class _Worker:
     process: Any  # multiprocessing.Process of any start method
     conn: Connection
+    #: When it was started (monotonic seconds): it must report ready by ``start_timeout``.
+    started: float = field(default_factory=time.monotonic)
     ready: bool = False
     units: collections.deque[_Unit] = field(default_factory=collections.deque)
     #: When the unit at the head of ``units`` must be done (monotonic seconds).
@@ -118,8 +130,15 @@ class WorkerPool:
     """Verifies units of samples in worker processes; see the module docstring.
 
     One pool can serve many engines (the server's requests, a trainer's reward functions):
-    each unit names its verifier and options, and a worker builds and keeps one instance per
-    (name, options) from its plugin manager.
+    each unit names its verifier and options, and a worker builds an instance per (name,
+    options) from its plugin manager. It keeps the ``max_instances`` most recently used ones
+    and calls :meth:`Verifier.close` on the one it drops, and on all of them when it stops,
+    so many distinct option sets never pile up sandboxes or containers.
+
+    A worker that does not report ready within ``start_timeout`` seconds (a plugin that hangs
+    at import) is killed and replaced. After :data:`MAX_STARTUP_FAILURES` start-up failures
+    in a row the pool stops and fails its work; the count resets once ``healthy_period``
+    seconds pass without one while a worker is ready.
 
     :param plugin_manager: where workers find verifiers. With ``fork`` (the default) workers
         inherit it, plugins registered in a test or a notebook included; with ``forkserver``
@@ -130,9 +149,17 @@ class WorkerPool:
 
     def __init__(self, plugin_manager: PluginManager, *, workers: int = 2,
                  start_method: str = "fork", memory_limit_mb: int | None = None,
-                 max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES) -> None:
+                 max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
+                 max_instances: int = DEFAULT_MAX_INSTANCES,
+                 start_timeout: float = DEFAULT_START_TIMEOUT,
+                 healthy_period: float = DEFAULT_HEALTHY_PERIOD) -> None:
         if workers < 1:
             raise ValueError("a pool needs at least one worker")
+        if max_instances < 1:
+            raise ValueError("a worker must be able to keep at least one verifier instance")
+        self._max_instances = max_instances
+        self._start_timeout = start_timeout
+        self._healthy_period = healthy_period
         self.plugin_manager = plugin_manager
         # Only a forked worker can inherit the manager; the others build their own.
         self._worker_pm = plugin_manager if start_method == "fork" else None
@@ -148,6 +175,8 @@ class WorkerPool:
         self._closing = False
         self._broken: str | None = None  # why the pool cannot run work, once it cannot
         self._startup_failures = 0
+        #: Since when a worker has been ready with no start-up failure (None: not now).
+        self._healthy_since: float | None = None
         self._lock = threading.Lock()
         self._restarts = 0
         # Workers are forked by the dispatcher thread: it lives as long as the pool, so a
@@ -202,7 +231,7 @@ class WorkerPool:
         self._wake()
         return futures
 
-    def close(self, timeout: float = 5.0) -> None:
+    def close(self, timeout: float = SHUTDOWN_GRACE + 5.0) -> None:
         """Stop the workers; work still queued gets an ``error`` Result. Idempotent."""
         with self._lock:
             self._closing = True
@@ -275,7 +304,7 @@ class WorkerPool:
     def _wait_and_collect(self) -> None:
         busy = [w for w in self._workers if w.units or not w.ready]
         now = time.monotonic()
-        deadlines = [w.deadline for w in busy if w.units]
+        deadlines = [w.deadline if w.units else w.started + self._start_timeout for w in busy]
         if any(len(w.units) > 1 for w in busy):  # units waiting in a worker may be cancelled
             deadlines.append(now + CANCEL_SCAN_INTERVAL)
         timeout = max(0.0, min(deadlines) - now) if deadlines else None
@@ -293,6 +322,9 @@ class WorkerPool:
                 unit = worker.units[0]
                 self._fail_worker(worker, Status.TIMEOUT,
                                   f"timed out after {unit.timeout:g} s (hard deadline)")
+            elif not worker.ready and now >= worker.started + self._start_timeout:
+                self._fail_worker(worker, Status.ERROR, "worker did not report ready within "
+                                  f"{self._start_timeout:g} s")
 
     def _read(self, worker: _Worker) -> None:
         # Drain every message already in the pipe before looking at the deadline.
@@ -304,6 +336,8 @@ class WorkerPool:
                 return
             if data == _READY:
                 worker.ready = True
+                if self._healthy_since is None:
+                    self._healthy_since = time.monotonic()
             else:
                 unit = worker.units.popleft()
                 rows = pickle.loads(data)
@@ -339,9 +373,16 @@ class WorkerPool:
         """Kill ``worker``, fail the unit it was on, requeue the rest, start a replacement."""
         _kill(worker)
         if not worker.ready:
-            # A worker that dies before it is ready would die again: stop after a few tries.
+            # A worker that dies or hangs before it is ready would again: stop after a few
+            # tries in a row; failures far apart (a healthy period between) do not add up.
+            now = time.monotonic()
+            if (self._healthy_since is not None
+                    and now - self._healthy_since >= self._healthy_period):
+                self._startup_failures = 0
             self._startup_failures += 1
-            if self._startup_failures >= 3:
+            others = [w for w in self._workers if w is not worker and w.ready]
+            self._healthy_since = now if others else None
+            if self._startup_failures >= MAX_STARTUP_FAILURES:
                 raise RuntimeError(f"workers cannot start ({reason})")
         if worker.units:
             unit = worker.units.popleft()
@@ -374,7 +415,7 @@ class WorkerPool:
         process = self._context.Process(  # type: ignore[attr-defined]
             target=_worker_main,
             args=(child, self._worker_pm, self.plugin_manager.plugin_dirs, self._memory_limit_mb,
-                  self._max_result_bytes),
+                  self._max_result_bytes, self._max_instances),
             name="rewardkit-worker",
             daemon=True,
         )
@@ -388,7 +429,7 @@ class WorkerPool:
                 worker.conn.send(None)
             except (OSError, ValueError):
                 pass
-        deadline = time.monotonic() + 2.0
+        deadline = time.monotonic() + SHUTDOWN_GRACE
         for worker in self._workers:
             worker.process.join(max(0.0, deadline - time.monotonic()))
             _kill(worker)
@@ -440,7 +481,7 @@ def _shutdown(thread: threading.Thread, wake_w: int) -> None:
 
 
 def _worker_main(conn: Connection, plugin_manager: PluginManager | None, plugin_dirs: list[str],
-                 memory_limit_mb: int | None, max_result_bytes: int) -> None:
+                 memory_limit_mb: int | None, max_result_bytes: int, max_instances: int) -> None:
     os.setsid()  # own process group: the pool kills whatever the verifier started
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -457,7 +498,14 @@ def _worker_main(conn: Connection, plugin_manager: PluginManager | None, plugin_
         from rewardkit.plugins import make_plugin_manager
 
         plugin_manager = make_plugin_manager(plugin_dirs=plugin_dirs)
-    verifiers: dict[VerifierRef, Verifier] = {}
+    verifiers = _Instances(plugin_manager, max_instances)
+    try:
+        _serve(conn, verifiers, max_result_bytes)
+    finally:
+        verifiers.close()
+
+
+def _serve(conn: Connection, verifiers: _Instances, max_result_bytes: int) -> None:
     cancelled: set[int] = set()
     conn.send_bytes(_READY)
     while True:
@@ -483,18 +531,45 @@ def _worker_main(conn: Connection, plugin_manager: PluginManager | None, plugin_
                 conn.send_bytes(_SKIPPED)
                 continue
             try:
-                verifier = verifiers.get(ref) or _build(plugin_manager, ref)
+                verifier = verifiers.get(ref)
             except Exception as exc:
                 results = [error_result(exc, key, 0.0, "cannot build verifier: ")] * len(samples)
             else:
-                verifiers[ref] = verifier
                 results = run_unit(verifier, key, mode, samples)
             conn.send_bytes(_encode(results, max_result_bytes))
 
 
-def _build(plugin_manager: PluginManager, ref: VerifierRef) -> Verifier:
-    name, options = ref
-    return plugin_manager.get_verifier(name).create(json.loads(options))
+class _Instances:
+    """A worker's verifier instances by (name, options), least recently used closed first."""
+
+    def __init__(self, plugin_manager: PluginManager, size: int) -> None:
+        self._plugin_manager = plugin_manager
+        self._size = size
+        self._kept: collections.OrderedDict[VerifierRef, Verifier] = collections.OrderedDict()
+
+    def get(self, ref: VerifierRef) -> Verifier:
+        """The instance for ``ref``, built on first use; raises what building raises."""
+        verifier = self._kept.get(ref)
+        if verifier is not None:
+            self._kept.move_to_end(ref)
+            return verifier
+        name, options = ref
+        verifier = self._plugin_manager.get_verifier(name).create(json.loads(options))
+        self._kept[ref] = verifier
+        while len(self._kept) > self._size:
+            _close(self._kept.popitem(last=False)[1])
+        return verifier
+
+    def close(self) -> None:
+        while self._kept:
+            _close(self._kept.popitem()[1])
+
+
+def _close(verifier: Verifier) -> None:
+    try:
+        verifier.close()
+    except Exception:  # a verifier that fails to close must not stop the worker
+        log.exception("closing verifier %r failed", verifier.name)
 
 
 def _encode(results: list[Result], max_bytes: int) -> bytes:

@@ -37,7 +37,8 @@ class PoolActor:
     """Runs on a Ray node: the installed plugins and a warm local worker pool."""
 
     def __init__(self, plugin_dirs: list[str], workers: int | None,
-                 memory_limit_mb: int | None) -> None:
+                 memory_limit_mb: int | None, max_instances: int = 8,
+                 start_timeout: float = 60.0) -> None:
         import os
 
         from rewardkit.plugins import make_plugin_manager
@@ -45,7 +46,8 @@ class PoolActor:
 
         self.pool = WorkerPool(make_plugin_manager(plugin_dirs=plugin_dirs),
                                workers=workers or len(os.sched_getaffinity(0)),
-                               memory_limit_mb=memory_limit_mb)
+                               memory_limit_mb=memory_limit_mb,
+                               max_instances=max_instances, start_timeout=start_timeout)
 
     def run(self, ref: VerifierRef, key: str, mode: Mode, samples: list[Sample],
             timeout: float) -> list[dict[str, Any]]:
@@ -65,11 +67,14 @@ class RayExecutor:
         local Ray instance unless this process already joined one.
     :param actors: how many actors; default one per alive node.
     :param workers: worker processes per actor; default the CPUs of the actor's node.
+    :param max_instances: verifier instances each worker keeps (see :class:`WorkerPool`).
+    :param start_timeout: seconds a worker may take to report ready.
     """
 
     def __init__(self, plugin_manager: PluginManager, *, address: str | None = None,
                  actors: int | None = None, workers: int | None = None,
-                 memory_limit_mb: int | None = None) -> None:
+                 memory_limit_mb: int | None = None, max_instances: int = 8,
+                 start_timeout: float = 60.0) -> None:
         import ray
 
         if not ray.is_initialized():
@@ -81,7 +86,8 @@ class RayExecutor:
         remote: Any = ray.remote(max_restarts=-1, max_task_retries=0)(PoolActor)
         self.actors: list[Any] = [
             remote.options(max_concurrency=4, scheduling_strategy="SPREAD", num_cpus=0).remote(
-                plugin_manager.plugin_dirs, workers, memory_limit_mb)
+                plugin_manager.plugin_dirs, workers, memory_limit_mb, max_instances,
+                start_timeout)
             for _ in range(count)
         ]
         self._next = itertools.cycle(range(count))

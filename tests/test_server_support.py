@@ -8,7 +8,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -96,13 +96,16 @@ def free_socket() -> socket.socket:
 
 @contextmanager
 def running_server(settings: ServerSettings | None = None, *, workers: int = 2,
-                   **fields: Any) -> Iterator[RunningServer]:
-    """Serve an app with the test verifiers on 127.0.0.1 in a thread; stop it afterwards."""
+                   plugins: Sequence[object] = (), **fields: Any) -> Iterator[RunningServer]:
+    """Serve an app with the test verifiers (and ``plugins``) on 127.0.0.1 in a thread;
+    stop it afterwards."""
     if settings is None:
         engine = {"workers": workers, **fields.pop("engine", {})}
         settings = ServerSettings.model_validate({"engine": engine, **fields})
     pm = make_plugin_manager()
     pm.register(TestPlugin(), name="server-test-plugin")
+    for index, plugin in enumerate(plugins):
+        pm.register(plugin, name=f"server-test-extra-{index}")
     app = create_app(settings, plugin_manager=pm)
     sock = free_socket()
     config = uvicorn.Config(app, log_level="warning", timeout_keep_alive=5,
