@@ -93,6 +93,10 @@ class PoolClosed(RuntimeError):
     """Work was submitted to, or was still queued in, a pool that has been closed."""
 
 
+class WorkersCannotStart(RuntimeError):
+    """Workers failed to start (died or hung before ready) too often in a row."""
+
+
 #: What a worker builds a verifier from: its name and its options as JSON.
 VerifierRef = tuple[str, str]
 
@@ -270,6 +274,9 @@ class WorkerPool:
                 if now >= next_scan:
                     self._send_cancellations()
                     next_scan = now + CANCEL_SCAN_INTERVAL
+        except WorkersCannotStart as exc:
+            log.error("rewardkit worker pool stopped: %s", exc)
+            self._broken = str(exc)
         except Exception as exc:  # a bug here must not leave callers waiting forever
             log.exception("rewardkit worker pool dispatcher failed")
             self._broken = f"the worker pool failed: {type(exc).__name__}: {exc}"
@@ -383,7 +390,7 @@ class WorkerPool:
             others = [w for w in self._workers if w is not worker and w.ready]
             self._healthy_since = now if others else None
             if self._startup_failures >= MAX_STARTUP_FAILURES:
-                raise RuntimeError(f"workers cannot start ({reason})")
+                raise WorkersCannotStart(f"workers cannot start ({reason})")
         if worker.units:
             unit = worker.units.popleft()
             seconds = unit.timeout if status is Status.TIMEOUT else 0.0
