@@ -4,7 +4,8 @@ The operator (a config file, the CLI, Python code) is trusted with every setting
 (a request to the server) may choose verifiers, weights, labels, routing, deadlines and
 options, within these rules:
 
-- its options for a verifier are laid over the operator's options for that verifier;
+- its options for a verifier are laid over the operator's options for that verifier (and
+  the operator's deadline for it applies unless the request sets one);
 - an option the verifier marks :attr:`Trust.OPERATOR` is refused (:class:`OptionForbidden`);
 - a :attr:`Trust.BOUNDED` option may not exceed the operator's value for it (its configured
   value, else the verifier's default) (:class:`LimitExceeded`);
@@ -94,7 +95,8 @@ def _checked_spec(spec: VerifierSpec, operator: EngineConfig, plugins: PluginMan
     for name in spec.options:
         if levels.get(name) is Trust.OPERATOR:
             raise OptionForbidden(spec.name, name)
-    base = _operator_options(spec, operator)
+    mine = _operator_spec(spec, operator)
+    base = dict(mine.options) if mine is not None else {}
     merged = factory.Options.model_validate({**base, **spec.options})
     ceiling = _ceilings(factory, base)
     for name in spec.options:
@@ -109,15 +111,16 @@ def _checked_spec(spec: VerifierSpec, operator: EngineConfig, plugins: PluginMan
             _at_most(value, max_timeout, where, " s")
         elif _is_number(value) and _MEMORY_OPTION.search(name):
             _at_most(value, max_memory_mb, where, " MiB")
-    return spec.model_copy(update={"options": {**base, **spec.options}})
+    timeout = spec.timeout if spec.timeout is not None or mine is None else mine.timeout
+    return spec.model_copy(update={"options": {**base, **spec.options}, "timeout": timeout})
 
 
-def _operator_options(spec: VerifierSpec, operator: EngineConfig) -> dict[str, Any]:
-    """The options the operator gave this verifier: the spec of the same key, else of the name."""
+def _operator_spec(spec: VerifierSpec, operator: EngineConfig) -> VerifierSpec | None:
+    """The operator's spec of this verifier: the one with the same key, else the same name."""
     named = [s for s in operator.verifiers if s.name == spec.name]
     same_key = [s for s in named if s.key == spec.key]
     chosen = same_key or named
-    return dict(chosen[0].options) if chosen else {}
+    return chosen[0] if chosen else None
 
 
 def _ceilings(factory: type[Verifier] | Verifier, base: dict[str, Any]) -> dict[str, Any]:

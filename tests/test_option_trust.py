@@ -290,6 +290,15 @@ def test_derive_config_merges_over_the_operator_and_checks(pm):
         derive_config(operator, pm, timeout=11, max_timeout=10)
 
 
+def test_the_operator_deadline_of_a_verifier_applies_unless_the_request_sets_one(pm):
+    operator = EngineConfig(verifiers=[{"name": "budgeted", "timeout": 3}])
+    [inherited] = derive_config(operator, pm, verifiers=[VerifierSpec(name="budgeted")],
+                                max_timeout=10).verifiers
+    [own] = derive_config(operator, pm, verifiers=[VerifierSpec(name="budgeted", timeout=1)],
+                          max_timeout=10).verifiers
+    assert (inherited.timeout, own.timeout) == (3, 1)
+
+
 def test_the_operator_raises_a_bound_in_its_config(pm):
     operator = EngineConfig(verifiers=[{"name": "code", "options": {"time_limit": 30}}])
     config = derive_config(operator, pm, verifiers=[VerifierSpec(name="code",

@@ -31,7 +31,7 @@ REPLAYED = "Idempotent-Replayed"
 
 
 @router.post("/verify/{verifier}", response_model=ResultResponse,
-             responses=problem_responses(401, 404, 408, 409, 413, 422, 429, 503))
+             responses=problem_responses(401, 403, 404, 408, 409, 413, 422, 429, 503))
 async def verify(verifier: Annotated[str, Path(min_length=1, max_length=200)],
                  body: VerifyRequest, request: Request, response: Response,
                  service: ServiceDep, metrics: MetricsDep, caller: CallerDep,
@@ -55,7 +55,7 @@ async def verify(verifier: Annotated[str, Path(min_length=1, max_length=200)],
 
 
 @router.post("/score", response_model=ScoreResponse,
-             responses=problem_responses(401, 404, 408, 409, 413, 422, 429, 503))
+             responses=problem_responses(401, 403, 404, 408, 409, 413, 422, 429, 503))
 async def score(body: ScoreRequest, request: Request, response: Response,
                 service: ServiceDep, metrics: MetricsDep, caller: CallerDep,
                 idempotency: IdempotencyDep,

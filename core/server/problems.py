@@ -96,6 +96,7 @@ def install_handlers(app: FastAPI) -> None:
 
 _PROBLEM_TITLES = {
     401: "Missing or invalid bearer token",
+    403: "An option only the server's operator may set",
     404: "Unknown verifier",
     408: "Request body too slow",
     409: "A request with this Idempotency-Key is running",
