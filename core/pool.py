@@ -438,7 +438,10 @@ class WorkerPool:
                 pass
         deadline = time.monotonic() + SHUTDOWN_GRACE
         for worker in self._workers:
-            worker.process.join(max(0.0, deadline - time.monotonic()))
+            # An idle worker closes its verifiers and exits; a busy one would read the
+            # message only after its unit, whose result nobody waits for: it is killed now.
+            if not worker.units:
+                worker.process.join(max(0.0, deadline - time.monotonic()))
             _kill(worker)
             for unit in worker.units:
                 self._queue.append(unit)

@@ -188,3 +188,55 @@ def test_evicted_docker_instances_remove_their_containers():
 def test_max_instances_must_be_positive(max_instances):
     with pytest.raises(ValueError):
         WorkerPool(make_plugin_manager(), workers=1, max_instances=max_instances)
+
+
+class BadClose(Verifier):
+    """Its close() raises: the worker must log it and go on."""
+
+    name = "bad_close"
+    Options = HolderOptions
+
+    def verify(self, sample: Sample) -> float:
+        return 1.0
+
+    def close(self) -> None:
+        raise RuntimeError("cannot close")
+
+
+class Counted(Verifier):
+    name = "counted"
+    inline = True
+    closed = 0
+
+    def verify(self, sample: Sample) -> float:
+        return 1.0
+
+    def close(self) -> None:
+        type(self).closed += 1
+
+
+class MorePlugin:
+    @hookimpl
+    def register_verifiers(self, register):  # type: ignore[no-untyped-def]
+        register(BadClose)
+        register(Counted)
+
+
+def test_a_close_that_raises_does_not_stop_the_worker():
+    pm = make_plugin_manager()
+    pm.register(MorePlugin(), name="more")
+    with WorkerPool(pm, workers=1, max_instances=1) as pool:
+        for n in range(5):
+            [future] = pool.submit(("bad_close", json.dumps({"n": n})), "bad_close", Mode.ONE,
+                                   [Sample(completion="x")], 10.0)
+            assert future.result().status == "ok"
+        assert pool.restarts == 0
+
+
+def test_closing_an_engine_closes_its_own_instances(make_engine, register_plugin):
+    register_plugin(MorePlugin())
+    Counted.closed = 0
+    engine = make_engine(["counted"])
+    assert engine.score([{"completion": "x"}])[0].reward == 1.0
+    engine.close()
+    assert Counted.closed == 1
