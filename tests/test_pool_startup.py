@@ -96,13 +96,13 @@ def test_workers_that_never_start_fail_the_work_instead_of_hanging_it(tmp_path):
     folder = plugin_dir(tmp_path, ["hang"] * 10)
     start = time.monotonic()
     with RewardEngine(["hello"], plugins_dir=[str(folder)], start_method="spawn", workers=1,
-                      worker_start_timeout=1.5) as engine:
+                      worker_start_timeout=START) as engine:
         [score] = engine.score([{"completion": "x"}])
         result = score.results[0]
         assert result.status is Status.ERROR and score.reward == 0.0
-        assert "did not report ready within 1.5 s" in result.reason
+        assert f"did not report ready within {START:g} s" in result.reason
         assert engine.pool is not None and not engine.pool.healthy
-    assert 3 * 1.5 <= time.monotonic() - start < 40  # three tries, then the pool gave up
+    assert 3 * START <= time.monotonic() - start < 60  # three tries, then the pool gave up
     pids = started_pids(folder)  # the workers that got as far as the plugin's import
     assert 1 <= len(pids) <= 3
     assert not any(alive(pid) for pid in pids)
