@@ -83,7 +83,7 @@ def test_a_worker_that_hangs_at_start_is_replaced_under_the_deadline(tmp_path):
     folder = plugin_dir(tmp_path, ["hang"])
     start = time.monotonic()
     with RewardEngine(["hello"], plugins_dir=[str(folder)], start_method="spawn", workers=1,
-                      worker_start_timeout=2) as engine:
+                      worker_start_timeout=START) as engine:
         [score] = engine.score([{"completion": "x"}])
         assert (score.results[0].status, score.reward) == (Status.OK, 1.0)
         assert engine.pool is not None and engine.pool.restarts == 1
