@@ -24,6 +24,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pydantic import ValidationError
+
 from rewardkit.config import ConfigError, EngineConfig, VerifierSpec
 from rewardkit.plugins import PluginManager
 from rewardkit.verifier import Trust, Verifier, option_trust
@@ -124,23 +126,26 @@ def _operator_spec(spec: VerifierSpec, operator: EngineConfig) -> VerifierSpec |
 
 
 def _ceilings(factory: type[Verifier] | Verifier, base: dict[str, Any]) -> dict[str, Any]:
-    """Each option's operator value: configured, else the registered instance's or default."""
-    values: dict[str, Any] = {}
-    if isinstance(factory, Verifier):
-        values.update(factory.options.model_dump())
-    else:
-        for name, info in factory.Options.model_fields.items():
-            if not info.is_required():
-                values[name] = info.get_default(call_default_factory=True)
-    values.update(base)
-    return values
+    """Each option's operator value: configured, else the registered instance's or default
+    (validated, so ``"10"`` in a YAML file compares as the number the verifier gets)."""
+    start = factory.options.model_dump() if isinstance(factory, Verifier) else {}
+    try:
+        return factory.Options.model_validate({**start, **base}).model_dump()
+    except ValidationError:  # required options the operator leaves to each request
+        values = {name: info.get_default(call_default_factory=True)
+                  for name, info in factory.Options.model_fields.items()
+                  if not info.is_required()}
+        return {**values, **start, **base}
 
 
 def _at_most(value: Any, limit: Any, where: str, unit: str = "") -> None:
-    """Refuse ``value`` above ``limit`` (None: no limit); None, "no limit", passes no limit."""
-    if limit is None:
+    """Refuse ``value`` above ``limit`` (None: no limit); None, "no limit", passes no limit.
+
+    A bound that is not a number allows only the operator's own value.
+    """
+    if limit is None or value == limit:
         return
-    if value is None or value > limit:
+    if value is None or not (_is_number(value) and _is_number(limit)) or value > limit:
         shown = "none (no limit)" if value is None else f"{_num(value)}{unit}"
         raise LimitExceeded(where, f"={shown}; this server allows at most {_num(limit)}{unit}")
 

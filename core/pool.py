@@ -5,7 +5,9 @@ through pipes and reads back one message per unit, so it always knows which unit
 on and since when. A worker whose unit passes its deadline is killed with its whole process
 group and replaced; so is one that dies (``os._exit``, a segfault, the OOM killer). The unit
 it was on gets a ``timeout`` or ``error`` Result, the units queued behind it go back to the
-queue, and the rest of the batch is scored. Nothing here relies on ``signal.alarm``.
+queue, and the rest of the batch is scored. A worker that does not report ready in time is
+replaced too. Each worker keeps a bounded number of verifier instances and closes the ones it
+drops. Nothing here relies on ``signal.alarm``.
 """
 
 from __future__ import annotations

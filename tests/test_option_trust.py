@@ -300,10 +300,13 @@ def test_the_operator_deadline_of_a_verifier_applies_unless_the_request_sets_one
 
 
 def test_the_operator_raises_a_bound_in_its_config(pm):
-    operator = EngineConfig(verifiers=[{"name": "code", "options": {"time_limit": 30}}])
+    operator = EngineConfig(verifiers=[{"name": "code", "options": {"time_limit": "30"}}])
     config = derive_config(operator, pm, verifiers=[VerifierSpec(name="code",
                                                                  options={"time_limit": 20})])
     assert config.verifiers[0].options["time_limit"] == 20
+    with pytest.raises(LimitExceeded, match="at most 30"):
+        derive_config(operator, pm, verifiers=[VerifierSpec(name="code",
+                                                            options={"time_limit": "31"})])
 
 
 def test_python_and_the_cli_may_set_operator_only_options(tmp_path):
