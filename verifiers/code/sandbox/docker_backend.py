@@ -1,12 +1,20 @@
 """The ``docker`` backend: a warm pool of locked-down containers, one solution at a time each.
 
-Containers run with no network, a read-only root, a non-root user, every capability dropped,
+Containers run with no network, a read-only root, no log (``--log-driver none``), a seccomp
+allow-list of their own (:mod:`.docker_seccomp`: no ``ptrace``, no ``process_vm_*``),
 ``no-new-privileges``, memory / pids / CPU limits and size- and inode-capped tmpfs mounts for
-``/tmp`` and ``/work``. A run is a ``docker exec`` of the runner (the same program as in the
-process backend) in a fresh work folder; its stdin/stdout carry the channel. After a run the
-container is swept (every process of the sandbox user killed, every tmpfs emptied, System V IPC
-removed) before it serves again; a container whose run hit a limit, or whose sweep fails, is
-removed and replaced instead. All containers are removed when the process exits; containers a
+``/tmp`` and ``/work``. Pid 1 is :data:`_INIT`: it starts as root only to drop to its own user
+(:data:`INIT_USER`, never the sandbox user), makes itself non-dumpable and reaps orphans, so no
+solution can trace, signal or open it. A run is a ``docker exec`` of the runner (the same
+program as in the process backend) as the sandbox user, with no capability, in a fresh work
+folder; its stdin/stdout carry the channel.
+
+After a run the container is swept by :data:`_SWEEP`, an exec as root that holds ``CAP_KILL``:
+it kills every process but pid 1, checks that pid 1 is still the init, then becomes the sandbox
+user (no other process of that user is left to interfere) to empty every tmpfs and remove
+System V IPC, and checks that all of it is gone. Only a container the sweep proves clean serves
+again; one whose run hit a limit, whose sweep fails, or that nears its lifetime is removed and
+replaced. :meth:`DockerBackend.close` removes every container the backend made; containers a
 killed process left behind are removed by the next pool (and stop by themselves after
 :data:`CONTAINER_LIFETIME`).
 """
@@ -28,43 +36,97 @@ from typing import Any
 
 from rewardkit.verifiers.code.sandbox import RUNNER_SOURCE, LimitHit, Limits, SandboxUnavailable
 from rewardkit.verifiers.code.sandbox.channel import Channel, write_all
+from rewardkit.verifiers.code.sandbox.docker_seccomp import security_opt
 
 SANDBOX_USER = "65534:65534"
+#: Pid 1's user: not root, not the sandbox user, so a solution can neither trace nor signal it.
+INIT_USER = 65533
 LABEL = "rewardkit.sandbox"
-#: Seconds a container lives at most (its main process is a sleep of this length).
+#: Seconds a container lives at most (then its init exits and the engine removes it).
 CONTAINER_LIFETIME = 3600
+#: A container this close to its lifetime is retired instead of serving another run.
+_LIFETIME_MARGIN = 300
+#: Seconds a session waits for a container that is being swept before it starts a new one.
+_WAIT_FOR_SWEEP = 10.0
+#: Capabilities of the container's root processes (pid 1 before it drops them, and the sweep);
+#: the sandbox user's processes hold none (no-new-privileges, no setuid files, non-root exec).
+_ROOT_CAPABILITIES = ["KILL", "SETUID", "SETGID"]
 _REPLY_OVERHEAD = 64 * 1024
 _PYTHON = "/usr/bin/python3"
 
-#: Run as the sandbox user after each run: same user, so no capability is needed.
-_SWEEP = r"""
-import ctypes, os, shutil
-for _ in range(3):
+#: Pid 1. Starts as root, drops to INIT_USER (which clears its capabilities), turns off
+#: dumpable (/proc/1 then belongs to root and ptrace-style access is refused) and reaps the
+#: orphans of killed runs, so zombies never pile up against the pids limit.
+_INIT = f"""
+import ctypes, os, signal, time
+os.setgroups([])
+os.setgid({INIT_USER})
+os.setuid({INIT_USER})
+ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)
+signal.pthread_sigmask(signal.SIG_BLOCK, {{signal.SIGCHLD}})
+end = time.monotonic() + {CONTAINER_LIFETIME}
+while time.monotonic() < end:
+    signal.sigtimedwait({{signal.SIGCHLD}}, 30)
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
+"""
+
+#: Run as root with CAP_KILL/SETUID/SETGID after each run; prints "clean" only when it proved
+#: the container clean. Killing comes first, as root: a process of the sandbox user could
+#: otherwise tamper with a sweep running as its own user (/proc/<pid>/mem needs no ptrace).
+_SWEEP = f"""
+import ctypes, os, sys, time
+ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)
+me = os.getpid()
+
+def others():
+    return sorted(int(n) for n in os.listdir("/proc") if n.isdigit() and int(n) not in (1, me))
+
+deadline = time.monotonic() + 5
+while others():
+    if time.monotonic() > deadline:
+        sys.exit("processes survive: %s" % others())
     try:
         os.kill(-1, 9)
-    except OSError:
-        break
-for top in ("/tmp", "/work", "/dev/shm", "/dev/mqueue"):
-    try:
-        names = os.listdir(top)
-    except OSError:
-        continue
-    for name in names:
-        path = os.path.join(top, name)
-        if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path)
-        else:
-            os.unlink(path)
+    except ProcessLookupError:
+        pass
+    time.sleep(0.001)
+status = open("/proc/1/status").read()
+if "\\nUid:\\t{INIT_USER}\\t{INIT_USER}\\t{INIT_USER}\\t{INIT_USER}\\n" not in status:
+    sys.exit("pid 1 is not the init")
+if b"os.setuid({INIT_USER})" not in open("/proc/1/cmdline", "rb").read():
+    sys.exit("pid 1 runs another program")
+os.setgroups([])
+os.setgid(65534)
+os.setuid(65534)
+
+def wipe(path):
+    if os.path.isdir(path) and not os.path.islink(path):
+        os.chmod(path, 0o700)
+        for name in os.listdir(path):
+            wipe(os.path.join(path, name))
+        os.rmdir(path)
+    else:
+        os.unlink(path)
+
+tops = ("/tmp", "/work", "/dev/shm", "/dev/mqueue")
+for top in tops:
+    for name in os.listdir(top):
+        wipe(os.path.join(top, name))
 libc = ctypes.CDLL(None)
 for kind, ctl in (("shm", libc.shmctl), ("msg", libc.msgctl), ("sem", libc.semctl)):
-    try:
-        lines = open("/proc/sysvipc/" + kind).read().splitlines()[1:]
-    except OSError:
-        continue
-    for line in lines:
+    for line in open("/proc/sysvipc/" + kind).read().splitlines()[1:]:
         ident = int(line.split()[1])
         ctl(ident, 0, 0, None) if kind == "sem" else ctl(ident, 0, None)
-print("swept")
+left = [top for top in tops if os.listdir(top)]
+left += [kind for kind in ("shm", "msg", "sem")
+         if open("/proc/sysvipc/" + kind).read().count("\\n") > 1]
+if left or others():
+    sys.exit("left behind: %s %s" % (left, others()))
+print("clean")
 """
 
 
@@ -90,21 +152,30 @@ class DockerBackend:
         try:
             self.client.images.get(image)
         except Exception:
+            self.client.close()
             raise SandboxUnavailable(
                 f"image {image!r} is not on the engine at {docker_host}; build it with "
                 "scripts/start-services.sh (no registry is used)") from None
         self._owner = f"{socket.gethostname()}:{os.getpid()}"
+        #: Labels every container of this backend, so close() finds even one whose creation
+        #: call failed after the engine made it.
+        self._token = secrets.token_hex(8)
         self._idle: list[Any] = []
-        self._all: dict[str, Any] = {}
+        self._all: dict[str, Any] = {}  # every live container: idle, in a session, being swept
+        self._born: dict[str, float] = {}
+        self._creating = 0  # idle containers being made in the background
+        self._sweeping = 0  # containers a session gave back, being swept
+        self._in_flight = 0  # engine calls that may still create a container
         self._lock = threading.Lock()
         self._background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rk-docker")
         self._closed = False
         self._reap_orphans()
         # Worker processes end through os._exit, which skips atexit: register both ways.
         atexit.register(self.close)
-        mp_util.Finalize(self, DockerBackend.close, args=(self,), exitpriority=10)
+        self._finalizer = mp_util.Finalize(self, DockerBackend.close, args=(self,),
+                                           exitpriority=10)
         for _ in range(pool_size):
-            self._background.submit(self._add_container)
+            self._warm()
 
     # --- the pool -------------------------------------------------------------------------
 
@@ -113,59 +184,135 @@ class DockerBackend:
         tmpfs_opts = f"size={self.limits.tmpfs_size},mode=1777,nr_inodes={inodes}"
         memory = (self.limits.memory_limit + 128) << 20
         return self.client.containers.run(
-            self.image,
-            [_PYTHON, "-I", "-S", "-c", f"import time; time.sleep({CONTAINER_LIFETIME})"],
-            detach=True, auto_remove=True, network_mode="none", user=SANDBOX_USER,
+            self.image, [_PYTHON, "-I", "-S", "-c", _INIT],
+            detach=True, auto_remove=True, network_mode="none", user="0:0",
             read_only=True, tmpfs={"/tmp": tmpfs_opts, "/work": tmpfs_opts},
-            working_dir="/work", environment={}, hostname="sandbox",
+            working_dir="/work", environment={}, hostname="sandbox", ipc_mode="private",
             mem_limit=memory, memswap_limit=memory, pids_limit=self.limits.max_processes + 8,
-            nano_cpus=int(self.cpus * 1e9), cap_drop=["ALL"],
-            security_opt=["no-new-privileges"], shm_size=4 << 20,
-            labels={LABEL: "1", f"{LABEL}.owner": self._owner},
+            nano_cpus=int(self.cpus * 1e9), cap_drop=["ALL"], cap_add=_ROOT_CAPABILITIES,
+            security_opt=["no-new-privileges", security_opt()], shm_size=4 << 20,
+            log_config={"type": "none", "config": {}},
+            labels={LABEL: "1", f"{LABEL}.owner": self._owner, f"{LABEL}.backend": self._token},
         )
 
-    def _add_container(self) -> None:
-        if self._closed:
-            return
-        container = self._create()
+    def _new_container(self) -> Any | None:
+        """A new container, registered as live; None once the backend is closed."""
         with self._lock:
-            self._all[container.id] = container
-            self._idle.append(container)
             if self._closed:
-                self._remove(container)
+                return None
+            self._in_flight += 1
+        container = None
+        try:
+            container = self._create()
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+                registered = container is not None and not self._closed
+                if registered:
+                    self._all[container.id] = container
+                    self._born[container.id] = time.monotonic()
+        if container is not None and not registered:
+            self._remove(container)
+            return None
+        return container
+
+    def _submit(self, task: Any, *args: Any) -> bool:
+        try:
+            self._background.submit(task, *args)
+            return True
+        except RuntimeError:  # shut down by close(), which removes every container itself
+            return False
+
+    def _warm(self) -> None:
+        """Start one idle container in the background."""
+        with self._lock:
+            if self._closed:
+                return
+            self._creating += 1
+        if not self._submit(self._make_idle):
+            with self._lock:
+                self._creating -= 1
+
+    def _make_idle(self) -> None:
+        container = None
+        try:
+            container = self._new_container()
+        except Exception:
+            pass  # the next session starts one itself and reports the engine's error
+        finally:
+            with self._lock:
+                self._creating -= 1
+                if container is not None and container.id in self._all:
+                    self._idle.append(container)
 
     def _take(self) -> Any:
-        deadline = time.monotonic() + 60
+        """An idle container; a new one when none is idle and none is about to be."""
+        waiting_since = time.monotonic()
         while True:
             with self._lock:
-                if self._idle:
-                    return self._idle.pop()
-                starting = len(self._all) < self.pool_size
-            if starting:
-                self._add_container()
+                if self._closed:
+                    raise SandboxUnavailable("the docker backend is closed")
+                container = self._idle.pop() if self._idle else None
+                coming = self._creating + self._sweeping
+            if container is not None:
+                age = time.monotonic() - self._born.get(container.id, 0.0)
+                if age < CONTAINER_LIFETIME - _LIFETIME_MARGIN:
+                    return container
+                self._submit(self._retire, container)
                 continue
-            if time.monotonic() > deadline:
-                raise SandboxUnavailable("no sandbox container became free within 60 s")
-            time.sleep(0.005)
+            if not coming or time.monotonic() - waiting_since > _WAIT_FOR_SWEEP:
+                # Every container is in use (a sample may hold two sandboxes at once): one more.
+                try:
+                    container = self._new_container()
+                except Exception as exc:
+                    raise SandboxUnavailable(f"cannot start a sandbox container: {exc}") from None
+                if container is None:
+                    raise SandboxUnavailable("the docker backend is closed")
+                return container
+            time.sleep(0.002)
+
+    def release(self, container: Any, clean: bool) -> None:
+        """A session is done with ``container``: sweep it (or retire it) in the background."""
+        with self._lock:
+            if self._closed:
+                return  # close() removed it
+            self._sweeping += 1
+        if not self._submit(self._release, container, clean):
+            with self._lock:
+                self._sweeping -= 1
 
     def _release(self, container: Any, clean: bool) -> None:
-        """Sweep the container and put it back, or replace it; runs in the background."""
-        if clean and not self._closed:
-            try:
-                result = container.exec_run([_PYTHON, "-I", "-S", "-c", _SWEEP],
-                                            user=SANDBOX_USER, workdir="/", environment={})
-                clean = result.exit_code == 0 and b"swept" in result.output
-            except Exception:
-                clean = False
-        if clean and not self._closed:
+        keep = False
+        try:
+            keep = clean and self._sweep(container)
+        finally:
             with self._lock:
-                self._idle.append(container)
-            return
-        self._remove(container)
+                self._sweeping -= 1
+                # Containers made beyond the pool size for a busy moment are not kept.
+                keep = keep and not self._closed and len(self._all) <= self.pool_size
+                if keep:
+                    self._idle.append(container)
+        if not keep:
+            self._retire(container)
+
+    def _sweep(self, container: Any) -> bool:
+        """True only when the sweep proved the container clean."""
+        try:
+            result = container.exec_run([_PYTHON, "-I", "-S", "-c", _SWEEP], user="0:0",
+                                        workdir="/", environment={})
+        except Exception:
+            return False
+        return bool(result.exit_code == 0 and result.output.strip() == b"clean")
+
+    def _retire(self, container: Any) -> None:
+        """Remove a container; start a replacement while the pool is below its size."""
         with self._lock:
             self._all.pop(container.id, None)
-        if not self._closed:
-            self._add_container()
+            self._born.pop(container.id, None)
+            refill = not self._closed and len(self._all) + self._creating < self.pool_size
+        self._remove(container)
+        if refill:
+            self._warm()
 
     def _remove(self, container: Any) -> None:
         try:
@@ -189,8 +336,6 @@ class DockerBackend:
     # --- sessions ---------------------------------------------------------------------------
 
     def open_session(self) -> DockerSession:
-        if self._closed:
-            raise SandboxUnavailable("the docker backend is closed")
         container = self._take()
         config = self.limits.runner_config(workdir=f"/work/run-{secrets.token_hex(8)}",
                                            max_processes=None,  # pids_limit does that here
@@ -203,21 +348,36 @@ class DockerBackend:
                 workdir="/work", environment={})["Id"]
             sock = api.exec_start(exec_id, socket=True)
         except Exception as exc:
-            self._background.submit(self._release, container, False)
+            self.release(container, clean=False)
             raise SandboxUnavailable(f"docker exec failed: {exc}") from None
         return DockerSession(self, container, sock, self.limits)
 
     def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
+        """Remove every container this backend made (idle, in use, being made or swept).
+        Idempotent; waits for in-flight engine calls, so nothing is created after it returns."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._background.shutdown(wait=True, cancel_futures=True)
+        deadline = time.monotonic() + 120
+        while self._in_flight and time.monotonic() < deadline:  # a session's own container
+            time.sleep(0.01)
         with self._lock:
             containers = list(self._all.values())
             self._all.clear()
             self._idle.clear()
         for container in containers:
             self._remove(container)
-        self._background.shutdown(wait=False, cancel_futures=True)
+        try:
+            for container in self.client.containers.list(
+                    all=True, filters={"label": f"{LABEL}.backend={self._token}"}):
+                self._remove(container)
+        except Exception:
+            pass  # left to the lifetime and to the next pool's orphan reaping
+        self.client.close()
+        atexit.unregister(self.close)
+        self._finalizer.cancel()
 
 
 class DockerSession:
@@ -295,7 +455,7 @@ class DockerSession:
         except OSError:
             pass
         # A run that hit a limit may have left anything behind: that container is replaced.
-        self._backend._background.submit(self._backend._release, self._container, not self._hit)
+        self._backend.release(self._container, clean=not self._hit)
 
 
 def _alive(pid: int) -> bool:
