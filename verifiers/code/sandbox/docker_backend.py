@@ -3,19 +3,19 @@
 Containers run with no network, a read-only root, no log (``--log-driver none``), a seccomp
 allow-list of their own (:mod:`.docker_seccomp`: no ``ptrace``, no ``process_vm_*``),
 ``no-new-privileges``, memory / pids / CPU limits and size- and inode-capped tmpfs mounts for
-``/tmp`` and ``/work``. Pid 1 is :data:`_INIT`: it starts as root only to drop to its own user
-(:data:`INIT_USER`, never the sandbox user), makes itself non-dumpable and reaps orphans, so no
-solution can trace, signal or open it. A run is a ``docker exec`` of the runner (the same
-program as in the process backend) as the sandbox user, with no capability, in a fresh work
-folder; its stdin/stdout carry the channel.
+``/tmp`` and ``/work``. Pid 1 is the init of :mod:`.docker_programs`: it starts as root only to
+drop to a user of its own (never the sandbox user), makes itself non-dumpable and reaps
+orphans, so no solution can trace, signal or open it. A run is a ``docker exec`` of the runner
+(the same program as in the process backend) as the sandbox user, holding no capability, in a
+fresh work folder; its stdin/stdout carry the channel.
 
-After a run the container is swept by :data:`_SWEEP`, an exec as root that holds ``CAP_KILL``:
-it kills every process but pid 1, checks that pid 1 is still the init, then becomes the sandbox
-user (no other process of that user is left to interfere) to empty every tmpfs and remove
-System V IPC, and checks that all of it is gone. Only a container the sweep proves clean serves
-again; one whose run hit a limit, whose sweep fails, or that nears its lifetime is removed and
-replaced. :meth:`DockerBackend.close` removes every container the backend made; containers a
-killed process left behind are removed by the next pool (and stop by themselves after
+After a run the container is swept by an exec as root that holds ``CAP_KILL``: it kills every
+process but pid 1, checks that pid 1 is still the init, then becomes the sandbox user (no other
+process of that user is left to interfere) to empty every tmpfs and remove System V IPC, and
+checks that all of it is gone. Only a container the sweep proves clean serves again; one whose
+run hit a limit, whose sweep fails, or that nears its lifetime is removed and replaced.
+:meth:`DockerBackend.close` removes every container the backend made; containers a killed
+process left behind are removed by the next pool (and stop by themselves after
 :data:`CONTAINER_LIFETIME`).
 """
 
@@ -36,14 +36,15 @@ from typing import Any
 
 from rewardkit.verifiers.code.sandbox import RUNNER_SOURCE, LimitHit, Limits, SandboxUnavailable
 from rewardkit.verifiers.code.sandbox.channel import Channel, write_all
+from rewardkit.verifiers.code.sandbox.docker_programs import (
+    CONTAINER_LIFETIME,
+    INIT,
+    SANDBOX_USER,
+    SWEEP,
+)
 from rewardkit.verifiers.code.sandbox.docker_seccomp import security_opt
 
-SANDBOX_USER = "65534:65534"
-#: Pid 1's user: not root, not the sandbox user, so a solution can neither trace nor signal it.
-INIT_USER = 65533
 LABEL = "rewardkit.sandbox"
-#: Seconds a container lives at most (then its init exits and the engine removes it).
-CONTAINER_LIFETIME = 3600
 #: A container this close to its lifetime is retired instead of serving another run.
 _LIFETIME_MARGIN = 300
 #: Seconds a session waits for a container that is being swept before it starts a new one.
@@ -53,82 +54,6 @@ _WAIT_FOR_SWEEP = 10.0
 _ROOT_CAPABILITIES = ["KILL", "SETUID", "SETGID"]
 _REPLY_OVERHEAD = 64 * 1024
 _PYTHON = "/usr/bin/python3"
-
-#: Pid 1. Starts as root, drops to INIT_USER (which clears its capabilities), turns off
-#: dumpable (/proc/1 then belongs to root and ptrace-style access is refused) and reaps the
-#: orphans of killed runs, so zombies never pile up against the pids limit.
-_INIT = f"""
-import ctypes, os, signal, time
-os.setgroups([])
-os.setgid({INIT_USER})
-os.setuid({INIT_USER})
-ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)
-signal.pthread_sigmask(signal.SIG_BLOCK, {{signal.SIGCHLD}})
-end = time.monotonic() + {CONTAINER_LIFETIME}
-while time.monotonic() < end:
-    signal.sigtimedwait({{signal.SIGCHLD}}, 30)
-    try:
-        while os.waitpid(-1, os.WNOHANG)[0]:
-            pass
-    except ChildProcessError:
-        pass
-"""
-
-#: Run as root with CAP_KILL/SETUID/SETGID after each run; prints "clean" only when it proved
-#: the container clean. Killing comes first, as root: a process of the sandbox user could
-#: otherwise tamper with a sweep running as its own user (/proc/<pid>/mem needs no ptrace).
-_SWEEP = f"""
-import ctypes, os, sys, time
-ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)
-me = os.getpid()
-
-def others():
-    return sorted(int(n) for n in os.listdir("/proc") if n.isdigit() and int(n) not in (1, me))
-
-deadline = time.monotonic() + 5
-while others():
-    if time.monotonic() > deadline:
-        sys.exit("processes survive: %s" % others())
-    try:
-        os.kill(-1, 9)
-    except ProcessLookupError:
-        pass
-    time.sleep(0.001)
-status = open("/proc/1/status").read()
-if "\\nUid:\\t{INIT_USER}\\t{INIT_USER}\\t{INIT_USER}\\t{INIT_USER}\\n" not in status:
-    sys.exit("pid 1 is not the init")
-if b"os.setuid({INIT_USER})" not in open("/proc/1/cmdline", "rb").read():
-    sys.exit("pid 1 runs another program")
-os.setgroups([])
-os.setgid(65534)
-os.setuid(65534)
-
-def wipe(path):
-    if os.path.isdir(path) and not os.path.islink(path):
-        os.chmod(path, 0o700)
-        for name in os.listdir(path):
-            wipe(os.path.join(path, name))
-        os.rmdir(path)
-    else:
-        os.unlink(path)
-
-tops = ("/tmp", "/work", "/dev/shm", "/dev/mqueue")
-for top in tops:
-    for name in os.listdir(top):
-        wipe(os.path.join(top, name))
-libc = ctypes.CDLL(None)
-for kind, ctl in (("shm", libc.shmctl), ("msg", libc.msgctl), ("sem", libc.semctl)):
-    for line in open("/proc/sysvipc/" + kind).read().splitlines()[1:]:
-        ident = int(line.split()[1])
-        ctl(ident, 0, 0, None) if kind == "sem" else ctl(ident, 0, None)
-left = [top for top in tops if os.listdir(top)]
-left += [kind for kind in ("shm", "msg", "sem")
-         if open("/proc/sysvipc/" + kind).read().count("\\n") > 1]
-if left or others():
-    sys.exit("left behind: %s %s" % (left, others()))
-print("clean")
-"""
-
 
 class DockerBackend:
     name = "docker"
@@ -174,8 +99,7 @@ class DockerBackend:
         atexit.register(self.close)
         self._finalizer = mp_util.Finalize(self, DockerBackend.close, args=(self,),
                                            exitpriority=10)
-        for _ in range(pool_size):
-            self._warm()
+        self._warmed = False  # the pool starts on the first session: an unused backend is free
 
     # --- the pool -------------------------------------------------------------------------
 
@@ -184,7 +108,7 @@ class DockerBackend:
         tmpfs_opts = f"size={self.limits.tmpfs_size},mode=1777,nr_inodes={inodes}"
         memory = (self.limits.memory_limit + 128) << 20
         return self.client.containers.run(
-            self.image, [_PYTHON, "-I", "-S", "-c", _INIT],
+            self.image, [_PYTHON, "-I", "-S", "-c", INIT],
             detach=True, auto_remove=True, network_mode="none", user="0:0",
             read_only=True, tmpfs={"/tmp": tmpfs_opts, "/work": tmpfs_opts},
             working_dir="/work", environment={}, hostname="sandbox", ipc_mode="private",
@@ -247,6 +171,10 @@ class DockerBackend:
 
     def _take(self) -> Any:
         """An idle container; a new one when none is idle and none is about to be."""
+        with self._lock:
+            warm, self._warmed = not self._warmed, True
+        for _ in range(self.pool_size if warm else 0):
+            self._warm()
         waiting_since = time.monotonic()
         while True:
             with self._lock:
@@ -282,33 +210,39 @@ class DockerBackend:
                 self._sweeping -= 1
 
     def _release(self, container: Any, clean: bool) -> None:
-        keep = False
         try:
             keep = clean and self._sweep(container)
-        finally:
             with self._lock:
-                self._sweeping -= 1
                 # Containers made beyond the pool size for a busy moment are not kept.
                 keep = keep and not self._closed and len(self._all) <= self.pool_size
                 if keep:
                     self._idle.append(container)
-        if not keep:
-            self._retire(container)
+                else:
+                    self._forget(container)
+            if not keep:
+                self._retire(container)
+        finally:
+            with self._lock:
+                self._sweeping -= 1
 
     def _sweep(self, container: Any) -> bool:
         """True only when the sweep proved the container clean."""
         try:
-            result = container.exec_run([_PYTHON, "-I", "-S", "-c", _SWEEP], user="0:0",
+            result = container.exec_run([_PYTHON, "-I", "-S", "-c", SWEEP], user="0:0",
                                         workdir="/", environment={})
         except Exception:
             return False
         return bool(result.exit_code == 0 and result.output.strip() == b"clean")
 
+    def _forget(self, container: Any) -> None:
+        """Drop a container from the pool's books (the lock is held)."""
+        self._all.pop(container.id, None)
+        self._born.pop(container.id, None)
+
     def _retire(self, container: Any) -> None:
         """Remove a container; start a replacement while the pool is below its size."""
         with self._lock:
-            self._all.pop(container.id, None)
-            self._born.pop(container.id, None)
+            self._forget(container)
             refill = not self._closed and len(self._all) + self._creating < self.pool_size
         self._remove(container)
         if refill:
@@ -323,15 +257,23 @@ class DockerBackend:
     def _reap_orphans(self) -> None:
         """Remove sandbox containers whose owning process (on this host) is gone."""
         host = socket.gethostname()
-        try:
-            containers = self.client.containers.list(all=True, filters={"label": LABEL})
-        except Exception:
-            return
-        for container in containers:
-            owner = container.labels.get(f"{LABEL}.owner", "")
-            name, _, pid = owner.rpartition(":")
+        for entry in self._listed(LABEL):
+            name, _, pid = entry.get("Labels", {}).get(f"{LABEL}.owner", "").rpartition(":")
             if name == host and pid.isdigit() and not _alive(int(pid)):
-                self._remove(container)
+                self._remove_id(entry["Id"])
+
+    def _listed(self, label: str) -> list[dict[str, Any]]:
+        """Containers with ``label``, as the engine lists them (one call, no inspect each)."""
+        try:
+            return list(self.client.api.containers(all=True, filters={"label": label}))
+        except Exception:
+            return []
+
+    def _remove_id(self, container_id: str) -> None:
+        try:
+            self.client.api.remove_container(container_id, force=True)
+        except Exception:
+            pass
 
     # --- sessions ---------------------------------------------------------------------------
 
@@ -369,12 +311,10 @@ class DockerBackend:
             self._idle.clear()
         for container in containers:
             self._remove(container)
-        try:
-            for container in self.client.containers.list(
-                    all=True, filters={"label": f"{LABEL}.backend={self._token}"}):
-                self._remove(container)
-        except Exception:
-            pass  # left to the lifetime and to the next pool's orphan reaping
+        # One the engine made although its creation call failed; what cannot be removed now
+        # is left to the lifetime and to the next pool's orphan reaping.
+        for entry in self._listed(f"{LABEL}.backend={self._token}"):
+            self._remove_id(entry["Id"])
         self.client.close()
         atexit.unregister(self.close)
         self._finalizer.cancel()
