@@ -612,3 +612,27 @@ def test_close_with_a_session_open(backend):  # type: ignore[no-untyped-def]
     session.close()  # after its backend: no error, nothing restarted
     with pytest.raises(SandboxUnavailable):
         backend.open_session()
+
+
+def test_a_container_that_died_idle_is_replaced(backend):  # type: ignore[no-untyped-def]
+    """An idle container can die (its init killed by the engine, the memory cgroup, a
+    restart): the next session must get a live one, not an error."""
+    first = one_session(backend)
+    settled(backend)
+    first.remove(force=True)
+    assert one_session(backend).id != first.id
+
+
+def test_a_forked_copy_does_not_remove_its_parents_containers(backend):  # type: ignore[no-untyped-def]
+    """A child forked from a worker inherits the backend object and its exit hooks; closing
+    that copy must not remove the containers the parent is using."""
+    first = one_session(backend)
+    settled(backend)
+    child = os.fork()
+    if child == 0:
+        try:
+            backend.close()
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    assert one_session(backend).id == first.id

@@ -81,7 +81,8 @@ class DockerBackend:
             raise SandboxUnavailable(
                 f"image {image!r} is not on the engine at {docker_host}; build it with "
                 "scripts/start-services.sh (no registry is used)") from None
-        self._owner = f"{socket.gethostname()}:{os.getpid()}"
+        self._pid = os.getpid()
+        self._owner = f"{socket.gethostname()}:{self._pid}"
         #: Labels every container of this backend, so close() finds even one whose creation
         #: call failed after the engine made it.
         self._token = secrets.token_hex(8)
@@ -278,21 +279,25 @@ class DockerBackend:
     # --- sessions ---------------------------------------------------------------------------
 
     def open_session(self) -> DockerSession:
-        container = self._take()
         config = self.limits.runner_config(workdir=f"/work/run-{secrets.token_hex(8)}",
                                            max_processes=None,  # pids_limit does that here
                                            hello_first=True)
+        command = [_PYTHON, "-I", "-S", "-c", RUNNER_SOURCE, json.dumps(config)]
         api = self.client.api
-        try:
-            exec_id = api.exec_create(
-                container.id, [_PYTHON, "-I", "-S", "-c", RUNNER_SOURCE, json.dumps(config)],
-                stdin=True, stdout=True, stderr=False, tty=False, user=SANDBOX_USER,
-                workdir="/work", environment={})["Id"]
-            sock = api.exec_start(exec_id, socket=True)
-        except Exception as exc:
-            self.release(container, clean=False)
-            raise SandboxUnavailable(f"docker exec failed: {exc}") from None
-        return DockerSession(self, container, sock, self.limits)
+        for attempt in range(3):  # a container that died while idle is retired; try the next
+            container = self._take()
+            try:
+                exec_id = api.exec_create(
+                    container.id, command, stdin=True, stdout=True, stderr=False, tty=False,
+                    user=SANDBOX_USER, workdir="/work", environment={})["Id"]
+                sock = api.exec_start(exec_id, socket=True)
+            except Exception as exc:
+                self.release(container, clean=False)
+                if attempt == 2 or self._closed:
+                    raise SandboxUnavailable(f"docker exec failed: {exc}") from None
+                continue
+            return DockerSession(self, container, sock, self.limits)
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         """Remove every container this backend made (idle, in use, being made or swept).
@@ -301,6 +306,10 @@ class DockerBackend:
             if self._closed:
                 return
             self._closed = True
+        atexit.unregister(self.close)
+        self._finalizer.cancel()
+        if os.getpid() != self._pid:
+            return  # a forked child's copy: the containers are its parent's
         self._background.shutdown(wait=True, cancel_futures=True)
         deadline = time.monotonic() + 120
         while self._in_flight and time.monotonic() < deadline:  # a session's own container
@@ -316,8 +325,6 @@ class DockerBackend:
         for entry in self._listed(f"{LABEL}.backend={self._token}"):
             self._remove_id(entry["Id"])
         self.client.close()
-        atexit.unregister(self.close)
-        self._finalizer.cancel()
 
 
 class DockerSession:
