@@ -438,9 +438,10 @@ def test_container_log_is_off(verifier):  # type: ignore[no-untyped-def]
 def test_every_writable_place_is_capped_memory(verifier):  # type: ignore[no-untyped-def]
     """A write that reaches a disk-backed mount (the image's layer, a bind mount) would fill
     the host's disk past the tmpfs caps. The program tries every mount point and prints
-    ``pwned`` if one that takes a write is not a size-capped tmpfs (or an mqueue)."""
+    ``pwned`` if one that takes a write is not a tmpfs capped in bytes and inodes (before,
+    Docker's own /dev/shm had no inode cap)."""
     program = """
-    import os
+    import os, stat
     bad = []
     for line in open("/proc/self/mountinfo"):
         fields = line.split()
@@ -448,13 +449,15 @@ def test_every_writable_place_is_capped_memory(verifier):  # type: ignore[no-unt
         fstype, options = rest[0], rest[2]
         if fstype in ("proc", "sysfs", "cgroup", "devpts", "mqueue"):
             continue
+        if stat.S_ISCHR(os.stat(point).st_mode):
+            continue  # /dev/null bound over masked /proc files: writes go nowhere
         target = os.path.join(point, ".rk-write-probe") if os.path.isdir(point) else point
         try:
             with open(target, "ab") as f:
                 f.write(b"x")
         except OSError:
             continue
-        if fstype != "tmpfs" or "size=" not in options:
+        if fstype != "tmpfs" or "size=" not in options or "nr_inodes=" not in options:
             bad.append(point)
         if target.endswith(".rk-write-probe"):
             os.unlink(target)

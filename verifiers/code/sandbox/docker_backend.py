@@ -53,6 +53,7 @@ _WAIT_FOR_SWEEP = 10.0
 #: the sandbox user's processes hold none (no-new-privileges, no setuid files, non-root exec).
 _ROOT_CAPABILITIES = ["KILL", "SETUID", "SETGID"]
 _REPLY_OVERHEAD = 64 * 1024
+_SHM_SIZE = 4 << 20
 _PYTHON = "/usr/bin/python3"
 
 class DockerBackend:
@@ -111,11 +112,14 @@ class DockerBackend:
         return self.client.containers.run(
             self.image, [_PYTHON, "-I", "-S", "-c", INIT],
             detach=True, auto_remove=True, network_mode="none", user="0:0",
-            read_only=True, tmpfs={"/tmp": tmpfs_opts, "/work": tmpfs_opts},
+            read_only=True,
+            # /dev/shm as our own tmpfs: --shm-size caps its bytes but not its inodes.
+            tmpfs={"/tmp": tmpfs_opts, "/work": tmpfs_opts,
+                   "/dev/shm": f"size={_SHM_SIZE},mode=1777,nr_inodes={inodes}"},
             working_dir="/work", environment={}, hostname="sandbox", ipc_mode="private",
             mem_limit=memory, memswap_limit=memory, pids_limit=self.limits.max_processes + 8,
             nano_cpus=int(self.cpus * 1e9), cap_drop=["ALL"], cap_add=_ROOT_CAPABILITIES,
-            security_opt=["no-new-privileges", security_opt()], shm_size=4 << 20,
+            security_opt=["no-new-privileges", security_opt()],
             log_config={"type": "none", "config": {}},
             labels={LABEL: "1", f"{LABEL}.owner": self._owner, f"{LABEL}.backend": self._token},
         )
