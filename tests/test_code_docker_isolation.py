@@ -25,7 +25,11 @@ from rewardkit import Result, Sample
 from rewardkit.verifiers.code import DEFAULT_DOCKER_HOST, DEFAULT_IMAGE, CodeVerifier
 from rewardkit.verifiers.code.sandbox import Limits, SandboxUnavailable
 from rewardkit.verifiers.code.sandbox.docker_backend import LABEL, DockerBackend
-from rewardkit.verifiers.code.sandbox.docker_programs import INIT_USER, SANDBOX_UID
+from rewardkit.verifiers.code.sandbox.docker_programs import (
+    INIT_USER,
+    SANDBOX_UID,
+    SANDBOX_USER,
+)
 from rewardkit.verifiers.code.sandbox.docker_seccomp import DENIED, allowed
 
 LIMITS = {"time_limit": 3.0, "memory_limit": 256, "output_limit": 64 * 1024, "max_files": 200}
@@ -60,12 +64,19 @@ def zero(result: Result) -> None:
     assert not result.passed
 
 
-def later_samples_score_zero(verifier: CodeVerifier, copier: str, tries: int = 3) -> None:
+def later_samples_score_zero(verifier: CodeVerifier, copier: str, tries: int = 2) -> None:
     """A copier has no logic of its own: it prints ``pwned`` only if an earlier sample's
-    leftovers hand it something. Several tries, so one lands in the kept container."""
+    leftovers hand it something. It runs as later samples, then (whichever sandbox of a
+    sample each container served) once more in every container the pool kept."""
     for _ in range(tries):
         time.sleep(0.3)  # the container is swept in the background before it serves again
         zero(run(verifier, copier))
+    backend = backend_of(verifier)
+    settled(backend)
+    for container in list(backend._all.values()):
+        reply = container.exec_run(["/usr/bin/python3", "-I", "-S", "-c", textwrap.dedent(copier)],
+                                   user=SANDBOX_USER, workdir="/work")
+        assert b"pwned" not in reply.output, reply
 
 
 def plant(verifier: CodeVerifier, code: str) -> None:
