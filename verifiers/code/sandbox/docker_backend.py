@@ -1,13 +1,21 @@
 """The ``docker`` backend: a warm pool of locked-down containers, one solution at a time each.
 
-Containers run with no network, a read-only root, a non-root user, every capability dropped,
+Containers run with no network, a read-only root, no log (``--log-driver none``), a seccomp
+allow-list of their own (:mod:`.docker_seccomp`: no ``ptrace``, no ``process_vm_*``),
 ``no-new-privileges``, memory / pids / CPU limits and size- and inode-capped tmpfs mounts for
-``/tmp`` and ``/work``. A run is a ``docker exec`` of the runner (the same program as in the
-process backend) in a fresh work folder; its stdin/stdout carry the channel. After a run the
-container is swept (every process of the sandbox user killed, every tmpfs emptied, System V IPC
-removed) before it serves again; a container whose run hit a limit, or whose sweep fails, is
-removed and replaced instead. All containers are removed when the process exits; containers a
-killed process left behind are removed by the next pool (and stop by themselves after
+``/tmp`` and ``/work``. Pid 1 is the init of :mod:`.docker_programs`: it starts as root only to
+drop to a user of its own (never the sandbox user), makes itself non-dumpable and reaps
+orphans, so no solution can trace, signal or open it. A run is a ``docker exec`` of the runner
+(the same program as in the process backend) as the sandbox user, holding no capability, in a
+fresh work folder; its stdin/stdout carry the channel.
+
+After a run the container is swept by an exec as root that holds ``CAP_KILL``: it kills every
+process but pid 1, checks that pid 1 is still the init, then becomes the sandbox user (no other
+process of that user is left to interfere) to empty every tmpfs and remove System V IPC, and
+checks that all of it is gone. Only a container the sweep proves clean serves again; one whose
+run hit a limit, whose sweep fails, or that nears its lifetime is removed and replaced.
+:meth:`DockerBackend.close` removes every container the backend made; containers a killed
+process left behind are removed by the next pool (and stop by themselves after
 :data:`CONTAINER_LIFETIME`).
 """
 
@@ -28,45 +36,25 @@ from typing import Any
 
 from rewardkit.verifiers.code.sandbox import RUNNER_SOURCE, LimitHit, Limits, SandboxUnavailable
 from rewardkit.verifiers.code.sandbox.channel import Channel, write_all
+from rewardkit.verifiers.code.sandbox.docker_programs import (
+    CONTAINER_LIFETIME,
+    INIT,
+    SANDBOX_USER,
+    SWEEP,
+)
+from rewardkit.verifiers.code.sandbox.docker_seccomp import security_opt
 
-SANDBOX_USER = "65534:65534"
 LABEL = "rewardkit.sandbox"
-#: Seconds a container lives at most (its main process is a sleep of this length).
-CONTAINER_LIFETIME = 3600
+#: A container this close to its lifetime is retired instead of serving another run.
+_LIFETIME_MARGIN = 300
+#: Seconds a session waits for a container that is being swept before it starts a new one.
+_WAIT_FOR_SWEEP = 10.0
+#: Capabilities of the container's root processes (pid 1 before it drops them, and the sweep);
+#: the sandbox user's processes hold none (no-new-privileges, no setuid files, non-root exec).
+_ROOT_CAPABILITIES = ["KILL", "SETUID", "SETGID"]
 _REPLY_OVERHEAD = 64 * 1024
+_SHM_SIZE = 4 << 20
 _PYTHON = "/usr/bin/python3"
-
-#: Run as the sandbox user after each run: same user, so no capability is needed.
-_SWEEP = r"""
-import ctypes, os, shutil
-for _ in range(3):
-    try:
-        os.kill(-1, 9)
-    except OSError:
-        break
-for top in ("/tmp", "/work", "/dev/shm", "/dev/mqueue"):
-    try:
-        names = os.listdir(top)
-    except OSError:
-        continue
-    for name in names:
-        path = os.path.join(top, name)
-        if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path)
-        else:
-            os.unlink(path)
-libc = ctypes.CDLL(None)
-for kind, ctl in (("shm", libc.shmctl), ("msg", libc.msgctl), ("sem", libc.semctl)):
-    try:
-        lines = open("/proc/sysvipc/" + kind).read().splitlines()[1:]
-    except OSError:
-        continue
-    for line in lines:
-        ident = int(line.split()[1])
-        ctl(ident, 0, 0, None) if kind == "sem" else ctl(ident, 0, None)
-print("swept")
-"""
-
 
 class DockerBackend:
     name = "docker"
@@ -90,21 +78,30 @@ class DockerBackend:
         try:
             self.client.images.get(image)
         except Exception:
+            self.client.close()
             raise SandboxUnavailable(
                 f"image {image!r} is not on the engine at {docker_host}; build it with "
                 "scripts/start-services.sh (no registry is used)") from None
-        self._owner = f"{socket.gethostname()}:{os.getpid()}"
+        self._pid = os.getpid()
+        self._owner = f"{socket.gethostname()}:{self._pid}"
+        #: Labels every container of this backend, so close() finds even one whose creation
+        #: call failed after the engine made it.
+        self._token = secrets.token_hex(8)
         self._idle: list[Any] = []
-        self._all: dict[str, Any] = {}
+        self._all: dict[str, Any] = {}  # every live container: idle, in a session, being swept
+        self._born: dict[str, float] = {}
+        self._creating = 0  # idle containers being made in the background
+        self._sweeping = 0  # containers a session gave back, being swept
+        self._in_flight = 0  # engine calls that may still create a container
         self._lock = threading.Lock()
         self._background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rk-docker")
         self._closed = False
         self._reap_orphans()
         # Worker processes end through os._exit, which skips atexit: register both ways.
         atexit.register(self.close)
-        mp_util.Finalize(self, DockerBackend.close, args=(self,), exitpriority=10)
-        for _ in range(pool_size):
-            self._background.submit(self._add_container)
+        self._finalizer = mp_util.Finalize(self, DockerBackend.close, args=(self,),
+                                           exitpriority=10)
+        self._warmed = False  # the pool starts on the first session: an unused backend is free
 
     # --- the pool -------------------------------------------------------------------------
 
@@ -113,59 +110,148 @@ class DockerBackend:
         tmpfs_opts = f"size={self.limits.tmpfs_size},mode=1777,nr_inodes={inodes}"
         memory = (self.limits.memory_limit + 128) << 20
         return self.client.containers.run(
-            self.image,
-            [_PYTHON, "-I", "-S", "-c", f"import time; time.sleep({CONTAINER_LIFETIME})"],
-            detach=True, auto_remove=True, network_mode="none", user=SANDBOX_USER,
-            read_only=True, tmpfs={"/tmp": tmpfs_opts, "/work": tmpfs_opts},
-            working_dir="/work", environment={}, hostname="sandbox",
+            self.image, [_PYTHON, "-I", "-S", "-c", INIT],
+            detach=True, auto_remove=True, network_mode="none", user="0:0",
+            read_only=True,
+            # /dev/shm as our own tmpfs: --shm-size caps its bytes but not its inodes.
+            tmpfs={"/tmp": tmpfs_opts, "/work": tmpfs_opts,
+                   "/dev/shm": f"size={_SHM_SIZE},mode=1777,nr_inodes={inodes}"},
+            working_dir="/work", environment={}, hostname="sandbox", ipc_mode="private",
             mem_limit=memory, memswap_limit=memory, pids_limit=self.limits.max_processes + 8,
-            nano_cpus=int(self.cpus * 1e9), cap_drop=["ALL"],
-            security_opt=["no-new-privileges"], shm_size=4 << 20,
-            labels={LABEL: "1", f"{LABEL}.owner": self._owner},
+            nano_cpus=int(self.cpus * 1e9), cap_drop=["ALL"], cap_add=_ROOT_CAPABILITIES,
+            security_opt=["no-new-privileges", security_opt()],
+            log_config={"type": "none", "config": {}},
+            labels={LABEL: "1", f"{LABEL}.owner": self._owner, f"{LABEL}.backend": self._token},
         )
 
-    def _add_container(self) -> None:
-        if self._closed:
-            return
-        container = self._create()
+    def _new_container(self) -> Any | None:
+        """A new container, registered as live; None once the backend is closed."""
         with self._lock:
-            self._all[container.id] = container
-            self._idle.append(container)
             if self._closed:
-                self._remove(container)
+                return None
+            self._in_flight += 1
+        container = None
+        try:
+            container = self._create()
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+                registered = container is not None and not self._closed
+                if registered:
+                    self._all[container.id] = container
+                    self._born[container.id] = time.monotonic()
+        if container is not None and not registered:
+            self._remove(container)
+            return None
+        return container
+
+    def _submit(self, task: Any, *args: Any) -> bool:
+        try:
+            self._background.submit(task, *args)
+            return True
+        except RuntimeError:  # shut down by close(), which removes every container itself
+            return False
+
+    def _warm(self) -> None:
+        """Start one idle container in the background."""
+        with self._lock:
+            if self._closed:
+                return
+            self._creating += 1
+        if not self._submit(self._make_idle):
+            with self._lock:
+                self._creating -= 1
+
+    def _make_idle(self) -> None:
+        container = None
+        try:
+            container = self._new_container()
+        except Exception:
+            pass  # the next session starts one itself and reports the engine's error
+        finally:
+            with self._lock:
+                self._creating -= 1
+                if container is not None and container.id in self._all:
+                    self._idle.append(container)
 
     def _take(self) -> Any:
-        deadline = time.monotonic() + 60
+        """An idle container; a new one when none is idle and none is about to be."""
+        with self._lock:
+            warm, self._warmed = not self._warmed, True
+        for _ in range(self.pool_size if warm else 0):
+            self._warm()
+        waiting_since = time.monotonic()
         while True:
             with self._lock:
-                if self._idle:
-                    return self._idle.pop()
-                starting = len(self._all) < self.pool_size
-            if starting:
-                self._add_container()
+                if self._closed:
+                    raise SandboxUnavailable("the docker backend is closed")
+                container = self._idle.pop() if self._idle else None
+                coming = self._creating + self._sweeping
+            if container is not None:
+                age = time.monotonic() - self._born.get(container.id, 0.0)
+                if age < CONTAINER_LIFETIME - _LIFETIME_MARGIN:
+                    return container
+                self._submit(self._retire, container)
                 continue
-            if time.monotonic() > deadline:
-                raise SandboxUnavailable("no sandbox container became free within 60 s")
-            time.sleep(0.005)
+            if not coming or time.monotonic() - waiting_since > _WAIT_FOR_SWEEP:
+                # Every container is in use (a sample may hold two sandboxes at once): one more.
+                try:
+                    container = self._new_container()
+                except Exception as exc:
+                    raise SandboxUnavailable(f"cannot start a sandbox container: {exc}") from None
+                if container is None:
+                    raise SandboxUnavailable("the docker backend is closed")
+                return container
+            time.sleep(0.002)
+
+    def release(self, container: Any, clean: bool) -> None:
+        """A session is done with ``container``: sweep it (or retire it) in the background."""
+        with self._lock:
+            if self._closed:
+                return  # close() removed it
+            self._sweeping += 1
+        if not self._submit(self._release, container, clean):
+            with self._lock:
+                self._sweeping -= 1
 
     def _release(self, container: Any, clean: bool) -> None:
-        """Sweep the container and put it back, or replace it; runs in the background."""
-        if clean and not self._closed:
-            try:
-                result = container.exec_run([_PYTHON, "-I", "-S", "-c", _SWEEP],
-                                            user=SANDBOX_USER, workdir="/", environment={})
-                clean = result.exit_code == 0 and b"swept" in result.output
-            except Exception:
-                clean = False
-        if clean and not self._closed:
+        try:
+            keep = clean and self._sweep(container)
             with self._lock:
-                self._idle.append(container)
-            return
-        self._remove(container)
+                # Containers made beyond the pool size for a busy moment are not kept.
+                keep = keep and not self._closed and len(self._all) <= self.pool_size
+                if keep:
+                    self._idle.append(container)
+                else:
+                    self._forget(container)
+            if not keep:
+                self._retire(container)
+        finally:
+            with self._lock:
+                self._sweeping -= 1
+
+    def _sweep(self, container: Any) -> bool:
+        """True only when the sweep proved the container clean."""
+        try:
+            result = container.exec_run([_PYTHON, "-I", "-S", "-c", SWEEP], user="0:0",
+                                        workdir="/", environment={})
+        except Exception:
+            return False
+        return bool(result.exit_code == 0 and result.output.strip() == b"clean")
+
+    def _forget(self, container: Any) -> None:
+        """Drop a container from the pool's books (the lock is held)."""
+        self._all.pop(container.id, None)
+        self._born.pop(container.id, None)
+
+    def _retire(self, container: Any) -> None:
+        """Remove a container; start a replacement while the pool is below its size."""
         with self._lock:
-            self._all.pop(container.id, None)
-        if not self._closed:
-            self._add_container()
+            self._forget(container)
+            refill = not self._closed and len(self._all) + self._creating < self.pool_size
+        self._remove(container)
+        if refill:
+            self._warm()
 
     def _remove(self, container: Any) -> None:
         try:
@@ -176,48 +262,73 @@ class DockerBackend:
     def _reap_orphans(self) -> None:
         """Remove sandbox containers whose owning process (on this host) is gone."""
         host = socket.gethostname()
-        try:
-            containers = self.client.containers.list(all=True, filters={"label": LABEL})
-        except Exception:
-            return
-        for container in containers:
-            owner = container.labels.get(f"{LABEL}.owner", "")
-            name, _, pid = owner.rpartition(":")
+        for entry in self._listed(LABEL):
+            name, _, pid = entry.get("Labels", {}).get(f"{LABEL}.owner", "").rpartition(":")
             if name == host and pid.isdigit() and not _alive(int(pid)):
-                self._remove(container)
+                self._remove_id(entry["Id"])
+
+    def _listed(self, label: str) -> list[dict[str, Any]]:
+        """Containers with ``label``, as the engine lists them (one call, no inspect each)."""
+        try:
+            return list(self.client.api.containers(all=True, filters={"label": label}))
+        except Exception:
+            return []
+
+    def _remove_id(self, container_id: str) -> None:
+        try:
+            self.client.api.remove_container(container_id, force=True)
+        except Exception:
+            pass
 
     # --- sessions ---------------------------------------------------------------------------
 
     def open_session(self) -> DockerSession:
-        if self._closed:
-            raise SandboxUnavailable("the docker backend is closed")
-        container = self._take()
         config = self.limits.runner_config(workdir=f"/work/run-{secrets.token_hex(8)}",
                                            max_processes=None,  # pids_limit does that here
                                            hello_first=True)
+        command = [_PYTHON, "-I", "-S", "-c", RUNNER_SOURCE, json.dumps(config)]
         api = self.client.api
-        try:
-            exec_id = api.exec_create(
-                container.id, [_PYTHON, "-I", "-S", "-c", RUNNER_SOURCE, json.dumps(config)],
-                stdin=True, stdout=True, stderr=False, tty=False, user=SANDBOX_USER,
-                workdir="/work", environment={})["Id"]
-            sock = api.exec_start(exec_id, socket=True)
-        except Exception as exc:
-            self._background.submit(self._release, container, False)
-            raise SandboxUnavailable(f"docker exec failed: {exc}") from None
-        return DockerSession(self, container, sock, self.limits)
+        for attempt in range(3):  # a container that died while idle is retired; try the next
+            container = self._take()
+            try:
+                exec_id = api.exec_create(
+                    container.id, command, stdin=True, stdout=True, stderr=False, tty=False,
+                    user=SANDBOX_USER, workdir="/work", environment={})["Id"]
+                sock = api.exec_start(exec_id, socket=True)
+            except Exception as exc:
+                self.release(container, clean=False)
+                if attempt == 2 or self._closed:
+                    raise SandboxUnavailable(f"docker exec failed: {exc}") from None
+                continue
+            return DockerSession(self, container, sock, self.limits)
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
+        """Remove every container this backend made (idle, in use, being made or swept).
+        Idempotent; waits for in-flight engine calls, so nothing is created after it returns."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        atexit.unregister(self.close)
+        self._finalizer.cancel()
+        if os.getpid() != self._pid:
+            return  # a forked child's copy: the containers are its parent's
+        self._background.shutdown(wait=True, cancel_futures=True)
+        deadline = time.monotonic() + 120
+        while self._in_flight and time.monotonic() < deadline:  # a session's own container
+            time.sleep(0.01)
         with self._lock:
             containers = list(self._all.values())
             self._all.clear()
             self._idle.clear()
         for container in containers:
             self._remove(container)
-        self._background.shutdown(wait=False, cancel_futures=True)
+        # One the engine made although its creation call failed; what cannot be removed now
+        # is left to the lifetime and to the next pool's orphan reaping.
+        for entry in self._listed(f"{LABEL}.backend={self._token}"):
+            self._remove_id(entry["Id"])
+        self.client.close()
 
 
 class DockerSession:
@@ -295,7 +406,7 @@ class DockerSession:
         except OSError:
             pass
         # A run that hit a limit may have left anything behind: that container is replaced.
-        self._backend._background.submit(self._backend._release, self._container, not self._hit)
+        self._backend.release(self._container, clean=not self._hit)
 
 
 def _alive(pid: int) -> bool:
