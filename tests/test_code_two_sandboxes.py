@@ -67,9 +67,9 @@ def test_tests_cannot_write_host_files(verifier, tmp_path):  # type: ignore[no-u
     REST) and the test still came back ok 1.0."""
     paths = [f"/tmp/rk-tests-probe-{os.getpid()}", str(tmp_path / "rk-tests-probe"),
              str(Path.cwd() / "rk-tests-probe"), "/rk-tests-probe"]
-    tests = ("import os\nfor p in %r:\n    try:\n        with open(p, 'w') as fh:\n"
+    tests = (f"import os\nfor p in {paths!r}:\n    try:\n        with open(p, 'w') as fh:\n"
              "            fh.write('x')\n    except OSError:\n        pass\n"
-             "assert f(1) == 2\n") % (paths,)
+             "assert f(1) == 2\n")
     asserts(verifier, HONEST, tests)
     for path in paths:
         assert not os.path.exists(path), path
@@ -83,10 +83,10 @@ def test_tests_cannot_read_host_secrets(verifier, monkeypatch):  # type: ignore[
     secret.write_text("host-secret")
     try:
         tests = ("import os\nassert f(1) == 2\nfound = 's3cr3t' in str(os.environ)\n"
-                 "for p in (%r, '/etc/shadow', '/proc/1/environ'):\n    try:\n"
+                 f"for p in ({str(secret)!r}, '/etc/shadow', '/proc/1/environ'):\n    try:\n"
                  "        text = open(p, errors='ignore').read()\n"
                  "        found |= 'host-secret' in text or 's3cr3t' in text\n"
-                 "    except OSError:\n        pass\nassert found\n") % str(secret)
+                 "    except OSError:\n        pass\nassert found\n")
         zero(asserts(verifier, HONEST, tests))
     finally:
         secret.unlink()
@@ -97,9 +97,9 @@ def test_tests_cannot_kill_host_processes(verifier):  # type: ignore[no-untyped-
     itself included."""
     victim = subprocess.Popen(["sleep", "30"])
     try:
-        tests = ("import os, signal\nfor pid in (%d, os.getppid(), 1):\n    try:\n"
-                 "        os.kill(pid, signal.SIGKILL)\n    except OSError:\n        pass\n"
-                 "assert f(1) == 2\n") % victim.pid
+        # A sacrificial process stands for the worker: a kill that worked leaves it dead.
+        tests = (f"import os, signal\ntry:\n    os.kill({victim.pid}, signal.SIGKILL)\n"
+                 "except OSError:\n    pass\nassert f(1) == 2\n")
         asserts(verifier, HONEST, tests)
         time.sleep(0.2)
         assert victim.poll() is None
@@ -133,8 +133,11 @@ import gc, os, stat
 def search(*parts):
     needle = ''.join(parts)  # built at run time: no constant of the searcher's holds it
     for obj in gc.get_objects():
-        items = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, (list, tuple)) else ()
-        for item in list(items):
+        if isinstance(obj, dict):
+            obj = obj.values()
+        elif not isinstance(obj, (list, tuple)):
+            continue
+        for item in list(obj):
             if isinstance(item, str) and needle in item and item is not needle:
                 return True
     for pid in os.listdir('/proc'):
@@ -261,7 +264,8 @@ def test_forbidden_exception_names(verifier, name, custom):  # type: ignore[no-u
 
 def test_allowed_exceptions_still_reach_the_tests(verifier):  # type: ignore[no-untyped-def]
     program = "def f(x):\n    return {'a': 1}[x]\n"
-    tests = "try:\n    f('b')\n    raise AssertionError\nexcept KeyError:\n    pass\nassert f('a') == 1"
+    tests = ("try:\n    f('b')\n    raise AssertionError\nexcept KeyError:\n    pass\n"
+             "assert f('a') == 1")
     assert asserts(verifier, program, tests).passed
 
 
