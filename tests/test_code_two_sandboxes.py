@@ -306,3 +306,16 @@ def test_rest_client_tests_run_sandboxed(tmp_path):  # type: ignore[no-untyped-d
     result = response.json()
     assert result["reward"] == 0.0 and "assertion failed" in result["reason"], result
     assert not probe.exists()
+
+
+def test_dunder_names_are_never_proxied(verifier):  # type: ignore[no-untyped-def]
+    """A solution that forges its load reply to list ``__builtins__`` among its callables:
+    were that proxied, the tests' builtins would be a proxy. Dunder names are dropped, so
+    the tests keep their own builtins (and pass, as their honest twin does)."""
+    program = ("import gc, os\n"
+               "runner = next(o for o in gc.get_objects() if type(o).__name__ == 'Runner')\n"
+               "os.write(runner.out_fd, b'{\"ok\":true,\"names\":[\"f\",\"__builtins__\"]}\\n')\n"
+               + HONEST)
+    tests = "f(1)\nassert isinstance(__builtins__, type(__import__('os')))\n"
+    assert asserts(verifier, HONEST, tests).passed
+    assert asserts(verifier, program, tests).passed

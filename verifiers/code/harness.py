@@ -274,8 +274,9 @@ class _AssertRun:
 def _callable_names(names: Any) -> list[str]:
     if not isinstance(names, list):
         return []
+    # No dunder names: a forged ``__builtins__`` proxy would replace the tests' builtins.
     return [n for n in names[:MAX_NAMES] if isinstance(n, str) and n.isidentifier()
-            and len(n) <= 200]
+            and len(n) <= 200 and not n.startswith("__")]
 
 
 def _error(reply: dict[str, Any]) -> dict[str, Any]:

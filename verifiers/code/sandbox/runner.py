@@ -268,7 +268,7 @@ class Runner:
         wanted = names_used(code) - set(dir(builtins))
         namespace = {"__name__": "__rewardkit_tests__", "__builtins__": builtins}
         for name in names:
-            if type(name) is str and name in wanted and name.isidentifier():
+            if type(name) is str and name in wanted and not name.startswith("__"):
                 namespace[name] = SolutionFunction(self, name)
         self.refused = None
         try:
