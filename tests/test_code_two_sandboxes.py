@@ -319,3 +319,20 @@ def test_dunder_names_are_never_proxied(verifier):  # type: ignore[no-untyped-de
     tests = "f(1)\nassert isinstance(__builtins__, type(__import__('os')))\n"
     assert asserts(verifier, HONEST, tests).passed
     assert asserts(verifier, program, tests).passed
+
+
+@pytest.mark.parametrize("message", [
+    {"call": ["f"], "args": [], "kwargs": {"$d": []}},
+    {"call": "exec", "args": ["print(1)"], "kwargs": {"$d": []}},
+    {"verdict": "passed"},
+    {"ok": True, "done": True, "verdict": "maybe"},
+])
+def test_forged_messages_from_the_tests_sandbox(verifier, message):  # type: ignore[no-untyped-def]
+    """Test code that speaks the protocol itself: a call of a function the solution does not
+    have, a malformed call or verdict. The harness answers with an error result, never a
+    pass, and never calls anything but the solution's own functions."""
+    tests = ("import gc\n"
+             "runner = next(o for o in gc.get_objects() if type(o).__name__ == 'Runner')\n"
+             f"assert f(1) == 2\nrunner.reply({message!r})\nrunner.reader.readline()\n")
+    result = asserts(verifier, HONEST, tests)
+    assert result.status is Status.ERROR and result.reward == 0.0, result

@@ -236,7 +236,7 @@ class _AssertRun:
     def _relay(self, request: dict[str, Any], names: frozenset[str]) -> dict[str, Any] | CaseResult:
         """Pass one call on to the solution's sandbox; the answer for the tests' sandbox."""
         name = request.get("call")
-        if name not in names:
+        if not isinstance(name, str) or name not in names:
             raise TestError("the tests' sandbox asked for a function the solution does not have")
         message = {"op": "call", "name": name, "args": request.get("args"),
                    "kwargs": request.get("kwargs")}
