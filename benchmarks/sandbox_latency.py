@@ -101,6 +101,9 @@ def main() -> None:
                 network_mode="none", read_only=True, user="65534:65534"), max(5, n // 3), 1)
             rows.append(("one test run, Docker warm pool (exec) vs cold `docker run`", warm, cold,
                          "lower is better"))
+            warm_two = median_ms(lambda: verify_asserts(docker), n)
+            rows.append(("one assert test, Docker (2 containers) vs cold `docker run`",
+                         warm_two, cold, "lower is better"))
             ten_docker = median_ms(lambda: verify(docker, CASES), n)
             rows.append(("10-case I/O problem, Docker warm pool vs cold `docker run` x10",
                          ten_docker, 10 * cold, "cold figure = 10 x one cold run"))
@@ -109,6 +112,7 @@ def main() -> None:
             print(f"docker skipped: {exc} (DOCKER_HOST="
                   f"{os.environ.get('DOCKER_HOST', DEFAULT_DOCKER_HOST)})")
 
+    print("load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     print(f"{'measure':72} {'ours ms':>8} {'baseline ms':>12} {'ratio':>6}")
     for name, ours, base, note in rows:
         print(f"{name:72} {ours:8.1f} {base:12.1f} {ours / base:5.2f}x  ({note})")
