@@ -1,7 +1,9 @@
 """Latency of the code sandbox, in one run (see docs/benchmarks.md, "Sandbox latency").
 
 1. one sandboxed test run (process backend: a session forked from the warm zygote into
-   fresh namespaces) against a bare ``python3 -c pass``, back to back and spaced out;
+   fresh namespaces) against a bare ``python3 -c pass``, back to back and spaced out: one I/O
+   case (one sandbox), and one assert-style test (two sandboxes: the solution's and the
+   tests', with every call relayed between them);
 2. a 10-case I/O problem in one sandbox against one fresh ``python3`` per case (unsandboxed);
 3. Docker: a run on the warm pool (exec) against a cold ``docker run`` per test.
 
@@ -24,6 +26,9 @@ from rewardkit.verifiers.code.sandbox import SandboxUnavailable
 PYTHON = "/usr/bin/python3"
 PROGRAM = "a, b = map(int, input().split())\nprint(a + b)"
 CASES = [{"stdin": f"{i} {i}", "stdout": str(2 * i)} for i in range(10)]
+FUNCTION = "def add(a, b):\n    return a + b"
+TESTS = ("def check(candidate):\n    assert candidate(2, 3) == 5\n"
+         "    assert candidate(-1, 1) == 0\ncheck(add)")
 
 
 def median_ms(run: Callable[[], object], repeat: int, warmup: int = 3,
@@ -42,6 +47,11 @@ def median_ms(run: Callable[[], object], repeat: int, warmup: int = 3,
 
 def verify(verifier: CodeVerifier, cases: list[dict[str, str]]) -> None:
     result = verifier.verify(Sample(completion=PROGRAM, reference={"cases": cases}))
+    assert result.passed, result
+
+
+def verify_asserts(verifier: CodeVerifier) -> None:
+    result = verifier.verify(Sample(completion=FUNCTION, reference={"tests": TESTS}))
     assert result.passed, result
 
 
@@ -68,6 +78,12 @@ def main() -> None:
     spaced = median_ms(lambda: verify(process, CASES[:1]), n, pause=0.1)
     rows.append(("one test run, spaced out (0.1 s idle before each)", spaced, bare,
                  "target <= 1.0x, stretch <= 0.6x"))
+    two = median_ms(lambda: verify_asserts(process), n)
+    rows.append(("one assert test (2 sandboxes, 2 calls) back to back vs `python3 -c pass`",
+                 two, bare, "target <= 1.0x"))
+    two_spaced = median_ms(lambda: verify_asserts(process), n, pause=0.1)
+    rows.append(("one assert test (2 sandboxes), spaced out", two_spaced, bare,
+                 "target <= 1.0x"))
     ten = median_ms(lambda: verify(process, CASES), n)
     fresh = median_ms(fresh_python_per_case, n)
     rows.append(("10-case I/O problem, one sandbox vs fresh python3 per case", ten, fresh,
@@ -85,6 +101,9 @@ def main() -> None:
                 network_mode="none", read_only=True, user="65534:65534"), max(5, n // 3), 1)
             rows.append(("one test run, Docker warm pool (exec) vs cold `docker run`", warm, cold,
                          "lower is better"))
+            warm_two = median_ms(lambda: verify_asserts(docker), n)
+            rows.append(("one assert test, Docker (2 containers) vs cold `docker run`",
+                         warm_two, cold, "lower is better"))
             ten_docker = median_ms(lambda: verify(docker, CASES), n)
             rows.append(("10-case I/O problem, Docker warm pool vs cold `docker run` x10",
                          ten_docker, 10 * cold, "cold figure = 10 x one cold run"))
@@ -93,9 +112,10 @@ def main() -> None:
             print(f"docker skipped: {exc} (DOCKER_HOST="
                   f"{os.environ.get('DOCKER_HOST', DEFAULT_DOCKER_HOST)})")
 
-    print(f"{'measure':66} {'ours ms':>8} {'baseline ms':>12} {'ratio':>6}")
+    print("load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+    print(f"{'measure':72} {'ours ms':>8} {'baseline ms':>12} {'ratio':>6}")
     for name, ours, base, note in rows:
-        print(f"{name:66} {ours:8.1f} {base:12.1f} {ours / base:5.2f}x  ({note})")
+        print(f"{name:72} {ours:8.1f} {base:12.1f} {ours / base:5.2f}x  ({note})")
 
 
 if __name__ == "__main__":

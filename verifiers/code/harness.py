@@ -1,25 +1,33 @@
-"""The trusted side of a code test: runs the tests and judges, outside every sandbox.
+"""The trusted side of a code test: it relays plain data between sandboxes and judges.
 
-The solution runs in a sandbox (a :class:`~rewardkit.verifiers.code.sandbox.Session`); the
-tests, their expected values and the comparison stay here. What crosses is plain data: stdin
-in and stdout out for I/O cases; a function name and encoded arguments in, an encoded return
-value out for assert-style tests, where each solution function the tests use is a
-:class:`SandboxFunction` proxy. So nothing the solution does in its sandbox (exiting early,
-objects with a rigged ``__eq__``, monkeypatching, printing "passed", reading memory) reaches
-the judgement; it can only change the plain data it answers with.
+The solution runs in a sandbox (a :class:`~rewardkit.verifiers.code.sandbox.Session`), and so
+does test *code*, in a second sandbox of its own. Nothing here compiles or runs either; what
+crosses is plain data:
+
+- I/O cases: stdin in, stdout out; the harness compares stdout with the expected lines.
+- assert-style tests: the solution's sandbox loads it and names its callables; the tests'
+  sandbox runs the tests with a proxy for each of those the tests use. A proxy call comes here
+  as a name and encoded arguments, goes on to the solution's sandbox, and its encoded return
+  value (or the name and message of its exception) goes back, relayed as JSON without being
+  decoded here. The tests' verdict comes back as plain data too.
+
+So nothing the solution does in its sandbox (exiting early, objects with a rigged ``__eq__``,
+monkeypatching, printing "passed", reading memory) reaches the judgement: it can only change
+the plain data it answers with. The tests' sandbox never sees the solution's code or objects,
+the solution's never sees the tests or their expected values, and test code (a dataset's, or
+a client's over REST) touches the host no more than a solution does. Every message is bounded
+in size and every wait ends at the run's deadline, so hostile input cannot make this slow.
 """
 
 from __future__ import annotations
 
 import base64
-import builtins
 import time
-import types
 from dataclasses import dataclass, field
 from typing import Any
 
+from rewardkit.verifiers.code.program import MAX_COMPLETION
 from rewardkit.verifiers.code.sandbox import Backend, LimitHit, LimitKind, Limits, Session
-from rewardkit.verifiers.code.sandbox.runner import EncodeError, decode, encode
 
 #: Seconds the harness waits past a run's time limit before killing the sandbox itself
 #: (the runner enforces the limit per I/O case; this covers a runner the solution broke).
@@ -64,6 +72,15 @@ class TestError(Exception):
     """The tests themselves are broken (not the solution): the result is an ``error``."""
 
 
+def _oversized(program: str) -> Outcome | None:
+    """A failed outcome for a program over the size cap (nothing is run), else None."""
+    if len(program) <= MAX_COMPLETION:
+        return None
+    return Outcome(total=1, cases=[CaseResult(
+        False, None, f"the program is {len(program)} characters, over the cap of "
+                     f"{MAX_COMPLETION}; it was not run")])
+
+
 # --- I/O style ------------------------------------------------------------------------
 
 
@@ -78,6 +95,10 @@ def normalize_output(text: str) -> list[str]:
 def run_io_cases(backend: Backend, program: str, cases: list[dict[str, Any]], limits: Limits,
                  *, stop_on_failure: bool) -> Outcome:
     """Run ``program`` once per case in one sandbox (a fresh one after a case broke it)."""
+    refused = _oversized(program)
+    if refused is not None:
+        refused.total = len(cases)
+        return refused
     outcome = Outcome(total=len(cases))
     session: Session | None = None
     try:
@@ -154,164 +175,117 @@ def _first_difference(got: list[str], expected: list[str]) -> str:
 
 # --- assert style -----------------------------------------------------------------------
 
-
-class SandboxLimitHit(BaseException):
-    def __init__(self, hit: LimitHit) -> None:
-        super().__init__(str(hit))
-        self.hit = hit
-
-
-class SolutionError(Exception):
-    """The solution raised an exception that is not a builtin one (carried by name)."""
-
-
-class SandboxFunction:
-    """Stands for one of the solution's functions; calling it runs the call in the sandbox."""
-
-    def __init__(self, runner: _AssertRun, name: str) -> None:
-        self._runner = runner
-        self.__name__ = self.__qualname__ = name
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._runner.call(self.__name__, args, kwargs)
-
-    def __repr__(self) -> str:
-        return f"<solution function {self.__name__}>"
-
-
-class _AssertRun:
-    def __init__(self, session: Session, deadline: float) -> None:
-        self.session = session
-        self.deadline = deadline
-        self.calls = 0
-        self.hit: LimitHit | None = None
-
-    def call(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        if self.hit is not None:
-            raise SandboxLimitHit(self.hit)
-        try:
-            message = {"op": "call", "name": name, "args": encode(list(args)),
-                       "kwargs": encode(dict(kwargs))}
-        except (EncodeError, RecursionError) as exc:
-            raise TestError(f"the tests passed an argument the sandbox cannot take: {exc}") \
-                from None
-        try:
-            reply = self.session.request(message, self.deadline)
-        except LimitHit as exc:
-            self.hit = exc
-            raise SandboxLimitHit(exc) from None
-        self.calls += 1
-        if reply.get("ok"):
-            try:
-                return decode(reply.get("value"))
-            except (EncodeError, ValueError, TypeError, RecursionError):
-                raise SolutionError("the solution returned a value that is not plain data") \
-                    from None
-        error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
-        if error.get("limit") == "memory":
-            self.hit = LimitHit("memory", "memory limit hit")
-            raise SandboxLimitHit(self.hit)
-        raise _exception_for(error)
-
-
-def _exception_for(error: dict[str, Any]) -> Exception:
-    """A builtin exception of the type the solution raised (tests may expect one), else
-    :class:`SolutionError`. Never a BaseException such as SystemExit."""
-    kind, message = str(error.get("type", "")), str(error.get("message", ""))[:300]
-    cls = getattr(builtins, kind, None)
-    if isinstance(cls, type) and issubclass(cls, Exception):
-        try:
-            return cls(message)
-        except Exception:
-            pass
-    return SolutionError(f"{kind}: {message}")
+#: Most callables of a solution the tests' sandbox is told about (each a short identifier).
+MAX_NAMES = 4096
 
 
 def run_assert_tests(backend: Backend, program: str, tests: str, limits: Limits) -> Outcome:
-    """Load ``program`` in a sandbox and run ``tests`` here against proxies of its functions.
+    """Load ``program`` in one sandbox and run ``tests`` in another against proxies of its
+    functions, relaying each call. A fresh pair of sandboxes per call of this function.
 
-    The whole test (load and every call) must finish within ``time_limit``.
+    The whole test (loading, the tests and every call) must finish within ``time_limit``.
     """
+    refused = _oversized(program)
+    if refused is not None:
+        return refused
+    solution = backend.open_session()
     try:
-        test_code = compile(tests, "<tests>", "exec")
-    except SyntaxError as exc:
-        raise TestError(f"the tests do not compile: {exc}") from None
-    outcome = Outcome(total=1)
-    session = backend.open_session()
-    try:
-        deadline = time.monotonic() + limits.time_limit
-        run = _AssertRun(session, deadline)
-        try:
-            reply = session.request({"op": "load", "code": program}, deadline)
-        except LimitHit as exc:
-            outcome.cases.append(CaseResult(False, exc.kind, f"while loading: {exc}"))
-            return outcome
-        if not reply.get("ok"):
-            error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
-            limit = "memory" if error.get("limit") == "memory" else None
-            outcome.cases.append(CaseResult(False, limit, "the solution failed to load: "
-                                            + _error_text(reply)))
-            return outcome
-        names = reply.get("names")
-        names = [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
-        namespace = _test_namespace(test_code, names, run)
-        outcome.cases.append(_execute(test_code, namespace, run))
-        return outcome
-    finally:
-        session.close()
-
-
-def _test_namespace(code: types.CodeType, names: list[str], run: _AssertRun) -> dict[str, Any]:
-    # Only names the tests use and neither define nor get from builtins become proxies: a
-    # solution that defines ``abs`` or ``len`` cannot change what the tests compute with.
-    wanted = _names_used(code) - set(dir(builtins))
-    namespace: dict[str, Any] = {"__name__": "__rewardkit_tests__", "__builtins__": builtins}
-    for name in names:
-        if name in wanted and name.isidentifier():
-            namespace[name] = SandboxFunction(run, name)
-    return namespace
-
-
-def _names_used(code: types.CodeType) -> set[str]:
-    names = set(code.co_names)
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            names |= _names_used(const)
-    return names
-
-
-def _execute(code: types.CodeType, namespace: dict[str, Any], run: _AssertRun) -> CaseResult:
-    try:
-        exec(code, namespace)
-    except SandboxLimitHit as exc:
-        return CaseResult(False, exc.hit.kind, str(exc.hit))
-    except TestError:
+        judge = backend.open_session()
+    except BaseException:
+        solution.close()
         raise
-    except AssertionError as exc:
-        return CaseResult(False, run.hit.kind if run.hit else None,
-                          f"assertion failed{_where(exc)}")
-    except Exception as exc:
-        return CaseResult(False, run.hit.kind if run.hit else None,
-                          f"{type(exc).__name__}: {exc}"[:300] + _where(exc))
-    if run.hit is not None:  # the tests swallowed a limit: still a failure
-        return CaseResult(False, run.hit.kind, str(run.hit))
-    if run.calls == 0:
-        raise TestError("the tests never called the solution (check the reference)")
-    return CaseResult(True)
+    try:
+        run = _AssertRun(solution, judge, time.monotonic() + limits.time_limit)
+        return Outcome(total=1, cases=[run.run(program, tests)])
+    finally:
+        judge.close()
+        solution.close()
 
 
-def _where(exc: BaseException) -> str:
-    tb = exc.__traceback__
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<tests>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return f" (tests line {line})" if line else ""
+class _AssertRun:
+    """One assert-style test: the solution's sandbox, the tests' sandbox and the relay."""
+
+    def __init__(self, solution: Session, tests: Session, deadline: float) -> None:
+        self.solution = solution
+        self.tests = tests
+        self.deadline = deadline
+        self.calls = 0
+
+    def run(self, program: str, tests: str) -> CaseResult:
+        try:
+            reply = self.solution.request({"op": "load", "code": program}, self.deadline)
+        except LimitHit as exc:
+            return CaseResult(False, exc.kind, f"while loading: {exc}")
+        if not reply.get("ok"):
+            limit: LimitKind | None = "memory" if _error(reply).get("limit") == "memory" else None
+            return CaseResult(False, limit, "the solution failed to load: " + _error_text(reply))
+        names = _callable_names(reply.get("names"))
+        callable_names = frozenset(names)
+        try:
+            reply = self.tests.request({"op": "tests", "code": tests, "names": names},
+                                       self.deadline)
+            while "call" in reply:
+                answer = self._relay(reply, callable_names)
+                if isinstance(answer, CaseResult):  # the solution hit a limit: the test ends
+                    return answer
+                reply = self.tests.request(answer, self.deadline)
+        except LimitHit as exc:  # the tests' sandbox hit a limit (or the whole test's clock)
+            return CaseResult(False, exc.kind, f"while testing: {exc}")
+        return self._verdict(reply)
+
+    def _relay(self, request: dict[str, Any], names: frozenset[str]) -> dict[str, Any] | CaseResult:
+        """Pass one call on to the solution's sandbox; the answer for the tests' sandbox."""
+        name = request.get("call")
+        if not isinstance(name, str) or name not in names:
+            raise TestError("the tests' sandbox asked for a function the solution does not have")
+        message = {"op": "call", "name": name, "args": request.get("args"),
+                   "kwargs": request.get("kwargs")}
+        try:
+            reply = self.solution.request(message, self.deadline)
+        except LimitHit as exc:
+            return CaseResult(False, exc.kind, str(exc))
+        self.calls += 1
+        if reply.get("ok"):
+            return {"op": "result", "ok": True, "value": reply.get("value")}
+        error = _error(reply)
+        if error.get("limit") == "memory":
+            return CaseResult(False, "memory", "memory limit hit")
+        # Only a name and a message go on; the tests' sandbox maps the name to a builtin
+        # exception from an allow-list (runner.EXCEPTIONS), never to StopIteration.
+        return {"op": "result", "ok": False,
+                "error": {"type": str(error.get("type", ""))[:100],
+                          "message": str(error.get("message", ""))[:300]}}
+
+    def _verdict(self, reply: dict[str, Any]) -> CaseResult:
+        if not reply.get("ok"):
+            raise TestError(f"the tests could not run: {_error_text(reply)}")
+        kind, message = reply.get("verdict"), str(reply.get("message", ""))[:300]
+        if kind == "passed":
+            if self.calls == 0:
+                raise TestError("the tests never called the solution (check the reference)")
+            return CaseResult(True)
+        if kind == "failed":
+            return CaseResult(False, None, message)
+        if kind == "error":
+            raise TestError(message)
+        raise TestError("the tests' sandbox sent no verdict")
+
+
+def _callable_names(names: Any) -> list[str]:
+    if not isinstance(names, list):
+        return []
+    # No dunder names: a forged ``__builtins__`` proxy would replace the tests' builtins.
+    return [n for n in names[:MAX_NAMES] if isinstance(n, str) and n.isidentifier()
+            and len(n) <= 200 and not n.startswith("__")]
+
+
+def _error(reply: dict[str, Any]) -> dict[str, Any]:
+    error = reply.get("error")
+    return error if isinstance(error, dict) else {}
 
 
 def _error_text(reply: dict[str, Any]) -> str:
-    error = reply.get("error")
-    if isinstance(error, dict):
+    error = _error(reply)
+    if error:
         return f"{error.get('type', 'Error')}: {error.get('message', '')}"[:300]
     return "unknown error"

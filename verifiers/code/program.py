@@ -7,17 +7,42 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-_FENCE = re.compile(r"^[ \t]*```[ \t]*([\w+#.-]*)[^\n]*\n(.*?)^[ \t]*```[ \t]*$", re.M | re.S)
+#: Characters of a completion the parser reads at most; a longer one is not parsed (a policy
+#: stuck in a repetition loop writes megabytes) and the harness refuses to run it.
+MAX_COMPLETION = 1 << 20
+#: A line that may open or close a fence: matched only at line starts, so the scan is linear.
+_FENCE_LINE = re.compile(r"^[ \t]*```([^\n]*)", re.M)
+_TAG = re.compile(r"[ \t]*([\w+#.-]*)")
 _PYTHON_TAGS = {"", "python", "py", "python3", "py3"}
 
 
 def extract_program(text: str) -> str:
-    """The last fenced code block of ``text`` (a Python one if any is tagged), else the text."""
-    blocks = _FENCE.findall(text)
-    if not blocks:
+    """The last fenced code block of ``text`` (a Python one if any is tagged), else the text.
+
+    A block opens at a line starting with three backticks and an optional language tag, and
+    ends at the next line holding only three backticks. One pass over the fence lines: linear
+    in ``len(text)``, which is capped at :data:`MAX_COMPLETION` (a longer text is returned
+    whole, unparsed, and then refused by the harness for its size).
+    """
+    if len(text) > MAX_COMPLETION:
         return text
-    python = [body for tag, body in blocks if tag.lower() in _PYTHON_TAGS]
-    return (python or [body for _, body in blocks])[-1]
+    last: str | None = None  # the last block's body
+    last_python: str | None = None  # the last Python block's body
+    tag: str | None = None  # the open block's tag, None outside a block
+    body_start = 0
+    for match in _FENCE_LINE.finditer(text):
+        rest = match.group(1)
+        if tag is not None and not rest.strip(" \t"):  # a closing line: only the backticks
+            last = text[body_start:match.start()]
+            if tag.lower() in _PYTHON_TAGS:
+                last_python = last
+            tag = None
+        elif tag is None and match.end() < len(text):  # an opening line needs a line after it
+            tag = _TAG.match(rest).group(1)  # type: ignore[union-attr]
+            body_start = match.end() + 1
+    if last_python is not None:
+        return last_python
+    return text if last is None else last
 
 
 @dataclass(frozen=True)

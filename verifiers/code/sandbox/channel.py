@@ -1,7 +1,10 @@
 """The harness's end of the JSON-lines channel to a runner: bounded, with deadlines.
 
 Replies are read with a size cap, so a sandbox that floods the channel costs the harness at most
-``max_line`` bytes; every read and write honours the run's deadline.
+``max_line`` bytes; every read and write honours the run's deadline. Parsing a reply is linear
+in its size: JSON integers longer than any the codec sends (it tags big ones as hex text) are
+refused rather than converted (decimal conversion is quadratic), and nesting is bounded by
+the JSON parser's recursion check.
 """
 
 from __future__ import annotations
@@ -26,9 +29,13 @@ class Channel:
         self._write = write
         self._max_line = max_line
         self._buffer = bytearray()
+        self._scanned = 0  # bytes of the buffer known to hold no newline
 
     def send(self, message: dict[str, Any], deadline: float) -> None:
-        data = (json.dumps(message, separators=(",", ":")) + "\n").encode()
+        try:
+            data = (json.dumps(message, separators=(",", ":")) + "\n").encode()
+        except (ValueError, RecursionError):  # a relayed value too deep to write back out
+            raise LimitHit("crash", "a message the channel cannot carry") from None
         try:
             self._write(data, _left(deadline))
         except TimeoutError:
@@ -38,11 +45,15 @@ class Channel:
 
     def receive(self, deadline: float) -> dict[str, Any]:
         while True:
-            end = self._buffer.find(b"\n")
+            # From where the last look ended: a reply trickled in byte by byte is scanned
+            # once, not once per byte.
+            end = self._buffer.find(b"\n", self._scanned)
             if end >= 0:
                 line = bytes(self._buffer[:end])
                 del self._buffer[:end + 1]
+                self._scanned = 0
                 return _parse(line)
+            self._scanned = len(self._buffer)
             if len(self._buffer) > self._max_line:
                 raise LimitHit("output", f"the sandbox sent more than {self._max_line} bytes")
             try:
@@ -81,9 +92,19 @@ def _left(deadline: float) -> float:
     return left
 
 
+#: Digits of the longest JSON integer a reply may hold (the codec sends at most 19).
+MAX_INT_DIGITS = 40
+
+
+def _small_int(text: str) -> int:
+    if len(text) > MAX_INT_DIGITS:
+        raise ValueError("integer too long")
+    return int(text)
+
+
 def _parse(line: bytes) -> dict[str, Any]:
     try:
-        message = json.loads(line)
+        message = json.loads(line, parse_int=_small_int)
     except (ValueError, RecursionError):
         raise LimitHit("crash", "the sandbox sent a malformed reply") from None
     if not isinstance(message, dict):

@@ -68,7 +68,7 @@ class DockerBackend:
                                      "(pip install 'rewardkit[code]')") from exc
         self.limits = limits
         self.image = image
-        self.pool_size = pool_size
+        self.pool_size = max(pool_size, 2)  # an assert-style test holds two: solution, tests
         self.cpus = cpus
         try:
             self.client = docker.DockerClient(base_url=docker_host, timeout=60)
@@ -360,7 +360,13 @@ class DockerSession:
                     raise LimitHit("crash", "the sandbox runner did not start")
                 self._ready = True
             self._channel.send(message, deadline)
-            return self._channel.receive(deadline)
+            reply = self._channel.receive(deadline)
+            # A limit the runner reports (a fork bomb's timeout, say) may leave anything behind
+            # too: the container is replaced, not swept (the sweep's exec can outrun it).
+            error = reply.get("error")
+            if reply.get("limit") or (isinstance(error, dict) and error.get("limit")):
+                self._hit = True
+            return reply
         except LimitHit:
             self._hit = True
             raise

@@ -1,17 +1,22 @@
-"""The program that runs inside a sandbox: it loads the solution and answers the harness.
+"""The program that runs inside a sandbox: it loads the solution, or runs the tests, and
+answers the harness.
 
 Docker runs it as the source of ``python3 -I -S -c`` (standard library only) with the limits
 as its one argument; it reads one JSON request per line on stdin and writes one JSON reply per
 line on stdout. The process backend's zygote (``zygote.py``) loads it once and serves the same
 protocol over each session's socket from :class:`Runner`. Before any solution code runs the
 channel moves to a private descriptor, fds 0-2 point at ``/dev/null`` and the rlimits apply.
-Once solution code has run, everything here may have been rewritten by it: the harness trusts
-a reply only as plain data about what the solution did, and never sends expected values into
-the sandbox.
+Once solution (or test) code has run, everything here may have been rewritten by it: the
+harness trusts a reply only as plain data, and never sends expected values into a solution's
+sandbox nor a solution's code into the tests' sandbox.
 
-Requests: ``load`` (run the solution as a module, list its callables), ``call`` (call one with
-encoded arguments), ``compile`` + ``io`` (run the solution as a program per test case in a
-forked child, stdin in, stdout out). The data codec here is also the harness's.
+Requests to a solution's sandbox: ``load`` (run the solution as a module, list its callables),
+``call`` (call one with encoded arguments), ``compile`` + ``io`` (run the solution as a program
+per test case in a forked child, stdin in, stdout out). To the tests' sandbox (a second one):
+``tests`` (run assert-style tests against proxies of the solution's functions). A proxy call is
+a ``{"call": name, ...}`` reply; the harness relays it to the solution's sandbox and answers
+with a ``result`` request; the last reply is the verdict. The data codec here is also the
+harness's.
 """
 
 import base64
@@ -23,12 +28,30 @@ import select
 import signal
 import sys
 import time
+import types
 
 #: Deepest nesting of a value carried over the channel.
 MAX_DEPTH = 200
+#: Most values one decoded message may hold, at every depth together.
+MAX_ITEMS = 1 << 20
+#: Most keys of one decoded set or dict that may share a hash. Honest data has a few
+#: (``hash(-1) == hash(-2)``); crafted colliding keys make every insertion scan them all, so a
+#: set of n of them costs n * n / 2 comparisons (65k ints: 20 s).
+MAX_COLLISIONS = 16
 #: Exit status a forked test case uses to say it ran out of memory.
 EXIT_MEMORY = 86
 _INT_LIMIT = 1 << 62
+#: The builtin exceptions a solution's error may reach the tests as, by name (tests may expect
+#: a ValueError). Never StopIteration, StopAsyncIteration or GeneratorExit: raised inside
+#: ``map``, ``filter``, ``zip`` or a generator in the tests they end it silently, so
+#: ``all(map(check, cases))`` would pass. Never a BaseException that is not an Exception.
+EXCEPTIONS = {cls.__name__: cls for cls in (
+    ArithmeticError, AssertionError, AttributeError, BufferError, EOFError, Exception,
+    FileExistsError, FileNotFoundError, FloatingPointError, ImportError, IndexError,
+    IsADirectoryError, KeyError, LookupError, ModuleNotFoundError, NameError,
+    NotADirectoryError, NotImplementedError, OSError, OverflowError, PermissionError,
+    RecursionError, RuntimeError, TimeoutError, TypeError, UnboundLocalError, UnicodeError,
+    ValueError, ZeroDivisionError)}
 
 
 class EncodeError(ValueError):
@@ -66,14 +89,23 @@ def encode(value, depth=0):
     raise EncodeError(f"{type(value).__name__} is not plain data")
 
 
-def decode(data, depth=0):
-    """The inverse of :func:`encode`; builds builtin types only and raises on anything else."""
+def decode(data, depth=0, budget=None):
+    """The inverse of :func:`encode`; builds builtin types only and raises on anything else.
+
+    Bounded: at most :data:`MAX_ITEMS` values, :data:`MAX_DEPTH` levels and
+    :data:`MAX_COLLISIONS` keys per hash in any set or dict, so decoding costs time linear in
+    the message, whatever it holds."""
+    if budget is None:
+        budget = [MAX_ITEMS]
     if depth > MAX_DEPTH:
         raise EncodeError("value nested too deeply")
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise EncodeError("value holds too many items")
     if data is None or type(data) in (bool, int, float, str):
         return data
     if type(data) is list:
-        return [decode(item, depth + 1) for item in data]
+        return [decode(item, depth + 1, budget) for item in data]
     if type(data) is not dict or len(data) != 1:
         raise EncodeError("malformed value")
     (tag, body), = data.items()
@@ -86,27 +118,78 @@ def decode(data, depth=0):
     if type(body) is not list:
         raise EncodeError("malformed value")
     if tag == "$c" and len(body) == 2:
-        return complex(float(decode(body[0], depth + 1)), float(decode(body[1], depth + 1)))
-    items = [decode(item, depth + 1) for item in body]
+        return complex(float(decode(body[0], depth + 1, budget)),
+                       float(decode(body[1], depth + 1, budget)))
+    items = [decode(item, depth + 1, budget) for item in body]
     if tag == "$t":
         return tuple(items)
     if tag == "$s":
-        return set(items)
+        return set(_spread(items))
     if tag == "$fs":
-        return frozenset(items)
+        return frozenset(_spread(items))
     if tag == "$d" and all(type(item) is list and len(item) == 2 for item in items):
+        _spread([key for key, _ in items])
         return {key: value for key, value in items}
     raise EncodeError("malformed value")
+
+
+def _spread(keys):
+    """``keys``, once no hash is shared by more than :data:`MAX_COLLISIONS` of them."""
+    seen = {}
+    try:
+        for key in keys:
+            code = hash(key)
+            seen[code] = count = seen.get(code, 0) + 1
+            if count > MAX_COLLISIONS:
+                raise EncodeError("too many keys share one hash")
+    except TypeError:
+        raise EncodeError("unhashable key") from None
+    return keys
 
 
 def describe(exc):
     """What the harness learns of an exception: its builtin type name and a short message."""
     kind = "memory" if isinstance(exc, MemoryError) else None
-    try:
-        message = str(exc)[:300]
-    except BaseException:
-        message = "<unprintable>"
-    return {"type": type(exc).__name__, "message": message, "limit": kind}
+    return {"type": type(exc).__name__, "message": safe_str(exc), "limit": kind}
+
+
+def exception_for(error):
+    """The exception a solution's error (``{"type", "message"}``) reaches the tests as: the
+    builtin of that name if it is on :data:`EXCEPTIONS`, else :class:`SolutionError`."""
+    error = error if type(error) is dict else {}
+    kind, message = str(error.get("type", ""))[:100], str(error.get("message", ""))[:300]
+    cls = EXCEPTIONS.get(kind)
+    if cls is not None:
+        try:
+            return cls(message)
+        except Exception:
+            pass
+    return SolutionError(f"{kind}: {message}")
+
+
+class SolutionError(Exception):
+    """The solution raised an exception that is not an allowed builtin (carried by name), or
+    returned something that is not plain data."""
+
+
+class TestsRefused(BaseException):
+    """The tests passed a solution function something that is not plain data: the tests
+    are broken, not the solution (a BaseException, so ``except Exception`` lets it by)."""
+
+
+class SolutionFunction:
+    """Stands, in the tests' sandbox, for one of the solution's functions: calling it asks
+    the harness, which relays the call to the solution's sandbox."""
+
+    def __init__(self, runner, name):
+        self._runner = runner
+        self.__name__ = self.__qualname__ = name
+
+    def __call__(self, *args, **kwargs):
+        return self._runner.call_solution(self.__name__, args, kwargs)
+
+    def __repr__(self):
+        return f"<solution function {self.__name__}>"
 
 
 class Runner:
@@ -116,6 +199,7 @@ class Runner:
         self.out_fd = out_fd
         self.module = None
         self.program = None
+        self.refused = None  # why the tests' sandbox refused the tests, once it has
 
     def reply(self, message):
         data = (json.dumps(message, separators=(",", ":")) + "\n").encode()
@@ -145,6 +229,8 @@ class Runner:
                     self.reply({"ok": True})
                 elif op == "io":
                     self.reply(self.run_case(base64.b64decode(request["stdin"])))
+                elif op == "tests":
+                    self.reply(self.run_tests(request["code"], request["names"]))
                 else:
                     self.reply({"ok": False, "error": {"type": "ProtocolError", "message": op}})
             except BaseException as exc:  # the solution's own failure, or a limit
@@ -153,8 +239,7 @@ class Runner:
     # --- assert style: the solution is a module; the harness calls its functions ---------
 
     def load(self, code):
-        cpu = int(self.config["time_limit"]) + 1
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        self.limit_cpu()
         namespace = {"__name__": "solution", "__builtins__": builtins}
         exec(compile(code, "<solution>", "exec"), namespace)
         self.module = namespace
@@ -167,6 +252,57 @@ class Runner:
         kwargs = decode(request["kwargs"])
         value = function(*args, **kwargs)
         return {"ok": True, "value": encode(value)}
+
+    def limit_cpu(self):
+        cpu = int(self.config["time_limit"]) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+
+    # --- assert style, the tests' sandbox: the tests run here against proxies -------------
+
+    def run_tests(self, source, names):
+        """Run the tests; each solution function they use is a :class:`SolutionFunction`.
+        Only names the tests use and neither define nor get from builtins become proxies:
+        a solution that defines ``abs`` or ``check`` cannot change what the tests compute."""
+        self.limit_cpu()
+        code = compile(source, "<tests>", "exec")
+        wanted = names_used(code) - set(dir(builtins))
+        namespace = {"__name__": "__rewardkit_tests__", "__builtins__": builtins}
+        for name in names:
+            if type(name) is str and name in wanted and not name.startswith("__"):
+                namespace[name] = SolutionFunction(self, name)
+        self.refused = None
+        try:
+            exec(code, namespace)
+        except TestsRefused:
+            pass
+        except AssertionError as exc:
+            return verdict("failed", "assertion failed" + where(exc))
+        except BaseException as exc:
+            return verdict("failed", f"{type(exc).__name__}: {safe_str(exc)}"[:300] + where(exc))
+        if self.refused:
+            return verdict("error", self.refused)
+        return verdict("passed", "")
+
+    def call_solution(self, name, args, kwargs):
+        if self.refused:
+            raise TestsRefused(self.refused)
+        try:
+            message = {"call": name, "args": encode(list(args)), "kwargs": encode(dict(kwargs))}
+        except (EncodeError, RecursionError) as exc:
+            self.refused = f"the tests passed an argument the sandbox cannot take: {exc}"
+            raise TestsRefused(self.refused) from None
+        self.reply(message)
+        line = self.reader.readline()
+        if not line:
+            os._exit(0)  # the harness went away
+        answer = json.loads(line)
+        if answer.get("ok"):
+            try:
+                return decode(answer.get("value"))
+            except (EncodeError, ValueError, TypeError, RecursionError):
+                raise SolutionError("the solution returned a value that is not plain data") \
+                    from None
+        raise exception_for(answer.get("error"))
 
     # --- I/O style: the solution is a program, run once per case in a forked child --------
 
@@ -282,6 +418,35 @@ class Runner:
                 pass
         except ChildProcessError:
             pass
+
+
+def names_used(code):
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= names_used(const)
+    return names
+
+
+def verdict(kind, message):
+    return {"ok": True, "done": True, "verdict": kind, "message": message[:300]}
+
+
+def where(exc):
+    """`` (tests line N)``: the last line of the tests the exception passed through."""
+    tb, line = exc.__traceback__, None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<tests>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f" (tests line {line})" if line else ""
+
+
+def safe_str(exc):
+    try:
+        return str(exc)[:300]
+    except BaseException:
+        return "<unprintable>"
 
 
 def apply_limits(config):
