@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from rewardkit.verifiers.math.extraction import looks_bare
 from rewardkit.verifiers.math.options import MathOptions
 
 #: How many (reference, answer, options) verdicts and parsed texts each worker remembers.
@@ -57,7 +58,12 @@ _SPACING = re.compile(r"\\[,;:! ]|\\q?quad|~|\s+")
 _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\displaystyle")
 _TEXT_WRAP = re.compile(r"\\(?:text|textbf|textrm|mathrm|mathbf|mbox|operatorname)\s*\{([^{}]*)\}")
 _DFRAC = re.compile(r"\\[dt]frac")
-_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
+_NUMBER = re.compile(r"[-+]?(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)?(?:\.\d+)?")
+# "1,22", "1000,99", "0,111": one comma that cannot be a thousands separator is a decimal one.
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
+# "918\frac{1}{2}": a whole number then a proper fraction is a mixed number (918.5).
+_MIXED = re.compile(r"(-?)(\d+)\\frac(?:\{(\d+)\}\{(\d+)\}|(\d)(\d))")
+_LIST_COMMA = re.compile(r",\s")
 _SCI = re.compile(r"([-+]?\d+(?:\.\d+)?)(?:[eE]|(?:\\times|\\cdot|\*|x)10\^\{?)([-+]?\d+)\}?")
 _FRAC = re.compile(r"(-?)\\frac(?:\{(-?\d+)\}\{(\d+)\}|(\d)(\d))")
 _SLASH = re.compile(r"(-?\d+)/(\d+)")
@@ -81,8 +87,13 @@ def word_key(answer: str) -> str | None:
 
 
 def as_number(answer: str) -> _Number | None:
-    """A plain number ("1,000", "-0.75", "3/4", "\\frac{3}{4}", "1.5e3", "2.5 \\times 10^{3}",
-    "50%"), exactly, or None for anything else."""
+    """A plain number ("1,000", "1,22", "-0.75", "3/4", "\\frac{3}{4}", "2\\frac{1}{2}", "1.5e3",
+    "2.5 \\times 10^{3}", "50%"), exactly, or None for anything else.
+
+    A comma followed by a space separates the items of a list ("32, 349" is no number).
+    """
+    if _LIST_COMMA.search(answer):
+        return None
     text = text_key(answer).replace("\\$", "").replace("$", "")
     percent = bool(_PERCENT.search(text))
     if percent:
@@ -93,6 +104,14 @@ def as_number(answer: str) -> _Number | None:
         return None
     if _NUMBER.fullmatch(text) and any(c.isdigit() for c in text):
         return _Number(Fraction(Decimal(text.replace(",", ""))), "." in text, percent)
+    if _DECIMAL_COMMA.fullmatch(text):
+        return _Number(Fraction(Decimal(text.replace(",", "."))), True, percent)
+    mixed = _MIXED.fullmatch(text)
+    if mixed:
+        whole, top, bottom = (int(g) for g in mixed.groups()[1:] if g is not None)
+        if 0 < top < bottom:
+            return _Number((-1 if mixed.group(1) else 1) * (whole + Fraction(top, bottom)),
+                           False, percent)
     sci = _SCI.fullmatch(text)
     if sci and abs(int(sci.group(2))) <= MAX_EXPONENT:
         value = Fraction(Decimal(sci.group(1))) * Fraction(10) ** int(sci.group(2))
@@ -177,15 +196,40 @@ def judge_full_text(reference: str, text: str, options: MathOptions) -> tuple[Ju
 
     Returns the judgement and the text math-verify matched ("" when it found nothing).
     """
-    mv = _math_verify()
-    found = mv.parse(text, fallback_mode="first_match", parsing_timeout=None)
-    parsed = tuple(item for item in found if not isinstance(item, str))
-    matched = next((item for item in found if isinstance(item, str)), "")
-    if not found:
+    parsed, matched = scan(text, options.fallback_needs_anchor)
+    if not parsed and not matched:
         return Judgement(False, "missing", "no answer found"), ""
     if matched and text_key(matched) == text_key(reference):
         return _equal("same text", "the same text"), matched
+    if matched and (word_key(reference) is not None or as_number(matched) is not None):
+        cheap = judge(reference, matched, options)
+        if cheap.equal or not parsed:
+            return cheap, matched
     return _compare_sympy(_percent_variants(reference, options), [parsed], options), matched
+
+
+def scan(text: str, anchored: bool = False) -> tuple[tuple[Any, ...], str]:
+    """math-verify's own extraction over ``text``, with its priorities: the parsed answer
+    and the text it matched. ``anchored``: only answers after an "answer" anchor count."""
+    mv = _math_verify()
+    config = [mv.LatexExtractionConfig(try_extract_without_anchor=not anchored),
+              mv.ExprExtractionConfig(try_extract_without_anchor=not anchored)]
+    found = mv.parse(text, config, fallback_mode="first_match", parsing_timeout=None)
+    parsed = tuple(item for item in found if not isinstance(item, str))
+    matched = next((item for item in found if isinstance(item, str)), "")
+    return parsed, matched
+
+
+def is_answer(answer: str) -> bool:
+    """Whether an extracted capture is an answer at all: a word answer of a few words, a
+    number or group of numbers, or mathematics without sentence words that math-verify
+    parses. An extractor whose capture is not falls through to the next one."""
+    word = word_key(answer)
+    if word is not None:
+        return len(word.split()) <= 4
+    if as_number(answer) is not None or as_number_group(answer) is not None:
+        return True
+    return looks_bare(answer) and bool(_parse(_sympy_ready(answer)))
 
 
 def _compare_numbers(ref: _Number, got: _Number, options: MathOptions) -> Judgement:
