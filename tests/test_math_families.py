@@ -111,6 +111,14 @@ FAMILIES: dict[str, list[tuple[str, Any, float]]] = {
         ("\\boxed{\\sqrt{2}}", "\\sqrt{2}\\", Y), ("\\boxed{-3}", "-3\\", Y),
         ("\\boxed{7}", "\\boxed{7}\\", Y),
     ],
+    # Digit soup: math-verify's scan reads a number glued to the front of a word; a word of
+    # mixed letter and digit runs is no answer in any preset (units such as 100m2 still are).
+    "digit soup": [
+        ("7NO4ySeekdVOXND9", "7", N), ("The answer is 7NO4ySeekdVOXND9", "7", N),
+        ("Final Answer: 7abc4def", "7", N), ("9x8y7z6", "9", N), ("12ab34cd", "12", N),
+        ("Result: 5Kq3Lm", "5", N), ("3 + 4 = 7", "7", Y), ("The area is 100m2.", "100", Y),
+        ("It costs $15.", "15", Y), ("The speed is 60km/h.", "60", Y),
+    ],
     # 6. A list is several acceptable answers: right when any one matches.
     "json list": [
         ("\\boxed{4}", '["4", "four"]', Y), ("\\boxed{four}", '["4", "four"]', Y),

@@ -64,6 +64,7 @@ _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
 # "918\frac{1}{2}": a whole number then a proper fraction is a mixed number (918.5).
 _MIXED = re.compile(r"(-?)(\d+)\\frac(?:\{(\d+)\}\{(\d+)\}|(\d)(\d))")
 _LIST_COMMA = re.compile(r",\s")
+_EQUALS = re.compile(r"(?<![<>!\\:])=")
 _SCI = re.compile(r"([-+]?\d+(?:\.\d+)?)(?:[eE]|(?:\\times|\\cdot|\*|x)10\^\{?)([-+]?\d+)\}?")
 _FRAC = re.compile(r"(-?)\\frac(?:\{(-?\d+)\}\{(\d+)\}|(\d)(\d))")
 _SLASH = re.compile(r"(-?\d+)/(\d+)")
@@ -187,8 +188,18 @@ def judge(reference: str, answer: str, options: MathOptions) -> Judgement:
             return _compare_groups(ref_group, group, options)
         if _is_interval(reference, ref_group) and _is_interval(answer, group):
             return Judgement(False, "interval", "intervals with different ends open or closed")
-    return _compare_sympy(_percent_variants(reference, options),
-                          [_parse(text) for text in _percent_variants(answer, options)], options)
+    parsed = [_parse(text) for text in _percent_variants(answer, options)]
+    rhs = _last_side(answer)
+    if not any(parsed) and rhs is not None and options.equations == "value":
+        # "17 \bmod 5 = 2": an operator sympy lacks; the chain's last side is the value.
+        return judge(reference, rhs, options)
+    return _compare_sympy(_percent_variants(reference, options), parsed, options)
+
+
+def _last_side(answer: str) -> str | None:
+    """The text after the last ``=`` of an equation (not ``<=``, ``\\neq``), or None."""
+    sides = _EQUALS.split(answer)
+    return sides[-1].strip() or None if len(sides) > 1 else None
 
 
 def judge_full_text(reference: str, text: str, options: MathOptions) -> tuple[Judgement, str]:
@@ -220,15 +231,18 @@ def scan(text: str, anchored: bool = False) -> tuple[tuple[Any, ...], str]:
     return parsed, matched
 
 
-def is_answer(answer: str) -> bool:
+def is_answer(answer: str, boxed: bool = False) -> bool:
     """Whether an extracted capture is an answer at all: a word answer of a few words, a
     number or group of numbers, or mathematics without sentence words that math-verify
-    parses. An extractor whose capture is not falls through to the next one."""
+    parses (a box need not parse: what it holds is the answer, right or wrong). An
+    extractor whose capture is not an answer falls through to the next one."""
     word = word_key(answer)
     if word is not None:
         return len(word.split()) <= 4
     if as_number(answer) is not None or as_number_group(answer) is not None:
         return True
+    if boxed:  # however long: a box too big to parse is refused by its length check
+        return looks_bare(answer, max_chars=0)
     return looks_bare(answer) and bool(_parse(_sympy_ready(answer)))
 
 
@@ -296,6 +310,18 @@ def _compare_sympy(reference_texts: list[str], answers: list[tuple[Any, ...]],
     references = [parsed for text in reference_texts if (parsed := _parse(text))]
     if not references:
         raise UnparseableReference("the reference answer could not be parsed as mathematics")
+    return compare_parsed(references, answers, options)
+
+
+def judge_parsed(reference: tuple[Any, ...], answer: str, options: MathOptions) -> Judgement:
+    """``answer`` against a reference only math-verify's scan could read (its parse kept)."""
+    return compare_parsed([reference], [_parse(t) for t in _percent_variants(answer, options)],
+                          options)
+
+
+def compare_parsed(references: list[tuple[Any, ...]], answers: list[tuple[Any, ...]],
+                   options: MathOptions) -> Judgement:
+    """math-verify's comparison of parsed references and answers (then the tolerance)."""
     answers = [parsed for parsed in answers if parsed]
     if not answers:
         return Judgement(False, "unparsed", "the answer could not be parsed as mathematics")

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 from rewardkit.verifiers.math.boxes import MalformedAnswer, closing_group
 
@@ -60,6 +60,9 @@ class Extraction:
     tail: str = ""
     #: Where the answer ends in the searched text (the later anchored answer is tried first).
     end: int = 0
+    #: math-verify's parse, kept for a reference only its scan could read (no string work
+    #: looks inside; the verifier compares it as it stands).
+    parsed: tuple[Any, ...] = ()
 
 
 #: Characters of the text after an answer kept in :attr:`Extraction.tail`.
@@ -130,9 +133,10 @@ def tail_for_parse(text: str, answer_in_think: bool, window: int) -> str:
     return part[-window:] if window > 0 else part
 
 
-def looks_bare(answer: str) -> bool:
-    """Nothing but an answer: no sentence words (3+ letters outside LaTeX commands)."""
-    if len(answer) > 400 or "\\boxed" in answer or "\\fbox" in answer:
+def looks_bare(answer: str, max_chars: int = 400) -> bool:
+    """Nothing but an answer: no sentence words (3+ letters outside LaTeX commands), at
+    most ``max_chars`` characters (0: any length), no box."""
+    if 0 < max_chars < len(answer) or "\\boxed" in answer or "\\fbox" in answer:
         return False
     return _WORD.search(_LATEX_COMMAND.sub(" ", _TEXT_WRAP.sub(" ", answer))) is None
 

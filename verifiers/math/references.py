@@ -61,13 +61,16 @@ def reference_text(reference: object) -> str | None:
 def extract_reference(text: str) -> Extraction:
     """The answer in one reference text, found as in a completion (see the module)."""
     for found in candidates(text):
-        if all(is_answer(part) for part in found.parts or (found.answer,)):
+        if all(is_answer(part, found.method == "boxed") for part in found.parts or
+               (found.answer,)):
             return found
     whole = strip_answer(text)
     if not whole or is_answer(whole):
         return Extraction(whole, "text")
-    _, matched = scan(text)
-    return Extraction(matched, "full_parse") if matched else Extraction(whole, "text")
+    parsed, matched = scan(text)
+    if not matched and not parsed:
+        return Extraction(whole, "text")
+    return Extraction(matched or whole, "full_parse", parsed=parsed)
 
 
 def several_answers(reference: Extraction) -> bool:

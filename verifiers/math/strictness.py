@@ -101,3 +101,31 @@ def unanchored_scan(text: str) -> str | None:
     if _RETRACTION.search(rest):
         return "the final answer is taken back or doubted"
     return None
+
+
+_TOKEN = re.compile(r"\S+")
+_LETTER_RUN = re.compile(r"[A-Za-z]+")
+_DIGIT_RUN = re.compile(r"\d+")
+_PLAIN_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+def digit_soup(text: str, matched: str) -> str | None:
+    """In every preset: why math-verify's scan found ``matched`` only inside digit soup.
+
+    math-verify reads a number at the start of a word with anything glued after it (so
+    that ``100m2`` is 100): ``7NO4ySeekdVOXND9`` gives 7. A number with letters glued right
+    after it, in a word mixing two or more runs of letters with two or more runs of digits,
+    is no answer; when each word of ``text`` holding ``matched`` is one, nothing was found.
+    """
+    if not _PLAIN_NUMBER.fullmatch(matched):
+        return None
+    holding = [t for t in _TOKEN.findall(text) if matched in t]
+    if holding and all(_glued(t, matched) and len(_LETTER_RUN.findall(t)) >= 2
+                       and len(_DIGIT_RUN.findall(t)) >= 2 for t in holding):
+        return f"{matched!r} stands only inside digit soup"
+    return None
+
+
+def _glued(word: str, number: str) -> bool:
+    after = word.find(number) + len(number)
+    return after < len(word) and word[after].isalpha()

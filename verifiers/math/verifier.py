@@ -10,9 +10,12 @@ from rewardkit.verifiers.math.equivalence import (
     Judgement,
     UnparseableReference,
     check_reference,
+    compare_parsed,
     is_answer,
     judge,
     judge_full_text,
+    judge_parsed,
+    scan,
 )
 from rewardkit.verifiers.math.extraction import (
     Extraction,
@@ -70,7 +73,8 @@ class MathVerifier(Verifier):
             try:
                 check_reference(reference.answer, options)
             except UnparseableReference as exc:
-                return Result.error(str(exc), details=details)
+                if not reference.parsed:  # else math-verify's scan read it: compare that
+                    return Result.error(str(exc), details=details)
 
         text = normalize_unicode(sample.completion_text)
         if options.max_completion_chars and len(text) > options.max_completion_chars:
@@ -116,8 +120,10 @@ def _first_answer(part: str, options: MathOptions) -> Extraction | None:
     """The first anchored answer that is an answer at all; with one extractor named, what
     it finds. Returns None when the fallback scan must decide."""
     for found in candidates(part, options.extraction):
-        if options.extraction != "auto" or all(is_answer(p) for p in found.parts or
-                                                (found.answer,)):
+        # Too long to parse is still the answer found: the length check refuses it.
+        if options.extraction != "auto" or len(found.answer) > options.max_answer_chars or \
+                all(is_answer(p, found.method == "boxed") for p in found.parts or
+                    (found.answer,)):
             return found
     return None
 
@@ -130,7 +136,7 @@ def judge_extraction(reference: Extraction, found: Extraction,
         return Judgement(False, "strict", why)
     several = several_answers(reference)
     if found.parts and several:
-        return judge(reference.answer, found.answer, options)  # a set against a set
+        return _judge(reference, found.answer, options)  # a set against a set
     answers = found.parts or (found.answer,)
     judgements = []
     for answer in answers:
@@ -140,7 +146,7 @@ def judge_extraction(reference: Extraction, found: Extraction,
         if options.plain_numbers and (why := strictness.not_plain_number(reference.answer,
                                                                           answer)):
             return Judgement(False, "strict", why)
-        judgements.append(judge(reference.answer, answer, options))
+        judgements.append(_judge(reference, answer, options))
     if len(judgements) > 1 and not all(j.equal for j in judgements):
         # Several different boxed candidates against one answer: a hedge, never a pass.
         return Judgement(False, "hedge", f"{len(answers)} different boxed answers for one")
@@ -153,13 +159,35 @@ def _judge_scan(references: list[Extraction], part: str,
     if options.fallback_needs_anchor and options.answer_last and \
             (why := strictness.unanchored_scan(tail)):
         return Judgement(False, "missing" if why == strictness.NO_ANCHOR else "strict", why), ""
-    results = [judge_full_text(ref.answer, tail, options) for ref in references]
+    results = [_judge_full_text(ref, tail, options) for ref in references]
     best = next((r for r in results if r[0].equal), results[0])
     judgement, matched = best
+    if judgement.equal and (why := strictness.digit_soup(tail, matched)):
+        return Judgement(False, "soup", why), matched
     if judgement.equal and options.plain_numbers and matched and \
             any(strictness.not_plain_number(ref.answer, matched) for ref in references):
         return Judgement(False, "strict", "the answer is not a number written out"), matched
     return best
+
+
+def _judge(reference: Extraction, answer: str, options: MathOptions) -> Judgement:
+    try:
+        return judge(reference.answer, answer, options)
+    except UnparseableReference:
+        if not reference.parsed:
+            raise
+        return judge_parsed(reference.parsed, answer, options)
+
+
+def _judge_full_text(reference: Extraction, tail: str,
+                     options: MathOptions) -> tuple[Judgement, str]:
+    try:
+        return judge_full_text(reference.answer, tail, options)
+    except UnparseableReference:
+        if not reference.parsed:
+            raise
+        parsed, matched = scan(tail, options.fallback_needs_anchor)
+        return compare_parsed([reference.parsed], [parsed], options), matched
 
 
 def _best(judgements: Any) -> Judgement:
