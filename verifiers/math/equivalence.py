@@ -57,7 +57,7 @@ class _Number:
 _SPACING = re.compile(r"\\[,;:! ]|\\q?quad|~|\s+")
 _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\displaystyle")
 _TEXT_WRAP = re.compile(r"\\(?:text|textbf|textrm|mathrm|mathbf|mbox|operatorname)\s*\{([^{}]*)\}")
-_DFRAC = re.compile(r"\\[dt]frac")
+_DFRAC = re.compile(r"\\[dtc]frac")
 _NUMBER = re.compile(r"[-+]?(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)?(?:\.\d+)?")
 # "1,22", "1000,99", "0,111": one comma that cannot be a thousands separator is a decimal one.
 _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")

@@ -77,9 +77,12 @@ def several_answers(reference: Extraction) -> bool:
     """Whether a reference holds several answers together (a set of solutions): a group of
     boxes, items separated at the top level ("1, 2", "(2, 2), (6, 2)"), or a ``\\{...\\}``
     set of several; a tuple or interval such as ``(1, 2)`` is one answer."""
-    if len(reference.parts) > 1:
-        return True
-    text = _TEXT_WRAP.sub(r" \1 ", reference.answer.strip())
+    return len(reference.parts) > 1 or lists_several(reference.answer)
+
+
+def lists_several(answer: str) -> bool:
+    """Whether an answer lists several items at its top level (see :func:`several_answers`)."""
+    text = _TEXT_WRAP.sub(r" \1 ", answer.strip())
     for left, right in (("\\{", "\\}"), ("{", "}")):
         if text.startswith(left) and text.endswith(right):
             text = text[len(left):-len(right)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from rewardkit.verifiers.math.equivalence import as_number
+from rewardkit.verifiers.math.references import lists_several
 
 #: Longest text that may follow a final answer under ``answer_last``.
 MAX_CLOSING_CHARS = 300
@@ -33,10 +34,12 @@ _HEDGES: dict[str, re.Pattern[str]] = {
     "is a relation, not a value": re.compile(
         r"\\(?:neq?|approx|sim|simeq|cong|leq?|geq?|lt|gt|ll|gg|propto)(?![A-Za-z])|[<>]"),
     "offers alternatives": re.compile(
-        r"\\(?:pm|mp|lor|vee|cup|lbrace)(?![A-Za-z])|\\\{|\b(?:or|either)\b|,\s|;"),
+        r"\\(?:pm|mp|lor|vee|cup)(?![A-Za-z])|\b(?:or|either)\b"),
 }
-_UNIT = re.compile(r"(?:\\(?:text|textrm|mbox|mathrm)\s*\{\s*([A-Za-z .]*)\}|\s+([A-Za-z]+)\.?)$")
+_UNIT = re.compile(r"(?:\\(?:text|textrm|textbf|mbox|mathrm)\s*\{\s*([A-Za-z .]*)\}"
+                   r"|\s+([A-Za-z]+)\.?)$")
 _DEGREES = re.compile(r"\^\s*\{?\\circ\}?$|°$")
+_SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])")
 _ASSIGNMENT = re.compile(r"[A-Za-z](?:_\{?\w{1,3}\}?)?\s*=\s*(.+)")
 _THOUSANDS = re.compile(r"(?<=\d)(?:\{,\}|\\[,!]|,)(?=\d{3})")
 _ANSWER_WORD = re.compile(r"answer", re.IGNORECASE)
@@ -57,6 +60,9 @@ def not_plain_number(reference: str, answer: str) -> str | None:
     if unit and not _RETRACTION.search(unit.group(0)):
         plain = plain[:unit.start()].strip()
     plain = _DEGREES.sub("", plain).strip()
+    plain = _SIZING.sub("", plain).strip()
+    while plain.startswith("(") and plain.endswith(")"):  # "\\left( \\frac{1}{3} \\right)"
+        plain = plain[1:-1].strip()
     if as_number(plain) is not None:
         return None
     return "the reference is a number and the answer is not one written out"
@@ -68,6 +74,8 @@ def hedge(reference: str, answer: str) -> str | None:
     for reason, pattern in _HEDGES.items():
         if pattern.search(answer) and not pattern.search(reference):
             return f"the answer {reason}"
+    if lists_several(answer) and not lists_several(reference):
+        return "the answer offers alternatives"
     return None
 
 

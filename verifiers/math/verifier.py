@@ -23,6 +23,7 @@ from rewardkit.verifiers.math.extraction import (
     answer_part,
     candidates,
     normalize_unicode,
+    strip_answer,
 )
 from rewardkit.verifiers.math.options import MathOptions
 from rewardkit.verifiers.math.references import (
@@ -125,6 +126,10 @@ def _first_answer(part: str, options: MathOptions) -> Extraction | None:
                 all(is_answer(p, found.method == "boxed") for p in found.parts or
                     (found.answer,)):
             return found
+    whole = strip_answer(part)
+    if options.fallback_needs_anchor and whole and is_answer(whole):
+        # Nothing but an answer ("$9$", "1.22") is its own anchor; a sentence needs one.
+        return Extraction(whole, "text", end=len(part))
     return None
 
 
