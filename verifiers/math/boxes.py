@@ -18,6 +18,8 @@ _BRACE = re.compile(r"\\[\\{}]|[{}]")  # escaped braces and \\ are skipped as on
 
 #: More unclosed ``\\boxed{`` than this is a degenerate completion, not a truncated one.
 MAX_UNCLOSED_BOXES = 100
+#: How many boxes-in-a-box are unwrapped (``\\boxed{\\boxed{7}}`` is 7).
+MAX_UNWRAP = 3
 #: Longest text between two boxes of one group (a separator is a few words at most).
 MAX_SEPARATOR_CHARS = 80
 
@@ -93,7 +95,9 @@ def closed_boxes(text: str) -> list[Box]:
 def box_content(text: str, box: Box) -> str:
     """A box's content, a box whose whole content is another box unwrapped."""
     content = text[box.content_start:box.content_end].strip()
-    while content.startswith(("\\boxed", "\\fbox")):
+    for _ in range(MAX_UNWRAP):  # bounded: 20,000 nested boxes must stay linear
+        if not content.startswith(("\\boxed", "\\fbox")):
+            break
         inner = closed_boxes(content)
         if len(inner) != 1 or inner[0].start != 0 or inner[0].end != len(content):
             break

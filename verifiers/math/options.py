@@ -34,9 +34,10 @@ class MathOptions(BaseModel):
     #: or "strict" (training: the answer must be anchored, final, single and evaluated).
     preset: Preset = "lenient"
 
-    #: Where the final answer is looked for: "auto" tries the last \boxed{}, an <answer> tag,
-    #: "the answer is ...", "#### ..." and a bare final line, in that order, then lets
-    #: math-verify scan the end of the text; any other value uses that one extractor only.
+    #: Where the final answer is looked for: "auto" tries the closing group of \boxed{}, an
+    #: <answer> tag, "the answer is ..." and "#### ..." (the one ending latest first, a
+    #: capture that is no answer falling through), then math-verify's own scan of the end
+    #: of the text; any other value uses that one extractor only.
     extraction: ExtractionMode = "auto"
     #: In "auto" mode, when no extractor finds an answer, let math-verify scan the last
     #: ``fallback_window`` characters of the text for one.
