@@ -137,7 +137,9 @@ WHOLE: list[tuple[str, Any, str, float, str]] = [
     ("\\boxed{y+1}", "x+1", "loose_vars", Y, "ok"),
     # references that cannot be used
     ("\\boxed{1}", "\\frac{1}{", "default", N, "error"), ("\\boxed{1}", "", "default", N, "error"),
-    ("\\boxed{1}", "   ", "default", N, "error"), ("\\boxed{1}", ["1"], "default", N, "error"),
+    ("\\boxed{1}", "   ", "default", N, "error"),
+    # a list is several acceptable answers (issue 11), no longer a type error
+    ("\\boxed{1}", ["1"], "default", Y, "ok"), ("\\boxed{1}", [{"a": 1}], "default", N, "error"),
     ("\\boxed{1}", None, "default", N, "skipped"), ("\\boxed{1}", True, "default", N, "error"),
     ("\\boxed{1}", "\\sqrt{", "default", N, "error"),
     ("\\boxed{1}", "9" * 20_000, "default", N, "error"),

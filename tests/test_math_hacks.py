@@ -3,8 +3,9 @@
 Under ``preset: strict`` (the training preset, and the TRL default) every hack scores 0;
 docs/math.md lists what each hack gets under both presets, and this test keeps it true.
 Before issue 11 the default scored several of them 1.0: ``7NO4ySeekdVOXND9`` for ``3+4=``
-through math-verify's scan, ``\\boxed{3+4}``, an answer followed by a retraction, two boxes
-``\\boxed{3} or \\boxed{4}`` (the last box was taken), and every 200,000-character one.
+through math-verify's scan, ``\\boxed{3+4}``, an answer followed by a retraction, and the
+200,000-character ones; with only the last box taken, ``\\boxed{3} or \\boxed{4}`` passed
+against 4.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def test_honest_answers_still_score_under_strict(make_engine):
         ("<answer>42</answer>", "42"),
         ("work...\n#### 1,234", "1234"),
         ("\\boxed{(x+1)^2}", "x^2+2x+1"),
+        ("The roots are $\\boxed{\\pm 2}$.", "\\pm 2"),
     ]
     engine = make_engine([{"name": "math", "options": {"preset": "strict"}}], workers=2)
     scores = engine.score([Sample(completion=c, reference=r) for c, r in honest])

@@ -297,9 +297,10 @@ def reward_functions(verifiers: Any = None, *,
                                        "timeout": timeout, "workers": workers, **settings}
     engine = RewardEngine(verifiers, config=config, plugin_manager=plugin_manager,
                           **engine_settings)
+    specs = _training_presets(list(engine.verifiers.values()))
     if weights is not None:
-        engine = RewardEngine(_weighted(list(engine.verifiers.values()), weights),
-                              config=config, plugin_manager=engine.plugins, **engine_settings)
+        specs = _weighted(specs, weights)
+    engine = RewardEngine(specs, config=config, plugin_manager=engine.plugins, **engine_settings)
     telemetry = None
     if patterns is not False:
         telemetry = patterns if isinstance(patterns, PatternTelemetry) else PatternTelemetry()
@@ -312,6 +313,16 @@ def reward_functions(verifiers: Any = None, *,
     if warm:
         functions.warm()
     return functions
+
+
+#: Options a verifier gets in training unless its spec sets them: the math verifier's
+#: ``strict`` preset, under which the reward hacks of docs/math.md score 0.
+TRAINING_OPTIONS: dict[str, dict[str, Any]] = {"math": {"preset": "strict"}}
+
+
+def _training_presets(specs: list[VerifierSpec]) -> list[VerifierSpec]:
+    return [spec.model_copy(update={"options": {**TRAINING_OPTIONS[spec.name], **spec.options}})
+            if spec.name in TRAINING_OPTIONS else spec for spec in specs]
 
 
 def _weighted(specs: list[VerifierSpec],

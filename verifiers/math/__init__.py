@@ -3,9 +3,12 @@
 A plugin module like any other, declared under the ``rewardkit`` entry-point group. Importing
 it is light: math-verify and sympy load in the worker on the first comparison.
 
+- :mod:`.boxes`: every closed ``\\boxed{}`` in one pass, and the closing group of them.
 - :mod:`.extraction`: finding the final answer (string work only, linear time).
+- :mod:`.references`: reference answers (several acceptable ones, extracted like answers).
 - :mod:`.equivalence`: deciding equality (exact numbers in Python, then math-verify/sympy).
-- :mod:`.options`: the options model; :mod:`.verifier`: the Verifier tying them together.
+- :mod:`.strictness`: the checks of the ``strict`` preset (hedges, retractions, ...).
+- :mod:`.options`: the options model and presets; :mod:`.verifier`: the Verifier.
 """
 
 from __future__ import annotations

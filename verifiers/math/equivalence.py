@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from rewardkit.verifiers.math.extraction import looks_bare
 from rewardkit.verifiers.math.options import MathOptions
 
 #: How many (reference, answer, options) verdicts and parsed texts each worker remembers.
@@ -56,8 +57,14 @@ class _Number:
 _SPACING = re.compile(r"\\[,;:! ]|\\q?quad|~|\s+")
 _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\displaystyle")
 _TEXT_WRAP = re.compile(r"\\(?:text|textbf|textrm|mathrm|mathbf|mbox|operatorname)\s*\{([^{}]*)\}")
-_DFRAC = re.compile(r"\\[dt]frac")
-_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
+_DFRAC = re.compile(r"\\[dtc]frac")
+_NUMBER = re.compile(r"[-+]?(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)?(?:\.\d+)?")
+# "1,22", "1000,99", "0,111": one comma that cannot be a thousands separator is a decimal one.
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
+# "918\frac{1}{2}": a whole number then a proper fraction is a mixed number (918.5).
+_MIXED = re.compile(r"(-?)(\d+)\\frac(?:\{(\d+)\}\{(\d+)\}|(\d)(\d))")
+_LIST_COMMA = re.compile(r",\s")
+_EQUALS = re.compile(r"(?<![<>!\\:])=")
 _SCI = re.compile(r"([-+]?\d+(?:\.\d+)?)(?:[eE]|(?:\\times|\\cdot|\*|x)10\^\{?)([-+]?\d+)\}?")
 _FRAC = re.compile(r"(-?)\\frac(?:\{(-?\d+)\}\{(\d+)\}|(\d)(\d))")
 _SLASH = re.compile(r"(-?\d+)/(\d+)")
@@ -81,8 +88,13 @@ def word_key(answer: str) -> str | None:
 
 
 def as_number(answer: str) -> _Number | None:
-    """A plain number ("1,000", "-0.75", "3/4", "\\frac{3}{4}", "1.5e3", "2.5 \\times 10^{3}",
-    "50%"), exactly, or None for anything else."""
+    """A plain number ("1,000", "1,22", "-0.75", "3/4", "\\frac{3}{4}", "2\\frac{1}{2}", "1.5e3",
+    "2.5 \\times 10^{3}", "50%"), exactly, or None for anything else.
+
+    A comma followed by a space separates the items of a list ("32, 349" is no number).
+    """
+    if _LIST_COMMA.search(answer):
+        return None
     text = text_key(answer).replace("\\$", "").replace("$", "")
     percent = bool(_PERCENT.search(text))
     if percent:
@@ -93,6 +105,14 @@ def as_number(answer: str) -> _Number | None:
         return None
     if _NUMBER.fullmatch(text) and any(c.isdigit() for c in text):
         return _Number(Fraction(Decimal(text.replace(",", ""))), "." in text, percent)
+    if _DECIMAL_COMMA.fullmatch(text):
+        return _Number(Fraction(Decimal(text.replace(",", "."))), True, percent)
+    mixed = _MIXED.fullmatch(text)
+    if mixed:
+        whole, top, bottom = (int(g) for g in mixed.groups()[1:] if g is not None)
+        if 0 < top < bottom:
+            return _Number((-1 if mixed.group(1) else 1) * (whole + Fraction(top, bottom)),
+                           False, percent)
     sci = _SCI.fullmatch(text)
     if sci and abs(int(sci.group(2))) <= MAX_EXPONENT:
         value = Fraction(Decimal(sci.group(1))) * Fraction(10) ** int(sci.group(2))
@@ -168,8 +188,18 @@ def judge(reference: str, answer: str, options: MathOptions) -> Judgement:
             return _compare_groups(ref_group, group, options)
         if _is_interval(reference, ref_group) and _is_interval(answer, group):
             return Judgement(False, "interval", "intervals with different ends open or closed")
-    return _compare_sympy(_percent_variants(reference, options),
-                          [_parse(text) for text in _percent_variants(answer, options)], options)
+    parsed = [_parse(text) for text in _percent_variants(answer, options)]
+    rhs = _last_side(answer)
+    if not any(parsed) and rhs is not None and options.equations == "value":
+        # "17 \bmod 5 = 2": an operator sympy lacks; the chain's last side is the value.
+        return judge(reference, rhs, options)
+    return _compare_sympy(_percent_variants(reference, options), parsed, options)
+
+
+def _last_side(answer: str) -> str | None:
+    """The text after the last ``=`` of an equation (not ``<=``, ``\\neq``), or None."""
+    sides = _EQUALS.split(answer)
+    return sides[-1].strip() or None if len(sides) > 1 else None
 
 
 def judge_full_text(reference: str, text: str, options: MathOptions) -> tuple[Judgement, str]:
@@ -177,15 +207,43 @@ def judge_full_text(reference: str, text: str, options: MathOptions) -> tuple[Ju
 
     Returns the judgement and the text math-verify matched ("" when it found nothing).
     """
-    mv = _math_verify()
-    found = mv.parse(text, fallback_mode="first_match", parsing_timeout=None)
-    parsed = tuple(item for item in found if not isinstance(item, str))
-    matched = next((item for item in found if isinstance(item, str)), "")
-    if not found:
+    parsed, matched = scan(text, options.fallback_needs_anchor)
+    if not parsed and not matched:
         return Judgement(False, "missing", "no answer found"), ""
     if matched and text_key(matched) == text_key(reference):
         return _equal("same text", "the same text"), matched
+    if matched and (word_key(reference) is not None or as_number(matched) is not None):
+        cheap = judge(reference, matched, options)
+        if cheap.equal or not parsed:
+            return cheap, matched
     return _compare_sympy(_percent_variants(reference, options), [parsed], options), matched
+
+
+def scan(text: str, anchored: bool = False) -> tuple[tuple[Any, ...], str]:
+    """math-verify's own extraction over ``text``, with its priorities: the parsed answer
+    and the text it matched. ``anchored``: only answers after an "answer" anchor count."""
+    mv = _math_verify()
+    config = [mv.LatexExtractionConfig(try_extract_without_anchor=not anchored),
+              mv.ExprExtractionConfig(try_extract_without_anchor=not anchored)]
+    found = mv.parse(text, config, fallback_mode="first_match", parsing_timeout=None)
+    parsed = tuple(item for item in found if not isinstance(item, str))
+    matched = next((item for item in found if isinstance(item, str)), "")
+    return parsed, matched
+
+
+def is_answer(answer: str, boxed: bool = False) -> bool:
+    """Whether an extracted capture is an answer at all: a word answer of a few words, a
+    number or group of numbers, or mathematics without sentence words that math-verify
+    parses (a box need not parse: what it holds is the answer, right or wrong). An
+    extractor whose capture is not an answer falls through to the next one."""
+    word = word_key(answer)
+    if word is not None:
+        return len(word.split()) <= 4
+    if as_number(answer) is not None or as_number_group(answer) is not None:
+        return True
+    if boxed:  # however long: a box too big to parse is refused by its length check
+        return looks_bare(answer, max_chars=0)
+    return looks_bare(answer) and bool(_parse(_sympy_ready(answer)))
 
 
 def _compare_numbers(ref: _Number, got: _Number, options: MathOptions) -> Judgement:
@@ -252,6 +310,18 @@ def _compare_sympy(reference_texts: list[str], answers: list[tuple[Any, ...]],
     references = [parsed for text in reference_texts if (parsed := _parse(text))]
     if not references:
         raise UnparseableReference("the reference answer could not be parsed as mathematics")
+    return compare_parsed(references, answers, options)
+
+
+def judge_parsed(reference: tuple[Any, ...], answer: str, options: MathOptions) -> Judgement:
+    """``answer`` against a reference only math-verify's scan could read (its parse kept)."""
+    return compare_parsed([reference], [_parse(t) for t in _percent_variants(answer, options)],
+                          options)
+
+
+def compare_parsed(references: list[tuple[Any, ...]], answers: list[tuple[Any, ...]],
+                   options: MathOptions) -> Judgement:
+    """math-verify's comparison of parsed references and answers (then the tolerance)."""
     answers = [parsed for parsed in answers if parsed]
     if not answers:
         return Judgement(False, "unparsed", "the answer could not be parsed as mathematics")

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from rewardkit.verifiers.math.boxes import MalformedAnswer, closing_group
+
+__all__ = ["Extraction", "MalformedAnswer", "candidates", "extract_answer", "strip_answer"]
 
 #: Where an answer was found; ``full_parse`` is math-verify's own scan (done in equivalence).
 Method = Literal["boxed", "answer_tag", "answer_is", "hashes", "final_line", "text"]
 ExtractionMode = Literal["auto", "boxed", "answer_tag", "answer_is", "hashes", "final_line"]
 
-#: The order ``auto`` tries the anchored extractors in; the final line comes last.
-AUTO_ORDER: tuple[Method, ...] = ("boxed", "answer_tag", "answer_is", "hashes", "final_line")
+#: The anchored extractors ``auto`` tries, in order; where none finds an answer that parses,
+#: math-verify's own scan takes over (its extraction and priorities, not a second one here).
+AUTO_ORDER: tuple[Method, ...] = ("boxed", "answer_tag", "answer_is", "hashes")
 
 # Characters NFKC leaves alone but that mean something plain in an answer.
 _TRANSLATE = str.maketrans({
@@ -29,26 +35,14 @@ _TRANSLATE = str.maketrans({
 _SUPERSCRIPT = re.compile("[\u207b\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+")
 _SUPERSCRIPT_DIGITS = str.maketrans(
     "\u207b\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079", "-1230456789")
-_BOX_START = re.compile(r"\\(?:boxed|fbox)\s*\{")
-_BOX_BARE = re.compile(r"\\boxed[ \t]+([^\s$]+)")  # MATH's "\boxed 5"
-_BRACE = re.compile(r"\\[\\{}]|[{}]")  # escaped braces and \\ are skipped as one token
-_ANSWER_IS = re.compile(
-    r"(?:final\s+answer|the\s+answer)\s*(?:is|:|=)\s*:?\s*([^\n]{1,400})", re.IGNORECASE
-)
+_ANSWER_IS = re.compile(r"(?:final\s+answer|the\s+answer)\s*(?:is|:|=)\s*:?\s*", re.IGNORECASE)
 _HASHES = re.compile(r"####\s*([^\n]{1,400})")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 _WORD = re.compile(r"[A-Za-z]{3,}")
+_TEXT_WRAP = re.compile(r"\\(?:text|textrm|textbf|mbox|mathrm)\s*\{[^{}]*\}")
 _THINK_END = "</think>"
 _THINK_START = "<think>"
 _MATH_DELIMS = (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"))
-
-
-#: More unclosed ``\\boxed{`` than this is a degenerate completion, not a truncated one.
-MAX_UNCLOSED_BOXES = 100
-
-
-class MalformedAnswer(ValueError):
-    """The text is degenerate where its answer should be (thousands of unclosed boxes)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +53,20 @@ class Extraction:
     method: Method
     #: True when the answer came from inside a ``<think>`` block.
     from_think: bool = False
+    #: The answers of a closing group of several boxes (``answer`` joins them with ", ").
+    parts: tuple[str, ...] = ()
+    #: The text after the answer (its first :data:`TAIL_CHARS` characters): what the
+    #: ``answer_last`` option judges.
+    tail: str = ""
+    #: Where the answer ends in the searched text (the later anchored answer is tried first).
+    end: int = 0
+    #: math-verify's parse, kept for a reference only its scan could read (no string work
+    #: looks inside; the verifier compares it as it stands).
+    parsed: tuple[Any, ...] = ()
+
+
+#: Characters of the text after an answer kept in :attr:`Extraction.tail`.
+TAIL_CHARS = 1000
 
 
 def normalize_unicode(text: str) -> str:
@@ -86,95 +94,73 @@ def split_think(text: str) -> tuple[str, str]:
     return "", text
 
 
-def extract_answer(text: str, mode: ExtractionMode = "auto",
-                   answer_in_think: bool = True) -> Extraction | None:
-    """The final answer in a completion, or None when there is none.
+def answer_part(text: str, answer_in_think: bool) -> tuple[str, bool]:
+    """The part of a completion its answer is looked for in, and whether that is thinking.
 
-    The text after the last ``</think>`` is searched first; the thinking itself only when
-    nothing stands after it and ``answer_in_think`` allows. ``auto`` tries the extractors
-    in :data:`AUTO_ORDER`; any other mode uses that one extractor only.
+    The text after the last ``</think>``; the thinking only when nothing at all stands after
+    it and ``answer_in_think`` allows (an answer inside ``<think>`` followed by other text
+    is not the final answer).
     """
     thinking, after = split_think(text)
-    methods = AUTO_ORDER if mode == "auto" else (mode,)
-    found = _first(after, methods)
-    if found is None and thinking and answer_in_think:
-        found = _first(thinking, methods)
-        if found is not None:
-            return Extraction(found.answer, found.method, from_think=True)
+    if thinking and not after.strip() and answer_in_think:
+        return thinking, True
+    return after, False
+
+
+def candidates(text: str, mode: ExtractionMode = "auto") -> Iterator[Extraction]:
+    """The anchored answers of ``text``, best first: what each extractor of :data:`AUTO_ORDER`
+    (``auto``) or the one named finds, the one ending latest first (a boxed intermediate
+    result followed by "The final answer is 42" gives 42), ties in extractor order. The
+    caller takes the first that parses: a capture that is no answer falls through."""
+    found = [f for method in (AUTO_ORDER if mode == "auto" else (mode,))
+             if (f := _EXTRACTORS[method](text)) is not None]
+    yield from sorted(found, key=lambda f: -f.end)
+
+
+def extract_answer(text: str, mode: ExtractionMode = "auto",
+                   answer_in_think: bool = True) -> Extraction | None:
+    """The first anchored answer of a completion (see :func:`answer_part`), or None."""
+    part, in_think = answer_part(text, answer_in_think)
+    found = next(candidates(part, mode), None)
+    if found is not None and in_think:
+        return replace(found, from_think=True)
     return found
 
 
-def extract_reference(text: str) -> Extraction:
-    """The answer in a reference: its last ``\\boxed{}`` (a MATH solution), the text after
-    ``####`` (a GSM8K solution), or the whole text."""
-    for method in ("boxed", "hashes"):
-        found = _EXTRACTORS[method](text)
-        if found is not None:
-            return Extraction(found, method)
-    return Extraction(strip_answer(text), "text")
-
-
 def tail_for_parse(text: str, answer_in_think: bool, window: int) -> str:
-    """The text math-verify's full scan sees: the end of the answer part, ``window`` chars."""
-    thinking, after = split_think(text)
-    part = after if after.strip() or not answer_in_think else thinking
+    """The text math-verify's scan sees: the end of the answer part, ``window`` chars."""
+    part, _ = answer_part(text, answer_in_think)
     return part[-window:] if window > 0 else part
 
 
-def _first(text: str, methods: tuple[Method, ...]) -> Extraction | None:
-    for method in methods:
-        found = _EXTRACTORS[method](text)
-        # Among several extractors the final line counts only when it is nothing but an
-        # answer ("42", "$x = 3$"); a sentence is left to math-verify's full scan.
-        if found and (len(methods) == 1 or method != "final_line" or _looks_bare(found)):
-            return Extraction(found, method)
-    return None
-
-
-def _looks_bare(answer: str) -> bool:
-    if len(answer) > 200 or "\\boxed" in answer or "\\fbox" in answer:
+def looks_bare(answer: str, max_chars: int = 400) -> bool:
+    """Nothing but an answer: no sentence words (3+ letters outside LaTeX commands), at
+    most ``max_chars`` characters (0: any length), no box."""
+    if 0 < max_chars < len(answer) or "\\boxed" in answer or "\\fbox" in answer:
         return False
-    return _WORD.search(_LATEX_COMMAND.sub(" ", answer)) is None
+    return _WORD.search(_LATEX_COMMAND.sub(" ", _TEXT_WRAP.sub(" ", answer))) is None
+
+
+def _boxed(text: str) -> Extraction | None:
+    group = closing_group(text)
+    if group is None:
+        return None
+    contents, end = group
+    parts = tuple(strip_answer(c) for c in contents)
+    distinct = tuple(dict.fromkeys(p for p in parts if p))
+    if not distinct:
+        return None
+    return Extraction(", ".join(distinct), "boxed", parts=distinct if len(distinct) > 1 else (),
+                      tail=text[end:end + TAIL_CHARS], end=end)
 
 
 def last_boxed(text: str) -> str | None:
-    """The content of the last closed ``\\boxed{...}`` or ``\\fbox{...}``, braces balanced.
-
-    One pass over the braces of the text; unclosed boxes are ignored (a truncated answer),
-    unless there are more than :data:`MAX_UNCLOSED_BOXES` of them: :class:`MalformedAnswer`.
-    A box whose whole content is another box is unwrapped.
-    """
-    first = _BOX_START.search(text)
-    if first is None:
-        bare = None
-        for bare in _BOX_BARE.finditer(text):  # noqa: B007 - the last one is wanted
-            pass
-        return strip_answer(bare.group(1)) if bare else None
-    box_opens = {m.end() - 1 for m in _BOX_START.finditer(text, first.start())}
-    stack: list[int] = []
-    best: tuple[int, int] | None = None  # (content start, content end) of the last closed box
-    for token in _BRACE.finditer(text, first.start()):
-        brace = token.group()
-        if brace == "{":
-            stack.append(token.start())
-        elif brace == "}" and stack:
-            opened = stack.pop()
-            if opened in box_opens:
-                # A later-closing box wins; on a tie (nesting) the outer one closes later.
-                best = (opened + 1, token.start())
-    unclosed = len(box_opens.intersection(stack))
-    if unclosed > MAX_UNCLOSED_BOXES:
-        raise MalformedAnswer(f"the text has {unclosed:,} unclosed \\boxed{{ (degenerate output)")
-    if best is None:
-        return None
-    content = text[best[0]:best[1]]
-    inner = last_boxed(content) if content.lstrip().startswith(("\\boxed", "\\fbox")) else None
-    if inner is not None and _BOX_START.match(content.strip()) and content.strip().endswith("}"):
-        return inner
-    return strip_answer(content)
+    """The answer of the closing group of boxes (its parts joined with ", "), or None."""
+    found = _boxed(text)
+    return found.answer if found else None
 
 
-def _answer_tag(text: str) -> str | None:
+def _answer_tag(text: str) -> Extraction | None:
     # rfind, not a lazy regex: 50,000 "<answer>" with no closing tag would be quadratic.
     lowered = text.lower()
     end = lowered.rfind("</answer>")
@@ -182,53 +168,75 @@ def _answer_tag(text: str) -> str | None:
     if start < 0:
         return None
     content = text[start + len("<answer>"):end]
-    boxed = last_boxed(content)
-    return boxed if boxed is not None else strip_answer(content) or None
+    after = end + len("</answer>")
+    tail = text[after:after + TAIL_CHARS]
+    boxed = _boxed(content)
+    if boxed is not None:
+        return replace(boxed, tail=tail, end=after)
+    answer = strip_answer(content)
+    return Extraction(answer, "answer_tag", tail=tail, end=after) if answer else None
 
 
-def _answer_is(text: str) -> str | None:
+def _answer_is(text: str) -> Extraction | None:
     last = None
-    for last in _ANSWER_IS.finditer(text):  # noqa: B007 - the last one is wanted
+    for last in _ANSWER_IS.finditer(text):  # noqa: B007 - the last anchor is wanted
         pass
     if last is None:
         return None
-    line = last.group(1)
-    boxed = last_boxed(line)
+    start = last.end()
+    line_end = text.find("\n", start)
+    line = text[start:line_end if line_end >= 0 else len(text)][:400]
+    boxed = _boxed(line)
     if boxed is not None:
-        return boxed
-    line = _cut_sentence(line)
-    return strip_answer(line) or None
+        end = start + len(line) - len(boxed.tail)
+        return replace(boxed, method="answer_is", tail=text[end:end + TAIL_CHARS], end=end)
+    cut = _cut_sentence(line)
+    answer = strip_answer(cut)
+    end = start + len(cut)
+    return Extraction(answer, "answer_is", tail=text[end:end + TAIL_CHARS], end=end) \
+        if answer else None
 
 
-def _hashes(text: str) -> str | None:
+def _hashes(text: str) -> Extraction | None:
     last = None
     for last in _HASHES.finditer(text):  # noqa: B007 - the last one is wanted
         pass
-    return strip_answer(last.group(1)) or None if last else None
+    if last is None:
+        return None
+    answer = strip_answer(last.group(1))
+    return Extraction(answer, "hashes", tail=text[last.end():last.end() + TAIL_CHARS],
+                      end=last.end()) if answer else None
 
 
-def _final_line(text: str) -> str | None:
+def _final_line(text: str) -> Extraction | None:
     for line in reversed(text.strip().splitlines()):
         line = line.strip()
         if line:
             line = re.sub(r"^(?:\*\*)?(?:final\s+)?answer\s*[:：]\s*(?:\*\*)?", "", line,
                           flags=re.IGNORECASE)
-            return strip_answer(line) or None
+            answer = strip_answer(line)
+            return Extraction(answer, "final_line") if answer else None
     return None
 
 
 def _cut_sentence(line: str) -> str:
-    """``$x = 3$. So we are done`` → ``$x = 3$``: the answer ends at the first full stop
-    followed by a space (a decimal point is followed by a digit)."""
-    if line.lstrip().startswith(("$", "\\(", "\\[")):
-        return line
+    """``$x = 3$. So we are done`` → ``$x = 3$``: an answer in math delimiters ends with
+    them; otherwise at the first full stop followed by a space (a decimal point is followed
+    by a digit)."""
+    stripped = line.lstrip()
+    for left, right in _MATH_DELIMS:
+        if stripped.startswith(left):
+            close = stripped.find(right, len(left))
+            if close < 0:
+                return line
+            return line[:len(line) - len(stripped) + close + len(right)]
     cut = re.search(r"\.\s|\.$|;|\s(?:because|since|which|so|as)\s", line)
     return line[:cut.start()] if cut else line
 
 
 def strip_answer(answer: str) -> str:
     """Trim an answer: spaces, a trailing full stop, surrounding ``$...$`` or ``\\(...\\)``,
-    and ``**bold**`` markers."""
+    ``**bold**`` markers and trailing backslashes (stray, or a ``\\\\`` ending the text)."""
     answer = answer.strip().strip("*").strip()
     changed = True
     while changed and answer:
@@ -242,11 +250,14 @@ def strip_answer(answer: str) -> str:
         if answer.endswith((".", "。")) and not answer.endswith(".."):
             answer = answer[:-1].rstrip()
             changed = True
+        elif answer.endswith("\\"):  # stray, or a line break with nothing after it
+            answer = answer.rstrip("\\").rstrip()
+            changed = True
     return answer
 
 
-_EXTRACTORS = {
-    "boxed": last_boxed,
+_EXTRACTORS: dict[Method, Callable[[str], Extraction | None]] = {
+    "boxed": _boxed,
     "answer_tag": _answer_tag,
     "answer_is": _answer_is,
     "hashes": _hashes,

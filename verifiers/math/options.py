@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rewardkit.verifiers.math.extraction import ExtractionMode
+
+Preset = Literal["lenient", "strict"]
+
+#: What each preset changes from the field defaults (the field defaults are ``lenient``).
+#: An option set explicitly wins over its preset.
+PRESETS: dict[str, dict[str, Any]] = {
+    "lenient": {},
+    "strict": {
+        "answer_in_think": False,
+        "fallback_needs_anchor": True,
+        "plain_numbers": True,
+        "answer_last": True,
+        "reject_hedges": True,
+        "max_completion_chars": 100_000,
+    },
+}
 
 
 class MathOptions(BaseModel):
@@ -14,9 +30,14 @@ class MathOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    #: Where the final answer is looked for: "auto" tries the last \boxed{}, an <answer> tag,
-    #: "the answer is ...", "#### ..." and a bare final line, in that order, then lets
-    #: math-verify scan the end of the text; any other value uses that one extractor only.
+    #: A named set of defaults: "lenient" (evaluation: every verdict math-verify would give)
+    #: or "strict" (training: the answer must be anchored, final, single and evaluated).
+    preset: Preset = "lenient"
+
+    #: Where the final answer is looked for: "auto" tries the closing group of \boxed{}, an
+    #: <answer> tag, "the answer is ..." and "#### ..." (the one ending latest first, a
+    #: capture that is no answer falling through), then math-verify's own scan of the end
+    #: of the text; any other value uses that one extractor only.
     extraction: ExtractionMode = "auto"
     #: In "auto" mode, when no extractor finds an answer, let math-verify scan the last
     #: ``fallback_window`` characters of the text for one.
@@ -51,3 +72,24 @@ class MathOptions(BaseModel):
     allow_set_relation: bool = False
     #: Longest answer or reference (in characters) that is parsed; longer ones are an error.
     max_answer_chars: int = Field(default=10_000, ge=10)
+    #: In the fallback scan, accept only what math-verify finds after an "answer" anchor
+    #: ("Final Answer: ...", "the answer is ..."), never a number anywhere in the text.
+    fallback_needs_anchor: bool = False
+    #: Against a reference that is a plain number, only a number written out counts
+    #: (``7``, ``7.0``, ``\\frac{14}{2}``, ``x = 7``), not arithmetic left to do (``3+4``).
+    plain_numbers: bool = False
+    #: Only closing words may follow the final answer: no more numbers or mathematics, and
+    #: no retraction ("wait", "wrong", "not", ...).
+    answer_last: bool = False
+    #: Against a single-answer reference, an answer offering alternatives ("3 or 4",
+    #: ``\\pm``, a set) or LaTeX that hides or strikes what it shows scores 0.
+    reject_hedges: bool = False
+    #: Longest completion (in characters) that can earn reward; 0: no limit.
+    max_completion_chars: int = Field(default=0, ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_preset(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("preset") in PRESETS:
+            return {**PRESETS[data["preset"]], **data}
+        return data

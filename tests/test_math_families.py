@@ -1,0 +1,152 @@
+"""The miss families of issue 11, each with cases written here: a family is fixed, not a row.
+
+All cases are scored in one batch by one engine with the default (lenient) options; each
+case is its own test. (completion, reference, expected reward)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from rewardkit import RewardEngine, Sample, make_plugin_manager
+
+Y, N = 1.0, 0.0
+
+FAMILIES: dict[str, list[tuple[str, Any, float]]] = {
+    # 1. The closing group of boxes is the answer: a set against several answers, a hedge
+    #    against one; a box followed by more reasoning is an intermediate result.
+    "box group": [
+        ("The roots are \\boxed{3} and \\boxed{5}.", "\\{3, 5\\}", Y),
+        ("The roots are \\boxed{5} and \\boxed{3}.", "3, 5", Y),
+        ("$\\boxed{(1, 4)}$, $\\boxed{(4, 1)}$", "(1, 4), (4, 1)", Y),
+        ("\\boxed{a = 2} \\quad \\text{and} \\quad \\boxed{b = 9}", "a = 2, b = 9", Y),
+        ("x_1 = \\boxed{-1}, x_2 = \\boxed{4}", "-1, 4", Y),
+        ("\\boxed{2}; \\boxed{6}; \\boxed{10}", "\\{2, 6, 10\\}", Y),
+        ("\\boxed{3} and \\boxed{5}", "\\{3, 7\\}", N),  # one element wrong
+        ("\\boxed{3} and \\boxed{5}", "\\{3, 5, 7\\}", N),  # one missing
+        ("\\boxed{3} or \\boxed{5}", "5", N),  # a hedge against one answer
+        ("\\boxed{5} and \\boxed{5}", "5", Y),  # the same answer twice is one answer
+        ("First \\boxed{12}. Then we add 3 to get the total: \\boxed{15}", "15", Y),
+        ("First \\boxed{12}. Then we add 3 to get the total: \\boxed{15}", "12", N),
+        ("\\boxed{4} apples and \\boxed{6} pears", "4, 6", Y),
+        ("\\boxed{12} so the next step gives \\boxed{15}", "15", Y),
+    ],
+    # 2. No box: math-verify's extraction and priorities find the closing sentence's answer.
+    "no box": [
+        ("We compute 3 * 4 = 12 and more.\nFinal Answer: The largest $k$ is 27.", "27", Y),
+        ("Adding 5 and 6 gives 11, so the total cost is $\\$12.50$.", "12.5", Y),
+        ("There are 3 bags of 8 marbles, so 24 marbles in all.", "24", Y),
+        ("So the area of the 4 by 5 rectangle is $20$.", "20", Y),
+        ("Final Answer: The final answer is $\\frac{2}{9}$. I hope it is correct.",
+         "\\frac{2}{9}", Y),
+        ("After 2 hours she has walked 9 km.", "9", Y),
+        ("Final Answer: The smallest value of $m$ is 8.", "7", N),
+        ("The probability is $\\frac{1}{6}$.", "\\frac{1}{6}", Y),
+        ("Therefore she needs 15 more stickers.", "15", Y),
+        ("It takes 6 days, and the answer: 42.", "42", Y),
+        ("Answer: $x = 5$", "5", Y),
+    ],
+    # 3. References written as text are extracted like completions.
+    "reference text": [
+        ("\\boxed{10000}", "the answer is 10000", Y),
+        ("\\boxed{32349}", "So the answer is: \\[ \\boxed{32349} \\]", Y),
+        ("\\boxed{32349}", "So the answer is: \\[ \\boxed{32, 349} \\]", N),
+        ("\\boxed{12}", "Final Answer: The final answer is 12. I hope it is correct.", Y),
+        ("\\boxed{5}", "<answer>5</answer>", Y),
+        ("\\boxed{72}", "She sold 48 + 24 = 72 clips.\n#### 72", Y),
+        ("\\boxed{\\frac{1}{3}}", "The probability is $\\frac{1}{3}$.", Y),
+        ("\\boxed{1, 2}", "$\\boxed{1}\\boxed{2}$", Y),
+        ("\\boxed{-2, 1}", "\\(\\boxed{1}\\) and \\(\\boxed{-2}\\).", Y),
+        ("\\boxed{7}", "Thus the answer is 8.", N),
+        ("\\boxed{9}", "The answer is $9$.", Y),
+    ],
+    # 4. An extractor whose capture is no answer falls through to the next one.
+    "fall through": [
+        ("The answer is #### 42", "42", Y),
+        ("The answer is as follows\n#### 17", "17", Y),
+        ("The final answer is computed below.\n#### 5", "5", Y),
+        ("The answer is shown in the box: \\boxed{8}", "8", Y),
+        ("<answer>see the working above</answer>\n#### 30", "30", Y),
+        ("The answer is hard to find. Final Answer: The largest $n$ is 34.", "34", Y),
+        ("The answer is #### 42", "41", N),
+        ("The answer is given by the following.\n#### 3/4", "0.75", Y),
+        ("Final answer: obtained from the table\n#### 11", "11", Y),
+        ("The answer is: we need all cases. So $\\boxed{6}$", "6", Y),
+    ],
+    # 5. Number forms.
+    "decimal comma": [
+        ("\\boxed{1,22}", "1.22", Y), ("\\boxed{1000,99}", "1000.99", Y),
+        ("1,22", "1.22", Y), ("1000,99", "1000.99", Y), ("\\boxed{1.22}", "1,22", Y),
+        ("\\boxed{0,5}", "\\frac{1}{2}", Y), ("\\boxed{3,75}", "3.75", Y),
+        ("\\boxed{3,7}", "3.75", N), ("\\boxed{12,5}", "12.5", Y), ("\\boxed{2,5}", "25", N),
+        ("\\boxed{1,000}", "1000", Y),  # three digits after one comma: thousands
+    ],
+    "list comma": [
+        ("\\boxed{32, 349}", "32349", N), ("\\boxed{32,349}", "32349", Y),
+        ("\\boxed{1, 000}", "1000", N), ("\\boxed{4, 5}", "45", N),
+        ("\\boxed{4, 5}", "4, 5", Y), ("\\boxed{4, 5}", "\\{5, 4\\}", Y),
+        ("\\boxed{10, 200}", "10200", N), ("\\boxed{10,200}", "10200", Y),
+        ("\\boxed{1, 2, 3}", "\\{1,2,3\\}", Y), ("\\boxed{7, 49}", "749", N),
+    ],
+    "mod in a chain": [
+        ("\\boxed{17 \\bmod 5 = 2}", "2", Y), ("\\boxed{17 \\bmod 5 = 2}", "3", N),
+        ("\\boxed{2^{10} \\bmod 7 = 2}", "2", Y), ("\\boxed{100 \\bmod 9 = 1}", "1", Y),
+        ("\\boxed{23 \\bmod 4 = 3}", "3", Y), ("\\boxed{45 \\bmod 6 = 3}", "3", Y),
+        ("\\boxed{45 \\bmod 6 = 3}", "4", N), ("\\boxed{9 \\bmod 2 = 1}", "1", Y),
+        ("\\boxed{81 \\bmod 10 = 1}", "1", Y), ("\\boxed{50 \\bmod 7 = 1}", "1", Y),
+    ],
+    "mixed number": [
+        ("\\boxed{918\\frac{1}{2}}", "918.5", Y), ("\\boxed{918\\frac{1}{2}}", "459", N),
+        ("\\boxed{2\\frac{1}{2}}", "\\frac{5}{2}", Y), ("\\boxed{3\\frac{3}{4}}", "3.75", Y),
+        ("\\boxed{1\\dfrac{2}{3}}", "\\frac{5}{3}", Y), ("\\boxed{-2\\frac{1}{4}}", "-2.25", Y),
+        ("\\boxed{5\\frac{1}{3}}", "5", N), ("\\boxed{10\\frac{1}{10}}", "10.1", Y),
+        ("\\boxed{4\\tfrac12}", "4.5", Y), ("\\boxed{2.5}", "2\\frac{1}{2}", Y),
+    ],
+    "stray backslash": [
+        ("\\boxed{5}", "5\\", Y), ("\\boxed{5}", "$5$\\", Y), ("\\boxed{5}", "5 \\\\", Y),
+        ("\\boxed{\\frac{1}{2}}", "\\frac{1}{2}\\", Y), ("\\boxed{6}", "5\\", N),
+        ("\\boxed{x+1}", "x + 1\\", Y), ("\\boxed{0.25}", "\\frac{1}{4} \\", Y),
+        ("\\boxed{\\sqrt{2}}", "\\sqrt{2}\\", Y), ("\\boxed{-3}", "-3\\", Y),
+        ("\\boxed{7}", "\\boxed{7}\\", Y),
+    ],
+    # Digit soup: math-verify's scan reads a number glued to the front of a word; a word of
+    # mixed letter and digit runs is no answer in any preset (units such as 100m2 still are).
+    "digit soup": [
+        ("7NO4ySeekdVOXND9", "7", N), ("The answer is 7NO4ySeekdVOXND9", "7", N),
+        ("Final Answer: 7abc4def", "7", N), ("9x8y7z6", "9", N), ("12ab34cd", "12", N),
+        ("Result: 5Kq3Lm", "5", N), ("3 + 4 = 7", "7", Y), ("The area is 100m2.", "100", Y),
+        ("It costs $15.", "15", Y), ("The speed is 60km/h.", "60", Y),
+    ],
+    # 6. A list is several acceptable answers: right when any one matches.
+    "json list": [
+        ("\\boxed{4}", '["4", "four"]', Y), ("\\boxed{four}", '["4", "four"]', Y),
+        ("\\boxed{5}", '["4", "four"]', N), ("\\boxed{0.5}", '["\\\\frac{1}{2}", "50\\\\%"]', Y),
+        ("\\boxed{x = 2}", '["2", "-2"]', Y), ("\\boxed{-2}", '["2", "-2"]', Y),
+        ("\\boxed{3}", ["3", "3.0"], Y), ("\\boxed{3}", [3, 4], Y), ("\\boxed{5}", [3, 4], N),
+        ("\\boxed{[1,2]}", "[1, 2]", Y),  # a JSON list of numbers reads as the interval
+        ("\\boxed{1}", "[1, 2]", N),
+    ],
+}
+
+CASES = [(family, *case) for family, cases in FAMILIES.items() for case in cases]
+
+
+@pytest.fixture(scope="module")
+def scored() -> list[Any]:
+    samples = [Sample(completion=c, reference=r) for _, c, r, _ in CASES]
+    with RewardEngine(["math"], plugin_manager=make_plugin_manager(), workers=2) as engine:
+        return [score.results[0] for score in engine.score(samples)]
+
+
+def test_every_family_has_ten_cases():
+    assert all(len(cases) >= 10 for cases in FAMILIES.values())
+
+
+@pytest.mark.parametrize("index", range(len(CASES)),
+                         ids=[f"{c[0]}:{c[1][-30:]!r}~{str(c[2])[:20]!r}" for c in CASES])
+def test_family_case(scored, index):
+    _, _, _, expected = CASES[index]
+    result = scored[index]
+    assert (result.reward, result.status.value) == (expected, "ok"), result.reason

@@ -1,0 +1,139 @@
+"""The checks of the ``strict`` preset: what a policy could game in a lenient grader.
+
+Each check is its own option (see :class:`~rewardkit.verifiers.math.options.MathOptions`),
+each returns the reason an answer is refused, or None. They are string work only and run
+before any comparison, so a refused answer costs no sympy time.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rewardkit.verifiers.math.equivalence import as_number
+from rewardkit.verifiers.math.references import lists_several
+
+#: Longest text that may follow a final answer under ``answer_last``.
+MAX_CLOSING_CHARS = 300
+
+# Words that take an answer back, doubt it or offer another one.
+_RETRACTION = re.compile(
+    r"\b(?:wait|actually|no|not|wrong|incorrect|mistake|mistaken|error|oops|hmm+|however|but"
+    r"|instead|rather|reconsider|recheck|recalculate|recompute|redo|retract|scratch|ignore"
+    r"|disregard|correction|unsure|maybe|perhaps|probably|guess|or|either|alternatively"
+    r"|otherwise)\b|n't\b", re.IGNORECASE)
+# What a closing remark may not hold: more numbers, more mathematics, another box.
+_NOT_CLOSING = re.compile(r"\d|\\boxed|\\fbox|\\[a-zA-Z]+|[=^_]")
+# Closing delimiters and punctuation right after an answer ("$.", "\\].", "**").
+_CLOSERS = re.compile(r"^(?:\s|[$.,;:!*)\]}]|\\[)\]]|</answer>)*")
+# LaTeX that shows something else than it parses as, and ways of offering alternatives.
+_HEDGES: dict[str, re.Pattern[str]] = {
+    "hides or strikes part of the answer": re.compile(
+        r"\\(?:[hv]?phantom|color|textcolor|colorbox|fcolorbox|[bx]?cancel|sout|st|not|"
+        r"[hv]space|m?kern|[hm]skip|raisebox|scalebox|[lrc]lap|math[lr]lap|smash|"
+        r"overset|underset|stackrel|tag|href|url|iffalse)(?![A-Za-z])|(?<!\\)%\s*\S"),
+    "is a relation, not a value": re.compile(
+        r"\\(?:neq?|approx|sim|simeq|cong|leq?|geq?|lt|gt|ll|gg|propto)(?![A-Za-z])|[<>]"),
+    "offers alternatives": re.compile(
+        r"\\(?:pm|mp|lor|vee|cup)(?![A-Za-z])|\b(?:or|either)\b"),
+}
+_UNIT = re.compile(r"(?:\\(?:text|textrm|textbf|mbox|mathrm)\s*\{\s*([A-Za-z .]*)\}"
+                   r"|\s+([A-Za-z]+)\.?)$")
+_DEGREES = re.compile(r"\^\s*\{?\\circ\}?$|°$")
+_SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])")
+_ASSIGNMENT = re.compile(r"[A-Za-z](?:_\{?\w{1,3}\}?)?\s*=\s*(.+)")
+_THOUSANDS = re.compile(r"(?<=\d)(?:\{,\}|\\[,!]|,)(?=\d{3})")
+_ANSWER_WORD = re.compile(r"answer", re.IGNORECASE)
+NO_ANCHOR = "no answer anchor"
+
+
+def not_plain_number(reference: str, answer: str) -> str | None:
+    """``plain_numbers``: against a plain-number reference, the answer must be a number
+    written out (units and ``x =`` allowed), not arithmetic left to do (``3+4``,
+    ``\\sqrt{49}``, ``2^{3}-1``) nor anything else that merely parses to the number."""
+    if as_number(reference) is None:
+        return None
+    plain = answer.strip()
+    assignment = _ASSIGNMENT.fullmatch(plain)
+    if assignment:
+        plain = assignment.group(1).strip()
+    unit = _UNIT.search(plain)
+    if unit and not _RETRACTION.search(unit.group(0)):
+        plain = plain[:unit.start()].strip()
+    plain = _DEGREES.sub("", plain).strip()
+    plain = _SIZING.sub("", plain).strip()
+    while plain.startswith("(") and plain.endswith(")"):  # "\\left( \\frac{1}{3} \\right)"
+        plain = plain[1:-1].strip()
+    if as_number(plain) is not None:
+        return None
+    return "the reference is a number and the answer is not one written out"
+
+
+def hedge(reference: str, answer: str) -> str | None:
+    """``reject_hedges``: why the answer is no single plain answer (alternatives, a relation,
+    LaTeX that hides or strikes), unless the reference itself is written that way."""
+    for reason, pattern in _HEDGES.items():
+        if pattern.search(answer) and not pattern.search(reference):
+            return f"the answer {reason}"
+    if lists_several(answer) and not lists_several(reference):
+        return "the answer offers alternatives"
+    return None
+
+
+def not_last(tail: str) -> str | None:
+    """``answer_last``: why the text after the final answer is more than a closing remark
+    (more numbers or mathematics, a retraction, or too long)."""
+    rest = tail[_CLOSERS.match(tail).end():]  # type: ignore[union-attr]
+    if not rest.strip():
+        return None
+    if len(rest) > MAX_CLOSING_CHARS:
+        return "more text follows the final answer"
+    if _NOT_CLOSING.search(rest):
+        return "more mathematics follows the final answer"
+    if _RETRACTION.search(rest):
+        return "the final answer is taken back or doubted"
+    return None
+
+
+def unanchored_scan(text: str) -> str | None:
+    """``answer_last`` for math-verify's anchored scan: after the last "answer" the text
+    names exactly one number and takes nothing back ("Final Answer: The largest $n$ is 34.")."""
+    anchors = list(_ANSWER_WORD.finditer(text))
+    if not anchors:
+        return NO_ANCHOR
+    rest = text[anchors[-1].end():]
+    if len(rest) > MAX_CLOSING_CHARS:
+        return "more text follows the final answer"
+    numbers = set(re.findall(r"\d+(?:\.\d+)?", _THOUSANDS.sub("", rest)))
+    if len(numbers) != 1:
+        return "the closing sentence names several numbers"
+    if _RETRACTION.search(rest):
+        return "the final answer is taken back or doubted"
+    return None
+
+
+_TOKEN = re.compile(r"\S+")
+_LETTER_RUN = re.compile(r"[A-Za-z]+")
+_DIGIT_RUN = re.compile(r"\d+")
+_PLAIN_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+def digit_soup(text: str, matched: str) -> str | None:
+    """In every preset: why math-verify's scan found ``matched`` only inside digit soup.
+
+    math-verify reads a number at the start of a word with anything glued after it (so
+    that ``100m2`` is 100): ``7NO4ySeekdVOXND9`` gives 7. A number with letters glued right
+    after it, in a word mixing two or more runs of letters with two or more runs of digits,
+    is no answer; when each word of ``text`` holding ``matched`` is one, nothing was found.
+    """
+    if not _PLAIN_NUMBER.fullmatch(matched):
+        return None
+    holding = [t for t in _TOKEN.findall(text) if matched in t]
+    if holding and all(_glued(t, matched) and len(_LETTER_RUN.findall(t)) >= 2
+                       and len(_DIGIT_RUN.findall(t)) >= 2 for t in holding):
+        return f"{matched!r} stands only inside digit soup"
+    return None
+
+
+def _glued(word: str, number: str) -> bool:
+    after = word.find(number) + len(number)
+    return after < len(word) and word[after].isalpha()
