@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from rewardkit import Trust
 from rewardkit.verifiers.math.extraction import ExtractionMode
 
 Preset = Literal["lenient", "strict"]
@@ -26,7 +27,11 @@ PRESETS: dict[str, dict[str, Any]] = {
 
 
 class MathOptions(BaseModel):
-    """Options of the ``math`` verifier. Frozen, so verdicts can be memoised per option set."""
+    """Options of the ``math`` verifier. Frozen, so verdicts can be memoised per option set.
+
+    Options marked ``Trust.BOUNDED`` cost time or memory as they grow: a request may lower
+    them but not raise them above the operator's values.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -43,7 +48,7 @@ class MathOptions(BaseModel):
     #: ``fallback_window`` characters of the text for one.
     full_parse_fallback: bool = True
     #: How many characters at the end of the text the fallback scan sees.
-    fallback_window: int = Field(default=4000, ge=100)
+    fallback_window: Annotated[int, Trust.BOUNDED] = Field(default=4000, ge=100)
     #: When no answer stands after a <think> block, look for one inside it.
     answer_in_think: bool = True
     #: A completion without a final answer scores 0 ("zero", status ok) or is "skipped".
@@ -63,15 +68,15 @@ class MathOptions(BaseModel):
     tolerance_reward: float = Field(default=1.0, ge=0.0, le=1.0)
     #: Decimal places a written decimal is rounded to before comparing (math-verify's
     #: ``float_rounding``): 0.333333 equals 1/3 with 6.
-    float_rounding: int = Field(default=6, ge=0, le=50)
+    float_rounding: Annotated[int, Trust.BOUNDED] = Field(default=6, ge=0, le=50)
     #: Significant digits of sympy's numeric checks (math-verify's ``numeric_precision``).
-    numeric_precision: int = Field(default=15, ge=5, le=100)
+    numeric_precision: Annotated[int, Trust.BOUNDED] = Field(default=15, ge=5, le=100)
     #: Variable names matter (x + 1 differs from y + 1); False matches variables by position.
     strict_variables: bool = True
     #: Let an inequality answer equal an interval reference (1 < x < 2 and (1, 2)).
     allow_set_relation: bool = False
     #: Longest answer or reference (in characters) that is parsed; longer ones are an error.
-    max_answer_chars: int = Field(default=10_000, ge=10)
+    max_answer_chars: Annotated[int, Trust.BOUNDED] = Field(default=10_000, ge=10)
     #: In the fallback scan, accept only what math-verify finds after an "answer" anchor
     #: ("Final Answer: ...", "the answer is ..."), never a number anywhere in the text.
     fallback_needs_anchor: bool = False
