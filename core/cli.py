@@ -150,7 +150,8 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
     settings = {"route_by": route_by, "timeout": timeout, "workers": workers,
                 "executor": executor, "ray_address": ray_address}
     total = None if input_path == "-" else _count_samples(input_path)
-    with _engine_or_fail(specs, config=config, **settings) as engine:
+    with _engine_or_fail(specs, config=config, config_file=None if specs else config_path,
+                         **settings) as engine:
         column = engine.config.route_by
         if column and input_path != "-" and not _column_in_some_line(input_path, column):
             raise click.ClickException(
@@ -268,12 +269,20 @@ def _of(total: int | None) -> str:
               default=Path("."), show_default=True, help="Where to create the package folder.")
 def new_plugin_command(name: str, directory: Path) -> None:
     """Create a plugin package for the verifier NAME, ready to pip install and test."""
-    from rewardkit.scaffold import scaffold
+    from rewardkit.plugins import get_plugin_manager
+    from rewardkit.scaffold import scaffold, verifier_name
 
     try:
+        taken = get_plugin_manager().get_verifiers().get(verifier_name(name))
+        if taken is not None:
+            # Two plugins registering one name make every engine fail at start.
+            raise ValueError(
+                f"a verifier named {taken.name!r} is already installed (from "
+                f"{taken.distribution or taken.plugin}); choose another name, such as "
+                f"'my_{taken.name}'")
         root = scaffold(name, directory)
     except ValueError as exc:
-        raise click.ClickException(one_line(exc)) from None
+        raise click.ClickException(str(exc)) from None
     click.echo(f"created {root}")
     click.echo(f"next: pip install -e {root} && pytest {root}")
 
@@ -289,12 +298,20 @@ def _row(number: int, scored: Score, details: bool) -> dict[str, Any]:
     }
 
 
-def _engine_or_fail(verifiers: Any, **settings: Any) -> RewardEngine:
+def _engine_or_fail(verifiers: Any, *, config_file: str | None = None,
+                    **settings: Any) -> RewardEngine:
+    """The engine, or one line saying what is wrong: ``rk.yaml: verifier 'po_rules': ...``.
+
+    ``config_file`` names the file the verifiers came from, for a verifier's error.
+    """
     try:
         return RewardEngine(verifiers, **settings)
     except (ConfigError, PluginError, ValueError) as exc:
         # ValueError: a verifier's options or its files (a rules_file) that cannot be used.
-        raise click.ClickException(one_line(exc)) from None
+        message = one_line(exc)
+        if config_file and getattr(exc, "__notes__", None):
+            message = f"{config_file}: {message}"
+        raise click.ClickException(message) from None
 
 
 def _spec_or_fail(**fields: Any) -> VerifierSpec:

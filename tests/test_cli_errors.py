@@ -1,0 +1,78 @@
+"""A mistake in a config, a rule set or an input line stops `rewardkit` with one clear line."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from rewardkit import Sample
+from rewardkit.errors import one_line
+
+
+def rk(*args: str, cwd: Path | None = None, input: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "rewardkit", *args], cwd=cwd, input=input,
+                          capture_output=True, text=True, timeout=120)
+
+
+def _config(folder: Path, rules: str | None) -> Path:
+    folder.mkdir()
+    (folder / "rk.yaml").write_text(
+        "verifiers:\n  - {name: rules, label: po_rules, options: {rules_file: po.yaml}}\n")
+    if rules is not None:
+        (folder / "po.yaml").write_text(rules)
+    return folder / "rk.yaml"
+
+
+@pytest.mark.parametrize("rules, message", [
+    (None, "verifier 'po_rules': rule set {folder}/po.yaml: cannot read: No such file or directory"),
+    ("rules:\n  - {type: quantiy, field: w, unit: kg, max: 5}\n",
+     "verifier 'po_rules': rule set {folder}/po.yaml: rules.0: unknown 'type' 'quantiy' "
+     "(expected one of 'quantity', 'enum', 'regex', 'required', 'ordered')"),
+])
+def test_rules_file_problems_are_one_line_naming_config_and_label(tmp_path, rules, message):
+    """Before: a 40-line traceback, and a relative rules_file was read from the working
+    directory rather than beside the config."""
+    config = _config(tmp_path / "conf", rules)
+    proc = rk("score", "-", "-c", str(config), cwd=tmp_path)
+    assert proc.returncode == 1
+    folder = config.parent
+    assert proc.stderr == f"Error: {config}: {message.format(folder=folder)}\n"
+
+
+def test_a_relative_rules_file_is_read_beside_the_config(tmp_path):
+    config = _config(tmp_path / "conf", "rules:\n  - {type: enum, field: c, allowed: [red]}\n")
+    proc = rk("score", "-", "-c", str(config), "-q", cwd=tmp_path,
+              input='{"completion": "c: red"}\n')
+    assert proc.returncode == 0, proc.stderr
+    assert '"reward": 1.0' in proc.stdout
+
+
+def test_bad_option_has_no_pydantic_noise():
+    """Before: "1 validation error for RulesOptions", the input echoed and a pydantic URL."""
+    proc = rk("verify", "rules", "--completion", "x", "--option", 'rules={"rules": []}')
+    assert proc.returncode == 1
+    assert proc.stderr == ("Error: verifier 'rules': rules.rules: List should have at least "
+                           "1 item after validation, not 0\n")
+
+
+def test_input_line_errors_name_one_line_number_and_say_what_was_expected(tmp_path):
+    """Before: `line 2: invalid JSON: ... line 1 column 30 (char 29)` (two line numbers) and
+    `completion.str: ...; completion.list[dict[str,any]]: ...` for a numeric completion."""
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"completion": "a", "answer": "a"}\n{"completion": "a", "answer":\n'
+                      '{"completion": 5, "answer": "a"}\n')
+    proc = rk("score", str(source), "-v", "exact_match")
+    assert "skipped line 2: invalid JSON at column 31: Expecting value\n" in proc.stderr
+    assert ("skipped line 3: invalid sample: completion: got int 5, expected a valid string "
+            "or a valid list\n") in proc.stderr
+
+
+def test_one_line_of_a_validation_error():
+    with pytest.raises(ValidationError) as caught:
+        Sample.model_validate({"completion": "a", "extra": 1, "metadata": 3})
+    text = one_line(caught.value)
+    assert "\n" not in text and "pydantic.dev" not in text and "validation error" not in text
+    assert text == ("metadata: Input should be a valid dictionary; "
+                    "extra: Extra inputs are not permitted")
