@@ -13,7 +13,7 @@ import click
 from pydantic import ValidationError
 
 from rewardkit import __version__
-from rewardkit.catalog import catalog
+from rewardkit.catalog import catalog, option_lines
 from rewardkit.config import ConfigError, VerifierSpec, load_config
 from rewardkit.engine import RewardEngine
 from rewardkit.errors import one_line, validation_text
@@ -50,9 +50,8 @@ def verifiers_command(as_json: bool, plugins_dirs: tuple[str, ...]) -> None:
         where = f" ({failure.distribution})" if failure.distribution else ""
         click.echo(f"warning: plugin {failure.plugin}{where} failed to load: {failure.error}",
                    err=True)
-    if as_json:
-        rows = [v.model_dump(exclude={"options"}) for v in found.verifiers]
-        click.echo(json.dumps(rows, indent=2))
+    if as_json:  # the options' JSON schema, as GET /v1/verifiers gives it
+        click.echo(json.dumps([v.model_dump() for v in found.verifiers], indent=2))
         return
     for v in found.verifiers:
         source = v.distribution or v.source or "registered in code"
@@ -61,6 +60,11 @@ def verifiers_command(as_json: bool, plugins_dirs: tuple[str, ...]) -> None:
         click.echo(f"{v.name}  [{v.plugin} from {source}]")
         if v.description:
             click.echo(f"    {v.description}")
+        lines = option_lines(v.options)
+        if lines:
+            click.echo("    options (--option NAME=VALUE):")
+            for line in lines:
+                click.echo(f"      {line}")
 
 
 @cli.command(name="verify")

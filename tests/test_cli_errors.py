@@ -76,3 +76,41 @@ def test_one_line_of_a_validation_error():
     assert "\n" not in text and "pydantic.dev" not in text and "validation error" not in text
     assert text == ("metadata: Input should be a valid dictionary; "
                     "extra: Extra inputs are not permitted")
+
+
+def test_verifiers_lists_options_with_types_and_defaults():
+    """Before: `rewardkit verifiers` showed names only and --json left the options out."""
+    text = rk("verifiers").stdout
+    block = text[text.index("exact_match  ["):]
+    assert "    options (--option NAME=VALUE):\n      ignore_case: bool = false\n" in block
+    assert '      whitespace: "collapse" | "strip" | "ignore" | "exact" = "collapse"' in block
+    import json
+
+    rows = {row["name"]: row for row in json.loads(rk("verifiers", "--json").stdout)}
+    assert rows["rules"]["options"]["properties"]["missing_answer"]["default"] == "zero"
+
+
+def test_readme_lists_every_command_and_the_venv():
+    """Before: the README left out `serve` and `patterns`, and never said how to reach the
+    venv's `rewardkit`."""
+    import click
+
+    from rewardkit.cli import cli
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    for name, command in cli.commands.items():
+        names = [f"{name} {sub}" for sub in command.commands] \
+            if isinstance(command, click.Group) else [name]
+        for full in names:
+            assert f"`rewardkit {full}" in readme, full
+    assert "source .venv/bin/activate" in readme and ".venv/bin/rewardkit" in readme
+
+
+def test_the_shadowing_clone_folder_the_readme_describes(tmp_path):
+    """The README's troubleshooting entry: a folder named `rewardkit` beside a script."""
+    (tmp_path / "rewardkit" / "core").mkdir(parents=True)
+    proc = subprocess.run([sys.executable, "-c", "from rewardkit import RewardEngine"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    message = "cannot import name 'RewardEngine' from 'rewardkit' (unknown location)"
+    assert message in proc.stderr
+    assert message in (Path(__file__).parent.parent / "README.md").read_text()
