@@ -26,7 +26,8 @@ def _config(folder: Path, rules: str | None) -> Path:
 
 
 @pytest.mark.parametrize("rules, message", [
-    (None, "verifier 'po_rules': rule set {folder}/po.yaml: cannot read: No such file or directory"),
+    (None, "verifier 'po_rules': rule set {folder}/po.yaml: cannot read: "
+           "No such file or directory"),
     ("rules:\n  - {type: quantiy, field: w, unit: kg, max: 5}\n",
      "verifier 'po_rules': rule set {folder}/po.yaml: rules.0: unknown 'type' 'quantiy' "
      "(expected one of 'quantity', 'enum', 'regex', 'required', 'ordered')"),

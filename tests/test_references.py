@@ -32,7 +32,7 @@ def test_rules_accept_a_reference_padded_with_nulls_by_datasets():
 def test_rules_accept_a_json_text_reference_in_a_mixed_column():
     """Before: a JSON-text reference got `no rule set`, and dicts mixed with text in one
     column fail in pyarrow, so there was no way to carry both."""
-    with pytest.raises(Exception, match="struct|Expected bytes"):  # pyarrow's wording varies
+    with pytest.raises(Exception, match=r"struct|Expected bytes"):  # pyarrow's wording varies
         Dataset.from_list([{"answer": "42"}, {"answer": {"rules": [REGEX]}}])
     dataset = Dataset.from_list([
         {"completion": "#### 42", "answer": "42", "task": "math"},
