@@ -427,6 +427,11 @@ def serve_command(host: str, port: int, workers: int | None, http_workers: int,
         fields["plugins_dir"] = [*fields.get("plugins_dir", []), *plugins_dirs]
         settings = settings_from(fields, tokens=tokens_from_env(tokens),
                                  **{k: v for k, v in limits.items() if v is not None})
+        if settings.engine.verifiers or settings.engine.route_by:
+            # Build the default engine once, as the first request would: a missing
+            # rules_file or a verifier named "maths" refuses to start, rather than a server
+            # that reports ready and answers every request 422.
+            _engine_or_fail(None, config=settings.engine, config_file=config_path).close()
         serve(settings, host=host, port=port, http_workers=http_workers, insecure=insecure,
               log_level=log_level)
     except (ConfigError, PluginError, ValidationError) as exc:

@@ -115,3 +115,18 @@ def test_the_shadowing_clone_folder_the_readme_describes(tmp_path):
     message = "cannot import name 'RewardEngine' from 'rewardkit' (unknown location)"
     assert message in proc.stderr
     assert message in (Path(__file__).parent.parent / "README.md").read_text()
+
+
+@pytest.mark.parametrize("verifier, message", [
+    ("{name: rules, label: po_rules, options: {rules_file: missing.yaml}}",
+     "verifier 'po_rules': rule set {folder}/missing.yaml: cannot read"),
+    ("maths", "no verifier named 'maths'"),
+])
+def test_serve_refuses_to_start_with_a_config_score_rejects(tmp_path, verifier, message):
+    """Before: serve started, /readyz said ready, and every request got a 422."""
+    config = tmp_path / "bad.yaml"
+    config.write_text(f"verifiers:\n  - {verifier}\n")
+    proc = rk("serve", "--config", str(config), "--port", "0")
+    assert proc.returncode == 1
+    assert message.format(folder=tmp_path) in proc.stderr
+    assert len(proc.stderr.splitlines()) == 1, proc.stderr
