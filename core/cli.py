@@ -161,7 +161,10 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
             raise click.ClickException(
                 f"{input_path}: no line has the column {column!r} to route by (--route-by)")
         run = _ScoreRun(engine, details=details, strict=strict)
-        writer = ResultsWriter(output, resume=resume)
+        try:
+            writer = ResultsWriter(output, resume=resume)
+        except (OSError, ValueError) as exc:
+            raise click.ClickException(one_line(exc)) from None
         progress = Progress(total, hidden=quiet)
         progress.done = writer.written
         try:

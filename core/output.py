@@ -77,7 +77,11 @@ def _keep_complete_lines(path: Path) -> tuple[int, int]:
             handle.truncate(end)
     last = 0
     if lines:
-        last = int(json.loads(lines[-1])["line"])
+        try:
+            last = int(json.loads(lines[-1])["line"])
+        except (ValueError, KeyError, TypeError):
+            raise ValueError(f"{path} is not the output of an interrupted `rewardkit score`: "
+                             "its last line has no line number") from None
     return len(lines), last
 
 

@@ -181,3 +181,9 @@ def test_every_line_an_error_exits_non_zero(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "2 of 2 lines (100%)" in proc.stderr
     assert len(proc.stdout.splitlines()) == 2  # the lines are still written
+
+
+def test_resume_refuses_a_file_that_is_not_partial_output(tmp_path):
+    (tmp_path / "out.jsonl.partial").write_text("hello\n")
+    with pytest.raises(ValueError, match="not the output of an interrupted"):
+        ResultsWriter(str(tmp_path / "out.jsonl"), resume=True)
