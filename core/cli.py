@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import collections
+import itertools
 import json
+import math
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -198,6 +201,12 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
     _check_error_rate(run, max_error_rate)
 
 
+#: Batches per phase of a ``score`` run, the seconds a batch should take, the largest batch.
+_PHASE_BATCHES = 4
+_BATCH_SECONDS = 0.5
+_MAX_BATCH = 1024
+
+
 class _ScoreRun:
     """One ``score`` run's reading, scoring and counting, line by line in input order."""
 
@@ -220,15 +229,23 @@ class _ScoreRun:
                 numbers.append(number)
                 yield sample
 
-        # Small batches, so each line is written within moments of being scored; two stay
-        # in flight (score_iter), so the workers never wait on the writer.
-        batch = max(8, 4 * self.engine.config.worker_count)
-        for scored in self.engine.score_iter(samples(), batch_size=batch):
-            self.summary.add(scored.results)
-            self.scored += 1
-            if any(r.status in (Status.ERROR, Status.TIMEOUT) for r in scored.results):
-                self.failed += 1
-            yield _row(numbers.popleft(), scored, self.details)
+        # Lines come back a batch at a time. Batches start small, so the first lines are
+        # written within moments, and are resized after every few (a phase) to take about
+        # BATCH_SECONDS: slow verifiers get their lines out early, fast ones keep the
+        # throughput of large batches. Within a phase two batches are in flight.
+        stream = samples()
+        batch = max(8, 2 * self.engine.config.worker_count)
+        while phase := list(itertools.islice(stream, batch * _PHASE_BATCHES)):
+            start = time.monotonic()
+            for scored in self.engine.score_iter(phase, batch_size=batch):
+                self.summary.add(scored.results)
+                self.scored += 1
+                if any(r.status in (Status.ERROR, Status.TIMEOUT) for r in scored.results):
+                    self.failed += 1
+                yield _row(numbers.popleft(), scored, self.details)
+            per_batch = (time.monotonic() - start) / math.ceil(len(phase) / batch)
+            wanted = batch * _BATCH_SECONDS / max(per_batch, 1e-3)
+            batch = int(min(4 * batch, _MAX_BATCH, max(8.0, wanted)))
         if self.stopped:
             raise click.ClickException(self.stopped)
 
