@@ -143,8 +143,9 @@ def load_config(path: str | Path) -> EngineConfig:
     """Read and validate a YAML (``.yaml``/``.yml``) or TOML (``.toml``) engine config.
 
     In TOML the settings may sit at the top level or under ``[rewardkit]``
-    (``[tool.rewardkit]`` in a ``pyproject.toml``). Raises :class:`ConfigError` naming the
-    file and the problem.
+    (``[tool.rewardkit]`` in a ``pyproject.toml``). Relative ``plugins_dir`` folders and
+    verifier options named ``*_file`` (``rules_file``) are taken relative to the file's
+    folder. Raises :class:`ConfigError` naming the file and the problem, in one line.
     """
     path = Path(path)
     try:
