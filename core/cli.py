@@ -202,7 +202,7 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
 
 
 #: Batches per phase of a ``score`` run, the seconds a batch should take, the largest batch.
-_PHASE_BATCHES = 4
+_PHASE_BATCHES = 16
 _BATCH_SECONDS = 0.5
 _MAX_BATCH = 1024
 
@@ -230,8 +230,8 @@ class _ScoreRun:
                 yield sample
 
         # Lines come back a batch at a time. Batches start small, so the first lines are
-        # written within moments, and are resized after every few (a phase) to take about
-        # BATCH_SECONDS: slow verifiers get their lines out early, fast ones keep the
+        # written within moments, and are resized after every phase of 16 to take about
+        # _BATCH_SECONDS (benchmarks/score_batches.py): slow verifiers get their lines out early, fast ones keep the
         # throughput of large batches. Within a phase two batches are in flight.
         stream = samples()
         batch = max(8, 2 * self.engine.config.worker_count)
