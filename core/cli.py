@@ -177,11 +177,12 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
                     progress.advance()
             if column and run.scored and not run.routable:
                 raise click.ClickException(
-                    f"{input_path}: no line has the column {column!r} to route by (--route-by)")
+                    f"{_input_name(input_path)}: no line has the column {column!r} to route by "
+                "(--route-by)")
         except (KeyboardInterrupt, click.ClickException) as exc:
             progress.finish()
             where = writer.keep()
-            kept = f"{writer.written} of {_of(total)}lines written to {where}"
+            kept = f"{_lines(writer.written, total)} written to {where}"
             if writer.partial is not None:
                 kept += (f"; {output} left as it was; rerun with --resume to continue"
                          if Path(output).exists() else "; rerun with --resume to continue")
@@ -193,10 +194,11 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
         progress.finish()
         writer.commit()
     if not quiet:
-        click.echo(run.summary.table(), err=True)
+        if run.summary.stats:
+            click.echo(run.summary.table(), err=True)
         if run.bad_lines:
             click.echo(f"{run.bad_lines} malformed line(s) skipped", err=True)
-        click.echo(f"{writer.written} of {_of(total)}lines written"
+        click.echo(f"{_lines(writer.written, total)} written"
                    f"{'' if output == '-' else ' to ' + output}", err=True)
     _check_error_rate(run, max_error_rate)
 
@@ -231,8 +233,9 @@ class _ScoreRun:
 
         # Lines come back a batch at a time. Batches start small, so the first lines are
         # written within moments, and are resized after every phase of 16 to take about
-        # _BATCH_SECONDS (benchmarks/score_batches.py): slow verifiers get their lines out early, fast ones keep the
-        # throughput of large batches. Within a phase two batches are in flight.
+        # _BATCH_SECONDS (benchmarks/score_batches.py): slow verifiers get their lines out
+        # early, fast ones keep the throughput of large batches. Within a phase two batches
+        # are in flight.
         stream = samples()
         batch = max(8, 2 * self.engine.config.worker_count)
         while phase := list(itertools.islice(stream, batch * _PHASE_BATCHES)):
@@ -283,8 +286,15 @@ def _check_error_rate(run: _ScoreRun, limit: float | None) -> None:
             f"timeout{bound}")
 
 
-def _of(total: int | None) -> str:
-    return "" if total is None else f"{total} "
+def _input_name(path: str) -> str:
+    return "standard input" if path == "-" else path
+
+
+def _lines(written: int, total: int | None) -> str:
+    """``N of M lines``, or ``N lines`` when the input's length is unknown (stdin)."""
+    if total is None:
+        return f"{written} line{'' if written == 1 else 's'}"
+    return f"{written} of {total} lines"
 
 
 @cli.command(name="new-plugin")

@@ -187,3 +187,14 @@ def test_resume_refuses_a_file_that_is_not_partial_output(tmp_path):
     (tmp_path / "out.jsonl.partial").write_text("hello\n")
     with pytest.raises(ValueError, match="not the output of an interrupted"):
         ResultsWriter(str(tmp_path / "out.jsonl"), resume=True)
+
+
+def test_route_by_column_in_no_line_of_standard_input_fails_after_the_run():
+    """Standard input cannot be read twice, so the check comes at its end."""
+    proc = subprocess.run([sys.executable, "-m", "rewardkit", "score", "-", "-v", "exact_match",
+                           "--route-by", "tsk"], input='{"completion": "a", "answer": "a"}\n',
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr == ("stopped: 1 line written to standard output\n"
+                           "Error: standard input: no line has the column 'tsk' to route by "
+                           "(--route-by)\n")
