@@ -16,7 +16,7 @@ from rewardkit.plugins import (
     get_plugin_manager,
     make_plugin_manager,
 )
-from rewardkit.verifier import Trust, Verifier
+from rewardkit.verifier import Trust, Verifier, VerifierOptions
 
 __all__ = [
     "ConfigError",
@@ -31,6 +31,7 @@ __all__ = [
     "Trust",
     "UnknownVerifier",
     "Verifier",
+    "VerifierOptions",
     "VerifierSpec",
     "get_plugin_manager",
     "hookimpl",

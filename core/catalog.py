@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import BaseModel
@@ -52,3 +53,32 @@ def catalog(plugin_manager: PluginManager | None = None) -> Catalog:
         for f in pm.failures
     ]
     return Catalog(verifiers=verifiers, failures=failures)
+
+
+def option_lines(schema: dict[str, Any]) -> list[str]:
+    """``name: type = default`` for each option in an options JSON schema, for a terminal."""
+    defs = schema.get("$defs", {})
+    lines = []
+    for name, field in schema.get("properties", {}).items():
+        default = json.dumps(field["default"]) if "default" in field else "(required)"
+        lines.append(f"{name}: {_type_name(field, defs)} = {default}")
+    return lines
+
+
+def _type_name(field: dict[str, Any], defs: dict[str, Any]) -> str:
+    if "$ref" in field:
+        return str(field["$ref"]).rsplit("/", 1)[-1]
+    if "enum" in field:
+        return " | ".join(json.dumps(value) for value in field["enum"])
+    if "const" in field:
+        return json.dumps(field["const"])
+    for union in ("anyOf", "oneOf"):
+        if union in field:
+            return " | ".join(_type_name(member, defs) for member in field[union])
+    kind = field.get("type", "any")
+    if kind == "array":
+        return f"list[{_type_name(field.get('items', {}), defs)}]"
+    if kind == "object":
+        return "dict"
+    return {"string": "str", "integer": "int", "number": "float", "boolean": "bool",
+            "null": "null"}.get(str(kind), str(kind))

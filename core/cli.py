@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import collections
+import itertools
 import json
+import math
 import sys
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 from pydantic import ValidationError
 
 from rewardkit import __version__
-from rewardkit.catalog import catalog
+from rewardkit.catalog import catalog, option_lines
 from rewardkit.config import ConfigError, VerifierSpec, load_config
 from rewardkit.engine import RewardEngine
-from rewardkit.models import Sample, Score
+from rewardkit.errors import one_line, validation_text
+from rewardkit.models import Sample, Score, Status
+from rewardkit.output import Progress, ResultsWriter
 from rewardkit.plugins import PluginError, make_plugin_manager
 from rewardkit.summary import Summary
 
@@ -42,14 +48,13 @@ def verifiers_command(as_json: bool, plugins_dirs: tuple[str, ...]) -> None:
     try:
         found = catalog(make_plugin_manager(plugin_dirs=plugins_dirs) if plugins_dirs else None)
     except PluginError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(one_line(exc)) from None
     for failure in found.failures:
         where = f" ({failure.distribution})" if failure.distribution else ""
         click.echo(f"warning: plugin {failure.plugin}{where} failed to load: {failure.error}",
                    err=True)
-    if as_json:
-        rows = [v.model_dump(exclude={"options"}) for v in found.verifiers]
-        click.echo(json.dumps(rows, indent=2))
+    if as_json:  # the options' JSON schema, as GET /v1/verifiers gives it
+        click.echo(json.dumps([v.model_dump() for v in found.verifiers], indent=2))
         return
     for v in found.verifiers:
         source = v.distribution or v.source or "registered in code"
@@ -58,6 +63,11 @@ def verifiers_command(as_json: bool, plugins_dirs: tuple[str, ...]) -> None:
         click.echo(f"{v.name}  [{v.plugin} from {source}]")
         if v.description:
             click.echo(f"    {v.description}")
+        lines = option_lines(v.options)
+        if lines:
+            click.echo("    options (--option NAME=VALUE):")
+            for line in lines:
+                click.echo(f"      {line}")
 
 
 @cli.command(name="verify")
@@ -108,74 +118,183 @@ def verify_command(name: str, completion: str, reference: str | None, prompt: st
 @click.option("--require", multiple=True, metavar="PLUGIN",
               help="Fail at once unless this plugin or verifier is installed. Repeatable.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              help="Where to write JSON lines (default: standard output).")
+              help="Where to write JSON lines (default: standard output). A file is written "
+                   "as FILE.partial and replaces FILE only when the run succeeds.")
+@click.option("--resume", is_flag=True,
+              help="Continue the FILE.partial an interrupted run left, after its last line.")
 @click.option("--details", is_flag=True, help="Include each result's details in the output.")
 @click.option("--strict", is_flag=True, help="Stop at the first malformed input line.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary table.")
+@click.option("--max-error-rate", type=click.FloatRange(0, 1), metavar="RATE",
+              help="Exit with status 1 when more than this share of lines (0..1) are "
+                   "malformed or get an error or timeout. Default: only when all of them do.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress, summary table or line count.")
 @plugins_dir_option
 def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str | None,
                   route_by: str | None, timeout: float | None, workers: int | None,
                   executor: str | None, ray_address: str | None, require: tuple[str, ...],
-                  output: str, details: bool, strict: bool, quiet: bool,
+                  output: str, resume: bool, details: bool, strict: bool,
+                  max_error_rate: float | None, quiet: bool,
                   plugins_dirs: tuple[str, ...]) -> None:
     """Score every line of INPUT.jsonl (use - for standard input).
 
     Each line is a JSON object with a completion, a reference (or answer / solution /
     ground_truth) and any other columns. Each output line has the input's line number, the
-    weighted reward and one result per verifier, in input order. A malformed line is
-    reported on standard error with its number and skipped (with --strict: the run stops).
+    weighted reward and one result per verifier, in input order, written as soon as it is
+    scored. A malformed line is reported on standard error with its number and skipped
+    (with --strict: the run stops). On Ctrl-C the lines scored so far are kept.
     """
     try:
         config = load_config(config_path).model_dump(exclude_unset=True) if config_path else {}
         specs = [VerifierSpec.parse(v) for v in verifiers] or None
     except (ConfigError, ValidationError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(one_line(exc)) from None
     if require:
         config["require"] = [*config.get("require", []), *require]
     if plugins_dirs:
         config["plugins_dir"] = [*config.get("plugins_dir", []), *plugins_dirs]
+    if resume and output == "-":
+        raise click.UsageError("--resume needs an --output file", ctx=None)
     settings = {"route_by": route_by, "timeout": timeout, "workers": workers,
                 "executor": executor, "ray_address": ray_address}
-    total = None if input_path == "-" else _count_lines(input_path)
-    summary = Summary()
-    bad_lines = 0
-    with (
-        _engine_or_fail(specs, config=config, **settings) as engine,
-        click.open_file(input_path, "r", encoding="utf-8") as source,
-        click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as sink,
-        click.progressbar(source, length=total, label="scoring", file=sys.stderr,
-                          hidden=quiet) as lines,
-    ):
-        def samples() -> Iterator[tuple[int, Sample]]:
-            nonlocal bad_lines
-            for number, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield number, Sample.from_record(json.loads(line))
-                except (ValueError, TypeError) as exc:
-                    bad_lines += 1
-                    message = f"line {number}: {_short_error(exc)}"
-                    if strict:
-                        raise click.ClickException(f"{message} (--strict)") from None
-                    click.echo(f"skipped {message}", err=True)
+    total = None if input_path == "-" else _count_samples(input_path)
+    with _engine_or_fail(specs, config=config, config_file=None if specs else config_path,
+                         **settings) as engine:
+        column = engine.config.route_by
+        if column and input_path != "-" and not _column_in_some_line(input_path, column):
+            raise click.ClickException(
+                f"{input_path}: no line has the column {column!r} to route by (--route-by)")
+        run = _ScoreRun(engine, details=details, strict=strict)
+        try:
+            writer = ResultsWriter(output, resume=resume)
+        except (OSError, ValueError) as exc:
+            raise click.ClickException(one_line(exc)) from None
+        progress = Progress(total, hidden=quiet)
+        progress.done = writer.written
+        try:
+            with click.open_file(input_path, "r", encoding="utf-8") as source:
+                for row in run.rows(source, skip_through=writer.resume_after):
+                    writer.write(row)
+                    progress.advance()
+            if column and run.scored and not run.routable:
+                raise click.ClickException(
+                    f"{_input_name(input_path)}: no line has the column {column!r} to route by "
+                "(--route-by)")
+        except (KeyboardInterrupt, click.ClickException) as exc:
+            progress.finish()
+            where = writer.keep()
+            kept = f"{_lines(writer.written, total)} written to {where}"
+            if writer.partial is not None:
+                kept += (f"; {output} left as it was; rerun with --resume to continue"
+                         if Path(output).exists() else "; rerun with --resume to continue")
+            if isinstance(exc, KeyboardInterrupt):
+                click.echo(f"interrupted: {kept}", err=True)
+                sys.exit(130)
+            click.echo(f"stopped: {kept}", err=True)
+            raise
+        progress.finish()
+        writer.commit()
+    if not quiet:
+        if run.summary.stats:
+            click.echo(run.summary.table(), err=True)
+        if run.bad_lines:
+            click.echo(f"{run.bad_lines} malformed line(s) skipped", err=True)
+        click.echo(f"{_lines(writer.written, total)} written"
+                   f"{'' if output == '-' else ' to ' + output}", err=True)
+    _check_error_rate(run, max_error_rate)
 
-        numbered = samples()
-        numbers: list[int] = []
 
-        def remember() -> Iterator[Sample]:
-            for number, sample in numbered:
+#: Batches per phase of a ``score`` run, the seconds a batch should take, the largest batch.
+_PHASE_BATCHES = 16
+_BATCH_SECONDS = 0.5
+_MAX_BATCH = 1024
+
+
+class _ScoreRun:
+    """One ``score`` run's reading, scoring and counting, line by line in input order."""
+
+    def __init__(self, engine: RewardEngine, *, details: bool, strict: bool) -> None:
+        self.engine = engine
+        self.details = details
+        self.strict = strict
+        self.summary = Summary()
+        self.bad_lines = 0
+        self.scored = 0
+        self.failed = 0  # scored lines with an error or timeout result
+        self.routable = 0  # lines that have the route_by column
+        self.stopped = ""  # why --strict ended the input early
+
+    def rows(self, source: Iterable[str], skip_through: int = 0) -> Iterator[dict[str, Any]]:
+        numbers: collections.deque[int] = collections.deque()
+
+        def samples() -> Iterator[Sample]:
+            for number, sample in self._samples(source, skip_through):
                 numbers.append(number)
                 yield sample
 
-        for index, scored in enumerate(engine.score_iter(remember())):
-            _write(sink, numbers[index], scored, details)
-            summary.add(scored.results)
-    if not quiet:
-        click.echo("", err=True)
-        click.echo(summary.table(), err=True)
-        if bad_lines:
-            click.echo(f"{bad_lines} malformed line(s) skipped", err=True)
+        # Lines come back a batch at a time. Batches start small, so the first lines are
+        # written within moments, and are resized after every phase of 16 to take about
+        # _BATCH_SECONDS (benchmarks/score_batches.py): slow verifiers get their lines out
+        # early, fast ones keep the throughput of large batches. Within a phase two batches
+        # are in flight.
+        stream = samples()
+        batch = max(8, 2 * self.engine.config.worker_count)
+        while phase := list(itertools.islice(stream, batch * _PHASE_BATCHES)):
+            start = time.monotonic()
+            for scored in self.engine.score_iter(phase, batch_size=batch):
+                self.summary.add(scored.results)
+                self.scored += 1
+                if any(r.status in (Status.ERROR, Status.TIMEOUT) for r in scored.results):
+                    self.failed += 1
+                yield _row(numbers.popleft(), scored, self.details)
+            per_batch = (time.monotonic() - start) / math.ceil(len(phase) / batch)
+            wanted = batch * _BATCH_SECONDS / max(per_batch, 1e-3)
+            batch = int(min(4 * batch, _MAX_BATCH, max(8.0, wanted)))
+        if self.stopped:
+            raise click.ClickException(self.stopped)
+
+    def _samples(self, source: Iterable[str], skip_through: int) -> Iterator[tuple[int, Sample]]:
+        column = self.engine.config.route_by
+        for number, line in enumerate(source, start=1):
+            if number <= skip_through or not line.strip():
+                continue
+            try:
+                sample = Sample.from_record(json.loads(line))
+            except (ValueError, TypeError) as exc:
+                self.bad_lines += 1
+                message = f"line {number}: {_line_error(exc)}"
+                if self.strict:
+                    # End the input here: the lines before are still scored and written.
+                    self.stopped = f"{message} (--strict)"
+                    return
+                click.echo(f"skipped {message}", err=True)
+                continue
+            if column and column in sample.metadata:
+                self.routable += 1
+            yield number, sample
+
+
+def _check_error_rate(run: _ScoreRun, limit: float | None) -> None:
+    lines = run.scored + run.bad_lines
+    bad = run.failed + run.bad_lines
+    if not lines:
+        return
+    rate = bad / lines
+    if (limit is None and bad == lines) or (limit is not None and rate > limit):
+        bound = "" if limit is None else f" (--max-error-rate {limit:g})"
+        raise click.ClickException(
+            f"{bad} of {lines} lines ({rate:.0%}) were malformed or got an error or "
+            f"timeout{bound}")
+
+
+def _input_name(path: str) -> str:
+    return "standard input" if path == "-" else path
+
+
+def _lines(written: int, total: int | None) -> str:
+    """``N of M lines``, or ``N lines`` when the input's length is unknown (stdin)."""
+    if total is None:
+        return f"{written} line{'' if written == 1 else 's'}"
+    return f"{written} of {total} lines"
 
 
 @cli.command(name="new-plugin")
@@ -184,9 +303,17 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
               default=Path("."), show_default=True, help="Where to create the package folder.")
 def new_plugin_command(name: str, directory: Path) -> None:
     """Create a plugin package for the verifier NAME, ready to pip install and test."""
-    from rewardkit.scaffold import scaffold
+    from rewardkit.plugins import get_plugin_manager
+    from rewardkit.scaffold import scaffold, verifier_name
 
     try:
+        taken = get_plugin_manager().get_verifiers().get(verifier_name(name))
+        if taken is not None:
+            # Two plugins registering one name make every engine fail at start.
+            raise ValueError(
+                f"a verifier named {taken.name!r} is already installed (from "
+                f"{taken.distribution or taken.plugin}); choose another name, such as "
+                f"'my_{taken.name}'")
         root = scaffold(name, directory)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
@@ -194,30 +321,38 @@ def new_plugin_command(name: str, directory: Path) -> None:
     click.echo(f"next: pip install -e {root} && pytest {root}")
 
 
-def _write(sink: IO[str], number: int, scored: Score, details: bool) -> None:
+def _row(number: int, scored: Score, details: bool) -> dict[str, Any]:
     fields = {"verifier", "reward", "status", "reason", "seconds"}
     if details:
         fields |= {"details", "cached"}
-    row: dict[str, Any] = {
+    return {
         "line": number,
         "reward": scored.reward,
         "results": [r.model_dump(mode="json", include=fields) for r in scored.results],
     }
-    sink.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _engine_or_fail(verifiers: Any, **settings: Any) -> RewardEngine:
+def _engine_or_fail(verifiers: Any, *, config_file: str | None = None,
+                    **settings: Any) -> RewardEngine:
+    """The engine, or one line saying what is wrong: ``rk.yaml: verifier 'po_rules': ...``.
+
+    ``config_file`` names the file the verifiers came from, for a verifier's error.
+    """
     try:
         return RewardEngine(verifiers, **settings)
-    except (ConfigError, PluginError, ValidationError) as exc:
-        raise click.ClickException(str(exc)) from None
+    except (ConfigError, PluginError, ValueError) as exc:
+        # ValueError: a verifier's options or its files (a rules_file) that cannot be used.
+        message = one_line(exc)
+        if config_file and getattr(exc, "__notes__", None):
+            message = f"{config_file}: {message}"
+        raise click.ClickException(message) from None
 
 
 def _spec_or_fail(**fields: Any) -> VerifierSpec:
     try:
         return VerifierSpec(**fields)
     except ValidationError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(one_line(exc)) from None
 
 
 def _parse_option(text: str) -> tuple[str, Any]:
@@ -240,23 +375,38 @@ def _parse_reference(text: str | None) -> Any:
         return text
 
 
-def _short_error(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors()
-        )
-        return f"invalid sample: {problems}"
+def _line_error(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
-        return f"invalid JSON: {exc}"
-    return f"invalid sample: {exc}"
+        # The decoder counts lines inside the text; the line here is the file's, so only the
+        # column is added (one JSON line has no line of its own).
+        return f"invalid JSON at column {exc.pos + 1}: {exc.msg}"
+    if isinstance(exc, ValidationError):
+        return f"invalid sample: {validation_text(exc)}"
+    return f"invalid sample: {one_line(exc)}"
 
 
-def _count_lines(path: str) -> int | None:
+def _count_samples(path: str) -> int | None:
+    """The non-blank lines of ``path`` (each one a sample or a malformed line)."""
     try:
         with Path(path).open("rb") as handle:
-            return sum(1 for _ in handle)
+            return sum(1 for line in handle if line.strip())
     except OSError as exc:
         raise click.ClickException(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _column_in_some_line(path: str, column: str) -> bool:
+    """Whether any line of ``path`` has ``column`` (or has it in its metadata); stops at the
+    first that does, so a well-formed file costs one line."""
+    with Path(path).open("rb") as handle:
+        for line in handle:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and (
+                    column in record or column in (record.get("metadata") or {})):
+                return True
+    return False
 
 
 def main() -> None:
@@ -307,10 +457,15 @@ def serve_command(host: str, port: int, workers: int | None, http_workers: int,
         fields["plugins_dir"] = [*fields.get("plugins_dir", []), *plugins_dirs]
         settings = settings_from(fields, tokens=tokens_from_env(tokens),
                                  **{k: v for k, v in limits.items() if v is not None})
+        if settings.engine.verifiers or settings.engine.route_by:
+            # Build the default engine once, as the first request would: a missing
+            # rules_file or a verifier named "maths" refuses to start, rather than a server
+            # that reports ready and answers every request 422.
+            _engine_or_fail(None, config=settings.engine, config_file=config_path).close()
         serve(settings, host=host, port=port, http_workers=http_workers, insecure=insecure,
               log_level=log_level)
     except (ConfigError, PluginError, ValidationError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(one_line(exc)) from None
 
 
 @cli.group(name="patterns")
@@ -329,7 +484,7 @@ def patterns_report_command(run: str, output: str | None) -> None:
     try:
         history = load_history(run)
     except RunNotFound as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(one_line(exc)) from None
     folder = Path(run) if Path(run).is_dir() else Path(run).parent
     click.echo(table(history))
     try:

@@ -14,6 +14,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from rewardkit.errors import one_line
+
 DEFAULT_TIMEOUT = 10.0
 
 
@@ -141,8 +143,9 @@ def load_config(path: str | Path) -> EngineConfig:
     """Read and validate a YAML (``.yaml``/``.yml``) or TOML (``.toml``) engine config.
 
     In TOML the settings may sit at the top level or under ``[rewardkit]``
-    (``[tool.rewardkit]`` in a ``pyproject.toml``). Raises :class:`ConfigError` naming the
-    file and the problem.
+    (``[tool.rewardkit]`` in a ``pyproject.toml``). Relative ``plugins_dir`` folders and
+    verifier options named ``*_file`` (``rules_file``) are taken relative to the file's
+    folder. Raises :class:`ConfigError` naming the file and the problem, in one line.
     """
     path = Path(path)
     try:
@@ -162,7 +165,12 @@ def load_config(path: str | Path) -> EngineConfig:
     try:
         config = EngineConfig.model_validate(data)
     except ValueError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    # A plugins folder named in a file is relative to that file, wherever the job runs from.
+        raise ConfigError(f"{path}: {one_line(exc)}") from None
+    # A plugins folder, or a verifier option naming a file (``rules_file``), written in a
+    # file is relative to that file, wherever the job runs from.
     config.plugins_dir = [str(path.parent / folder) for folder in config.plugins_dir]
+    for spec in config.verifiers:
+        for key, value in spec.options.items():
+            if key.endswith("_file") and isinstance(value, str) and value:
+                spec.options[key] = str(path.parent / value)
     return config

@@ -111,7 +111,13 @@ class RewardEngine:
             if not self.config.route_by:
                 raise ConfigError("no verifiers configured: name at least one")
             specs = [VerifierSpec(name=name) for name in self.plugins.get_verifiers()]
-        self._slots = {spec.key: self._make_slot(spec) for spec in specs}
+        self._slots: dict[str, _Slot] = {}
+        for spec in specs:
+            try:
+                self._slots[spec.key] = self._make_slot(spec)
+            except ValueError as exc:  # bad options or files: say which verifier
+                exc.add_note(f"verifier {spec.key!r}")
+                raise
         for value, keys in self.config.routes.items():
             unknown = [key for key in keys if key not in self._slots]
             if unknown:

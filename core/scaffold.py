@@ -33,13 +33,14 @@ MODULE = Template('''\
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
-from rewardkit import Result, Sample, Verifier, hookimpl
+from rewardkit import Result, Sample, Verifier, VerifierOptions, hookimpl
 
 
-class Options(BaseModel):
-    """What users may set with `options:` in a config or `--option` on the command line."""
+class Options(VerifierOptions):
+    """What users may set with `options:` in a config or `--option` on the command line.
+
+    VerifierOptions refuses an option not declared here, so a misspelt one is an error.
+    """
 
     ignore_case: bool = True
 
@@ -71,6 +72,8 @@ def register_verifiers(register):
 TEST = Template('''\
 """Runs through the installed entry point, as training does (rewardkit.testing fixtures)."""
 
+import pytest
+
 
 def test_discovered_through_its_entry_point(plugin_manager):
     info = plugin_manager.get_verifier("$name")
@@ -90,6 +93,11 @@ def test_options(score_sample):
 
 def test_no_reference_is_skipped(score_sample):
     assert score_sample("$name", "anything").status == "skipped"
+
+
+def test_unknown_option_is_refused(score_sample):
+    with pytest.raises(ValueError, match="nosuch"):
+        score_sample("$name", "anything", nosuch=1)
 ''')
 
 README = Template('''\
@@ -109,6 +117,15 @@ verdicts change.
 ''')
 
 
+def verifier_name(name: str) -> str:
+    """The verifier name a plugin NAME gives (``rewardkit-acme-rules`` → ``acme_rules``);
+    ``ValueError`` when it is not a lower-case identifier."""
+    name = name.removeprefix("rewardkit-").removeprefix("rewardkit_").replace("-", "_")
+    if not _NAME.match(name):
+        raise ValueError(f"{name!r}: a plugin name is lower-case letters, digits and _ or -")
+    return name
+
+
 def scaffold(name: str, parent: Path) -> Path:
     """Write the package for plugin ``name`` into ``parent``; return its folder.
 
@@ -116,9 +133,7 @@ def scaffold(name: str, parent: Path) -> Path:
     with dashes and the module ``rewardkit_<name>``. Raises ``ValueError`` for a name that is
     not a lower-case identifier or a folder that already exists.
     """
-    name = name.removeprefix("rewardkit-").removeprefix("rewardkit_").replace("-", "_")
-    if not _NAME.match(name):
-        raise ValueError(f"{name!r}: a plugin name is lower-case letters, digits and _ or -")
+    name = verifier_name(name)
     dist = f"rewardkit-{name.replace('_', '-')}"
     module = f"rewardkit_{name}"
     root = parent / dist

@@ -17,10 +17,18 @@ from rewardkit.models import Result, Sample, Status
 Verdict = Result | float | bool
 
 
-class NoOptions(BaseModel):
-    """The options model of a verifier that takes none: any option is an error."""
+class VerifierOptions(BaseModel):
+    """Base class for a verifier's options: an option it does not declare is an error.
+
+    pydantic's ``BaseModel`` ignores unknown fields, so ``--option ignorecase=1`` (a typo)
+    would be accepted and do nothing; derive from this class instead.
+    """
 
     model_config = ConfigDict(extra="forbid")
+
+
+class NoOptions(VerifierOptions):
+    """The options model of a verifier that takes none: any option is an error."""
 
 
 class Trust(Enum):

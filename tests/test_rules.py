@@ -35,6 +35,11 @@ def test_quantity_with_units(value, passed):
     ({"max": 1.6, "unit": "um"}, "0.8 um", True),
     ({"max": 1.6, "unit": "um"}, "63 microinch", False),  # 1.6002 µm
     ({"min": 100, "unit": "degC"}, "120 degC", True),
+    # Before: a max-only rule read as [-inf, 500] kg and passed a mass of -3 kg.
+    ({"max": 500, "unit": "kg"}, "-3 kg", False),
+    ({"max": 500, "unit": "kg"}, "0 kg", True),
+    ({"max": 500, "unit": "kg", "allow_negative": True}, "-3 kg", True),
+    ({"max": 10, "unit": "degC", "allow_negative": True}, "-5 degC", True),
 ])
 def test_quantity_min_max(rule, value, passed):
     result = judge([{"field": "x", "type": "quantity", **rule}], {"x": value})

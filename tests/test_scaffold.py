@@ -22,7 +22,7 @@ def test_scaffolded_plugin_installs_and_passes_its_tests_unchanged(tmp_path):
                             str(root / "tests")], cwd=tmp_path, env=env, capture_output=True,
                            text=True)
     assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert "4 passed" in tests.stdout
+    assert "5 passed" in tests.stdout
     listed = subprocess.run([sys.executable, "-m", "rewardkit", "verifiers"], env=env,
                             capture_output=True, text=True, check=True).stdout
     assert "acme_rules  [acme_rules from rewardkit-acme-rules 0.1.0]" in listed
@@ -41,3 +41,28 @@ def test_existing_folder_is_not_overwritten(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "rewardkit", "new-plugin", "acme", "-d",
                            str(tmp_path)], capture_output=True, text=True)
     assert proc.returncode == 1 and "already exists" in proc.stderr
+
+
+def test_scaffolded_options_refuse_an_unknown_option(tmp_path):
+    """Before: the template's Options was a plain BaseModel, which ignores unknown fields,
+    so `--option nosuch=1` returned `ok` and the typo went unnoticed."""
+    root = scaffold("acme_opts", tmp_path)
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "acme_opts.py").write_text((root / "rewardkit_acme_opts/__init__.py").read_text())
+    proc = subprocess.run([sys.executable, "-m", "rewardkit", "verify", "acme_opts",
+                           "--completion", "42", "--reference", "42", "--option", "nosuch=1",
+                           "--plugins-dir", str(plugins)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == ("Error: verifier 'acme_opts': nosuch: "
+                                   "Extra inputs are not permitted")
+
+
+def test_a_name_taken_by_an_installed_verifier_is_refused(tmp_path):
+    """Before: `new-plugin math` made a plugin whose name collides with the built-in."""
+    proc = subprocess.run([sys.executable, "-m", "rewardkit", "new-plugin", "math", "-d",
+                           str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "a verifier named 'math' is already installed (from rewardkit)" in proc.stderr
+    assert not (tmp_path / "rewardkit-math").exists()

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from rewardkit import Result, Sample, Trust, Verifier, hookimpl
+from rewardkit.errors import validation_text
+from rewardkit.references import structured_reference
 from rewardkit.verifiers.rules.answer import parse_answer
 from rewardkit.verifiers.rules.checks import check
 from rewardkit.verifiers.rules.models import Rule, RuleSet, load_rule_set
@@ -78,11 +80,14 @@ class RulesVerifier(Verifier):
     def verify(self, sample: Sample) -> Result:
         options = self._opts()
         rule_set = options.rules
-        if isinstance(sample.reference, dict) and "rules" in sample.reference:
+        # A reference from a data set may be JSON text, or an object padded with nulls.
+        reference = structured_reference(sample.reference)
+        if isinstance(reference, dict) and "rules" in reference:
             try:
-                rule_set = RuleSet.model_validate(sample.reference)
+                rule_set = RuleSet.model_validate(reference)
             except ValidationError as exc:
-                return Result.error(f"invalid rule set in the reference: {_short(exc)}")
+                return Result.error(
+                    f"invalid rule set in the reference: {validation_text(exc)}")
         if rule_set is None:
             return Result.error("no rule set: the reference carries none and no rules option")
         fields = parse_answer(sample.completion_text)
@@ -91,10 +96,6 @@ class RulesVerifier(Verifier):
             return Result.skipped(reason) if options.missing_answer == "skipped" else Result(
                 reward=0.0, reason=reason)
         return evaluate(rule_set, fields, ignore_case=options.ignore_case)
-
-
-def _short(exc: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
 
 
 @hookimpl

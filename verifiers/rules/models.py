@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from rewardkit.errors import one_line, validation_text
 
 
 class _Rule(BaseModel):
@@ -26,6 +28,9 @@ class QuantityRule(_Rule):
     tolerance: float | None = Field(default=None, ge=0)
     min: float | None = None
     max: float | None = None
+    #: Without a ``min``, the lower bound is 0: a mass or a length stated as -3 is wrong,
+    #: not "at most 500". Set true for quantities that may be negative (temperatures...).
+    allow_negative: bool = False
 
     @model_validator(mode="after")
     def _a_range(self) -> QuantityRule:
@@ -41,6 +46,8 @@ class QuantityRule(_Rule):
     def bounds(self) -> tuple[float | None, float | None]:
         if self.nominal is not None and self.tolerance is not None:
             return self.nominal - self.tolerance, self.nominal + self.tolerance
+        if self.min is None and not self.allow_negative:
+            return 0.0, self.max
         return self.min, self.max
 
 
@@ -108,6 +115,11 @@ def load_rule_set(path: str | Path) -> RuleSet:
     path = Path(path)
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValueError(f"rule set {path}: cannot read: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        raise ValueError(f"rule set {path}: not valid YAML: {one_line(exc)}") from None
+    try:
         return RuleSet.model_validate(data)
-    except (OSError, yaml.YAMLError, ValueError) as exc:
-        raise ValueError(f"rule set {path}: {exc}") from None
+    except ValidationError as exc:
+        raise ValueError(f"rule set {path}: {validation_text(exc)}") from None
