@@ -336,8 +336,8 @@ def test_without_cgroups_the_backend_refuses(monkeypatch, tmp_path):  # type: ig
 
 
 def test_a_run_that_cannot_join_its_cgroup_never_runs(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
-    """If the move into the run's cgroup fails, the run's init is killed before it forks:
-    the solution (which would leave a file behind) never starts."""
+    """If the move into the run's cgroup fails, the session is refused and its init killed
+    before it forks: no run is left waiting in the sandbox to be started unlimited."""
     try:
         backend = ProcessBackend(Limits())
     except SandboxUnavailable as exc:
@@ -350,8 +350,38 @@ def test_a_run_that_cannot_join_its_cgroup_never_runs(monkeypatch, tmp_path):  #
     try:
         with pytest.raises(SandboxUnavailable, match="cgroup"):
             backend.open_session()
+        zygote = backend._zygote
+        assert zygote is not None
+        sandbox = zygote.process.pid
+        deadline = time.monotonic() + 3
+        while _runs_below(sandbox) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _runs_below(sandbox) == []
     finally:
         backend.close()
+
+
+def _runs_below(sandbox: int) -> list[int]:
+    """Processes under a sandbox's bwrap that are in the pid namespace of a run."""
+    inner = _children(sandbox)[0]  # bwrap as pid 1 of the sandbox: the zygote's namespace
+    zygote_namespace = os.readlink(f"/proc/{inner}/ns/pid")
+    found, todo = [], [inner]
+    while todo:
+        for child in _children(todo.pop()):
+            todo.append(child)
+            try:
+                if os.readlink(f"/proc/{child}/ns/pid") != zygote_namespace:
+                    found.append(child)
+            except OSError:
+                pass
+    return found
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
 
 
 # --- where the cgroups are made (a fake cgroup2 tree: the kernel's part is tested above) --
