@@ -301,6 +301,30 @@ def leave():
         backend.close()
 
 
+IPC_PLANT = r"""
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+def plant():
+    made = [libc.shmget(0x5301, 4096, 0o1000 | 0o666) >= 0,       # System V shared memory
+            libc.msgget(0x5302, 0o1000 | 0o666) >= 0,             # a System V message queue
+            libc.semget(0x5303, 1, 0o1000 | 0o666) >= 0,          # a System V semaphore set
+            libc.mq_open(b'/rk-plant', os.O_CREAT | os.O_RDWR, 0o666, None) >= 0]  # POSIX
+    return made
+def found():
+    return [libc.shmget(0x5301, 0, 0) >= 0, libc.msgget(0x5302, 0) >= 0,
+            libc.semget(0x5303, 0, 0) >= 0, libc.mq_open(b'/rk-plant', os.O_RDWR) >= 0]
+"""
+
+
+def test_ipc_objects_do_not_outlive_their_run(verifier):  # type: ignore[no-untyped-def]
+    """IPC objects persist until removed, not until their maker exits: a run that plants
+    System V and POSIX IPC objects for a later run (to hand it answers, say) must find that
+    they were made in its own IPC namespace, gone with it."""
+    assert asserts(verifier, IPC_PLANT, "assert plant() == [True, True, True, True]").passed
+    result = asserts(verifier, IPC_PLANT, "assert any(found())")
+    assert result.reward == 0.0 and "assertion failed" in result.reason, result
+
+
 def _named(name: str) -> list[str]:
     found = []
     for entry in Path("/proc").iterdir():
