@@ -327,6 +327,7 @@ class ProcessSession:
         # prepare() may run on the backend's thread while a caller takes the session
         self._setup_lock = threading.Lock()
         self._max_files = limits.max_files
+        self._oom_kills = 0  # the cgroup is new: nothing killed in it yet
 
     def dead(self) -> bool:
         if self._pidfd is None:
@@ -411,22 +412,23 @@ class ProcessSession:
         if self._closed:
             raise LimitHit("crash", "the sandbox is closed")
         self.wait_ready(max(deadline, time.monotonic() + STARTUP_TIMEOUT))
-        killed = self.cgroup.oom_kills()
         try:
             self._channel.send(message, deadline)
             reply = self._channel.receive(deadline)
             self._check_files()
         except LimitHit:
-            self._check_memory(killed)
+            self._check_memory()
             raise
-        self._check_memory(killed)
+        self._check_memory()
         return reply
 
-    def _check_memory(self, killed_before: int) -> None:
+    def _check_memory(self) -> None:
         # The kernel killed a process of the run (the runner, or a child) when the run's
         # processes together passed the memory limit: that is the memory limit, whatever
         # the runner managed to say.
-        if self.cgroup.oom_kills() > killed_before:
+        killed = self.cgroup.oom_kills()
+        if killed > self._oom_kills:
+            self._oom_kills = killed
             raise LimitHit("memory", "memory limit hit (the run's processes together)")
 
     def _check_files(self) -> None:
