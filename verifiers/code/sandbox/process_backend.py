@@ -123,11 +123,9 @@ class ProcessBackend:
                 # Spares of a dead zygote may still read as ready (their "ready" line and
                 # pidfd were sent before it died): start over with a new zygote.
                 self._replace_zygote()
-            session = None
-            while self._spares and (session is None or session.closed):
-                session = self._spares.pop(0)
-            if session is not None and session.closed:
-                session = None
+            # a spare whose preparation failed has closed itself: pass it over
+            self._spares = [spare for spare in self._spares if not spare.closed]
+            session = self._spares.pop(0) if self._spares else None
             try:
                 if session is None:
                     session = self._spawn()
