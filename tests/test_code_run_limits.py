@@ -243,6 +243,16 @@ def test_a_run_cannot_trace_or_read_another_process(verifier):  # type: ignore[n
     assert "assertion failed" in result.reason, result  # reach() ran and found nothing
 
 
+def test_a_test_case_cannot_seize_its_runner(verifier):  # type: ignore[no-untyped-def]
+    """I/O style: each case's program is a child of the runner (pid 2), which serves every
+    case of the solution and, being the sandbox user's and dumpable, could be seized with
+    PTRACE_SEIZE and rewritten by a case, then answer later cases as the program liked."""
+    program = ("import ctypes, os\nlibc = ctypes.CDLL(None)\n"
+               "if libc.ptrace(0x4206, os.getppid(), 0, 0) == 0:\n    print('pwned')\n")
+    result = io(verifier, program)
+    assert result.reward == 0.0 and not result.passed, result
+
+
 @pytest.mark.skipif(platform.machine() != "x86_64", reason="the 32-bit ABI is an x86-64 matter")
 def test_32_bit_system_calls_are_closed(verifier):  # type: ignore[no-untyped-def]
     """x86-64 kernels also take i386 system calls (``int 0x80``), with other numbers: a
