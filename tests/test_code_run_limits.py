@@ -470,8 +470,25 @@ def test_cgroup_v2_delegated_subtree(tmp_path, monkeypatch):  # type: ignore[no-
     assert cgroups.bases["pids"] == tmp_path / "user.slice/runs"
 
 
+def test_cgroup_v2_root_in_a_session_scope(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Root in a systemd session scope whose slice lacks the cpu controller: the runs go to
+    /rewardkit at the root, where root can enable every controller."""
+    monkeypatch.delenv(run_cgroup.ENV_BASE, raising=False)
+    monkeypatch.setattr(run_cgroup.os, "geteuid", lambda: 0)
+    _fake_v2(tmp_path, "/user.slice/user-0.slice/session-1.scope", offered="memory pids")
+    _fake_v2(tmp_path, "/rewardkit")
+    mounts = tmp_path / "mounts"
+    mounts.write_text(f"cgroup2 {tmp_path} cgroup2 rw 0 0\n")
+    (tmp_path / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
+    own = tmp_path / "own"
+    own.write_text("0::/user.slice/user-0.slice/session-1.scope\n")
+    cgroups = run_cgroup.RunCgroups(Limits(), mounts=str(mounts), own=str(own))
+    assert cgroups.bases["cpu"] == tmp_path / "rewardkit"
+
+
 def test_cgroup_v2_without_delegated_controllers_refuses(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.delenv(run_cgroup.ENV_BASE, raising=False)
+    monkeypatch.setattr(run_cgroup.os, "geteuid", lambda: 1000)
     _fake_v2(tmp_path, "/user.slice/worker.scope", "/user.slice/rewardkit", offered="memory pids")
     mounts = tmp_path / "mounts"
     mounts.write_text(f"cgroup2 {tmp_path} cgroup2 rw 0 0\n")

@@ -13,9 +13,9 @@ the process backend gets a cgroup of its own, made before any of its processes e
 
 cgroup v2 is used where the controllers are delegated to us, else cgroup v1 (memory, cpu and
 pids hierarchies). All runs are children of one *base* cgroup: ``$REWARDKIT_CGROUP`` (a path
-inside the hierarchy) when set, else ``/rewardkit`` at the root of a v2 hierarchy we may write
-(root), else a ``rewardkit`` cgroup beside our own in a delegated v2 subtree (a systemd user
-session), else (v1) ``rewardkit`` under our own cgroup of each hierarchy. When none of these
+inside the hierarchy) when set, else on cgroup v2 a ``rewardkit`` cgroup beside our own in a
+delegated subtree (a systemd user session) or, as root, ``/rewardkit`` at the root, else (v1)
+``rewardkit`` under our own cgroup of each hierarchy. When none of these
 can be written the backend refuses: a run is never started without its limits.
 """
 
@@ -165,9 +165,12 @@ def _find_bases(mounts: str, own: str) -> tuple[int, dict[str, Path]]:
             candidates = [v2_mount / configured.strip("/")]
         else:
             # the root takes controllers for its children even with processes of its own;
-            # any other cgroup with processes (ours) does not: then take our parent's
-            inside = "rewardkit" if own_path == "/" else f"{own_path.strip('/')}/../rewardkit"
-            candidates = [v2_mount / inside]
+            # any other cgroup with processes (ours) does not: then take our parent's, and
+            # as root, the root's (a systemd session scope's parent may lack cpu)
+            candidates = [v2_mount / "rewardkit"]
+            if own_path != "/":
+                beside = [v2_mount / own_path.strip("/") / ".." / "rewardkit"]
+                candidates = beside + candidates if os.geteuid() == 0 else beside
         for base in candidates:
             try:
                 _prepare_v2(base.resolve())
