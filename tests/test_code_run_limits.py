@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import platform
+import struct
 import threading
 import time
 from pathlib import Path
@@ -19,7 +20,12 @@ from conftest import sandbox_missing
 
 from rewardkit import Result, Sample, Status
 from rewardkit.verifiers.code import CodeVerifier
-from rewardkit.verifiers.code.sandbox import Limits, SandboxUnavailable, run_cgroup
+from rewardkit.verifiers.code.sandbox import (
+    Limits,
+    SandboxUnavailable,
+    run_cgroup,
+    seccomp_filter,
+)
 from rewardkit.verifiers.code.sandbox import process_backend as process_backend_module
 from rewardkit.verifiers.code.sandbox.process_backend import ProcessBackend
 
@@ -496,3 +502,40 @@ def test_cgroup_v2_without_delegated_controllers_refuses(tmp_path, monkeypatch):
     own.write_text("0::/user.slice/worker.scope\n")
     with pytest.raises(SandboxUnavailable, match="memory, cpu and pids"):
         run_cgroup.RunCgroups(Limits(), mounts=str(mounts), own=str(own))
+
+
+# --- the seccomp program, run by a small classic-BPF interpreter (every architecture) -----
+
+
+def _verdict(program: bytes, arch: int, nr: int) -> int:
+    """What the filter returns for one system call (the few opcodes the filter uses)."""
+    ops = [struct.unpack("=HBBI", program[i:i + 8]) for i in range(0, len(program), 8)]
+    data, accumulator, pc = {0: nr, 4: arch}, 0, 0
+    while True:
+        code, jt, jf, k = ops[pc]
+        if code == 0x20:  # ld [k]
+            accumulator = data[k]
+        elif code in (0x15, 0x35):  # jeq / jge k
+            hit = accumulator == k if code == 0x15 else accumulator >= k
+            pc += jt if hit else jf
+        elif code == 0x06:  # ret k
+            return k
+        else:
+            raise AssertionError(f"unexpected opcode {code:#x}")
+        pc += 1
+
+
+@pytest.mark.parametrize("machine", ["x86_64", "aarch64"])
+def test_seccomp_filter_denies_exactly_its_list(machine: str) -> None:
+    program = seccomp_filter.program(machine)
+    assert program is not None
+    arch = seccomp_filter._AUDIT_ARCH[machine]
+    denied = seccomp_filter._SYSCALLS[machine]
+    for name, number in denied.items():
+        assert _verdict(program, arch, number) == 0x00050000 | 1, name  # EPERM
+    allowed = set(range(460)) - set(denied.values())
+    assert all(_verdict(program, arch, nr) == 0x7FFF0000 for nr in allowed)
+    assert _verdict(program, 0x40000003, 26) == 0x00050000 | 38  # i386: ENOSYS
+    if machine == "x86_64":
+        assert _verdict(program, arch, 0x40000000 + 101) == 0x00050000 | 38  # x32: ENOSYS
+    assert seccomp_filter.program("riscv64") is None  # unknown: the other walls only
