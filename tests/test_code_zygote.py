@@ -169,7 +169,9 @@ def test_closing_a_session_kills_all_it_started(backend: ProcessBackend) -> None
     namespace = os.readlink(f"/proc/{init_pid}/ns/pid")
     assert len(in_pid_namespace(namespace)) >= 3  # init, runner, daemon
     session.close()
-    time.sleep(0.3)
+    deadline = time.monotonic() + 3  # killed at once; on a busy host dying takes a moment
+    while in_pid_namespace(namespace) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert in_pid_namespace(namespace) == []
 
 
@@ -196,3 +198,99 @@ def test_a_dead_zygote_is_replaced(backend: ProcessBackend) -> None:
     finally:
         session.close()
     assert backend._zygote is not zygote
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            found += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _descendants(pid: int) -> list[int]:
+    todo, found = [pid], []
+    while todo:
+        for child in _children(todo.pop()):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _status(pid: int) -> dict[str, str]:
+    lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    return {k: v.strip() for k, _, v in (line.partition(":") for line in lines)}
+
+
+def test_the_zygote_is_non_dumpable_and_filtered(backend: ProcessBackend) -> None:
+    """The Docker red team took over pid 1 with PTRACE_SEIZE. The zygote is in no run's pid
+    namespace; besides, it is non-dumpable (its /proc entries belong to root, not to the
+    sandbox user) and it and everything it forks run under the seccomp filter."""
+    zygote = backend._zygote
+    assert zygote is not None
+    session = backend.open_session()
+    try:
+        load(session, "def f():\n    return 1")
+        processes = _descendants(zygote.process.pid)
+        pythons = [p for p in processes
+                   if Path(f"/proc/{p}/cmdline").read_bytes().startswith(b"/usr/bin/python3")]
+        inner = _children(zygote.process.pid)[0]  # bwrap, as pid 1 of the sandbox
+        zygotes = [p for p in _children(inner) if p in pythons
+                   and os.readlink(f"/proc/{p}/ns/pid") == os.readlink(f"/proc/{inner}/ns/pid")]
+        assert len(zygotes) == 1 and len(pythons) >= 3  # the zygote, a run's init and runner
+        # /proc/<pid>/environ of a non-dumpable process belongs to root, not to its user
+        owner = os.stat(f"/proc/{zygotes[0]}/environ").st_uid
+        assert owner == 0 and _status(zygotes[0])["Uid"].split()[0] != "0"
+        for pid in pythons:
+            assert _status(pid)["Seccomp"] == "2", pid
+    finally:
+        session.close()
+
+
+def test_every_process_of_a_run_is_in_its_cgroup(backend: ProcessBackend) -> None:
+    """A daemon that calls setsid() and forks twice stays in its run's cgroup (every
+    hierarchy on cgroup v1), which carries the run's limits; the cgroup goes with the run."""
+    session = backend.open_session()
+    load(session, PLANT)  # leaves a double-forked daemon behind
+    try:
+        assert session._pidfd is not None
+        init_pid = int(Path(f"/proc/self/fdinfo/{session._pidfd}").read_text()
+                       .split("Pid:")[1].split()[0])
+        namespace = os.readlink(f"/proc/{init_pid}/ns/pid")
+        cgroup = session.cgroup
+        deadline = time.monotonic() + 3
+        while True:  # the daemon's double fork may still be under way: compare once settled
+            members = _alive(in_pid_namespace(namespace))
+            listed = [_alive((f / "cgroup.procs").read_text().split()) for f in cgroup.folders]
+            if len(members) >= 3 and all(m == members for m in listed):
+                break
+            assert time.monotonic() < deadline, (members, listed)
+            time.sleep(0.05)
+        memory = cgroup.paths["memory"]
+        limit = "memory.max" if cgroup.version == 2 else "memory.limit_in_bytes"
+        assert int((memory / limit).read_text()) == LIMITS.memory_limit << 20
+        assert int((cgroup.paths["pids"] / "pids.max").read_text()) == LIMITS.max_processes + 2
+        if cgroup.version == 2:
+            assert (cgroup.paths["cpu"] / "cpu.max").read_text().split() == ["100000", "100000"]
+        else:
+            assert (cgroup.paths["cpu"] / "cpu.cfs_quota_us").read_text().strip() == "100000"
+    finally:
+        session.close()
+    deadline = time.monotonic() + 3
+    while any(f.exists() for f in cgroup.folders) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(f.exists() for f in cgroup.folders)
+
+
+def _alive(pids: list[str]) -> set[str]:
+    """The pids that are neither gone nor zombies."""
+    alive = set()
+    for pid in pids:
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in "ZX":
+                alive.add(pid)
+        except (OSError, IndexError):
+            pass
+    return alive

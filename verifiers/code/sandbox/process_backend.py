@@ -13,6 +13,10 @@ it enforces the wall clock from outside and kills the whole session (every proce
 namespace) with one signal. A zygote that looks wrong in any way is killed and replaced.
 Sessions are spawned ahead of need, from a background thread when the previous one closes,
 so a run rarely waits for a fork and the zygote's work does not delay a caller's result.
+
+Each session also has a memory, CPU and pids cgroup of its own (``run_cgroup.py``), which its
+init joins before it forks anything, and the whole sandbox runs under a seccomp filter
+(``seccomp_filter.py``) that denies ptrace, cross-process memory access and kernel keyrings.
 """
 
 from __future__ import annotations
@@ -38,8 +42,10 @@ from rewardkit.verifiers.code.sandbox import (
     LimitHit,
     Limits,
     SandboxUnavailable,
+    seccomp_filter,
 )
 from rewardkit.verifiers.code.sandbox.channel import Channel, write_all
+from rewardkit.verifiers.code.sandbox.run_cgroup import RunCgroup, RunCgroups
 
 #: Source of the zygote the sandbox runs (``python3 -I -S -c ZYGOTE_SOURCE config runner``).
 ZYGOTE_SOURCE = Path(__file__).with_name("zygote.py").read_text()
@@ -57,7 +63,8 @@ _WORKDIR = "/work"
 class ProcessBackend:
     name = "process"
 
-    def __init__(self, limits: Limits, python: str = "/usr/bin/python3") -> None:
+    def __init__(self, limits: Limits, python: str = "/usr/bin/python3",
+                 cpus: float = 1.0) -> None:
         self.limits = limits
         self._bwrap = shutil.which("bwrap")
         if self._bwrap is None:
@@ -68,6 +75,11 @@ class ProcessBackend:
         self._python = os.path.realpath(python)
         if not os.access(self._python, os.X_OK):
             raise SandboxUnavailable(f"no interpreter at {python} for the sandbox")
+        self._cgroups = RunCgroups(limits, cpus)
+        self._seccomp = seccomp_filter.program()
+        # cgroups of closed sessions whose processes may not all have died yet
+        self._doomed: list[RunCgroup] = []
+        self._doomed_lock = threading.Lock()
         self._zygote: Zygote | None = None
         self._spares: list[ProcessSession] = []
         self._lock = threading.Lock()
@@ -76,7 +88,7 @@ class ProcessBackend:
         self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rk-bwrap")
         self._finalizer = weakref.finalize(self, _close_quietly, self)
 
-    def command(self, control_fd: int) -> list[str]:
+    def command(self, control_fd: int, seccomp_fd: int | None = None) -> list[str]:
         """The ``bwrap`` command line of the zygote's sandbox."""
         mounts: list[str] = []
         for path in ("/usr/lib", "/usr/lib64", "/usr/lib32"):
@@ -99,6 +111,7 @@ class ProcessBackend:
             "--dir", "/tmp", "--dir", _WORKDIR,
             "--remount-ro", "/", "--chdir", "/", "--clearenv", "--setenv", "LANG", "C.UTF-8",
             "--setenv", "HOME", _WORKDIR, "--setenv", "PATH", "/usr/bin",
+            *(["--seccomp", str(seccomp_fd)] if seccomp_fd is not None else []),
             "/usr/bin/python3", "-I", "-S", "-c", ZYGOTE_SOURCE, json.dumps(config),
             RUNNER_SOURCE,
         ]
@@ -110,6 +123,8 @@ class ProcessBackend:
                 # Spares of a dead zygote may still read as ready (their "ready" line and
                 # pidfd were sent before it died): start over with a new zygote.
                 self._replace_zygote()
+            # a spare whose preparation failed has closed itself: pass it over
+            self._spares = [spare for spare in self._spares if not spare.closed]
             session = self._spares.pop(0) if self._spares else None
             try:
                 if session is None:
@@ -146,25 +161,53 @@ class ProcessBackend:
     def _refill_after_close(self) -> None:
         # Never wait for the lock here: its holder may be waiting for this very thread (to
         # start a zygote), and it refills the spares itself anyway.
-        if not self._lock.acquire(blocking=False):
-            return
-        try:
-            if self._zygote is not None and not self._zygote.dead():
-                self._refill()
-        finally:
-            self._lock.release()
+        spares: list[ProcessSession] = []
+        if self._lock.acquire(blocking=False):
+            try:
+                if self._zygote is not None and not self._zygote.dead():
+                    self._refill()
+                    spares = list(self._spares)
+            finally:
+                self._lock.release()
+        # Put each spare's init in its cgroup now, off the caller's clock, and without the
+        # lock (a cgroup move can take milliseconds): a caller that takes a spare meanwhile
+        # waits for that one spare only.
+        for spare in spares:
+            try:
+                spare.prepare(time.monotonic() + STARTUP_TIMEOUT)
+            except SandboxUnavailable:
+                pass  # it closed itself; open_session passes it over
+        self._remove_doomed()
+
+    def _release_cgroup(self, cgroup: RunCgroup) -> None:
+        cgroup.kill()
+        if not cgroup.remove():  # its processes are still dying: removed a little later
+            with self._doomed_lock:
+                self._doomed.append(cgroup)
+
+    def _remove_doomed(self, wait: float = 0.0) -> None:
+        deadline = time.monotonic() + wait
+        while True:
+            with self._doomed_lock:
+                self._doomed = [cgroup for cgroup in self._doomed if not cgroup.remove()]
+                if not self._doomed or time.monotonic() >= deadline:
+                    return
+            time.sleep(0.01)
 
     def _spawn(self) -> ProcessSession:
         for attempt in (1, 2):
             if self._zygote is None or self._zygote.dead():
                 self._replace_zygote()
             assert self._zygote is not None
+            cgroup = self._cgroups.create()  # before the run exists: it never runs unlimited
             ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
             try:
                 self._zygote.spawn(theirs)
-                return ProcessSession(ours, self._zygote, self.limits, self._session_closed)
+                return ProcessSession(ours, self._zygote, self.limits, self._session_closed,
+                                      cgroup, self._release_cgroup)
             except OSError:
                 ours.close()
+                self._release_cgroup(cgroup)
                 self._zygote.close()
                 if attempt == 2:
                     raise SandboxUnavailable(
@@ -181,7 +224,7 @@ class ProcessBackend:
         self._spares = []
         if self._zygote is not None:
             self._zygote.close()
-        starting = self._starter.submit(Zygote.start, self.command)
+        starting = self._starter.submit(Zygote.start, self.command, self._seccomp)
         try:
             self._zygote = starting.result(timeout=2 * STARTUP_TIMEOUT)
         except FutureTimeout:
@@ -196,6 +239,7 @@ class ProcessBackend:
             if self._zygote is not None:
                 self._zygote.close()
                 self._zygote = None
+        self._remove_doomed(wait=2.0)
 
 
 class Zygote:
@@ -207,14 +251,21 @@ class Zygote:
         self._closed = False
 
     @classmethod
-    def start(cls, command: Callable[[int], list[str]]) -> Zygote:
+    def start(cls, command: Callable[[int, int | None], list[str]],
+              seccomp: bytes | None = None) -> Zygote:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         as_root = os.geteuid() == 0
+        filter_fd = None
+        if seccomp is not None:  # bwrap reads the filter from a descriptor, to its end
+            filter_fd = os.memfd_create("rk-seccomp", 0)
+            os.write(filter_fd, seccomp)
+            os.lseek(filter_fd, 0, os.SEEK_SET)
+        passed = (theirs.fileno(),) if filter_fd is None else (theirs.fileno(), filter_fd)
         try:
             process = subprocess.Popen(
-                command(theirs.fileno()), stdin=subprocess.DEVNULL,
+                command(theirs.fileno(), filter_fd), stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd="/", env={},
-                start_new_session=True, close_fds=True, pass_fds=(theirs.fileno(),),
+                start_new_session=True, close_fds=True, pass_fds=passed,
                 # root must not own the sandbox: rlimits such as RLIMIT_NPROC do not bind root
                 user=SANDBOX_UID if as_root else None,
                 group=SANDBOX_UID if as_root else None,
@@ -224,6 +275,8 @@ class Zygote:
             raise SandboxUnavailable(f"cannot start bubblewrap: {exc}") from exc
         finally:
             theirs.close()
+            if filter_fd is not None:
+                os.close(filter_fd)
         return cls(process, ours)
 
     def dead(self) -> bool:
@@ -254,31 +307,69 @@ class ProcessSession:
     """One solution's namespaces inside the zygote's sandbox, and the channel to its runner."""
 
     def __init__(self, sock: socket.socket, zygote: Zygote, limits: Limits,
-                 on_close: Callable[[], None]) -> None:
+                 on_close: Callable[[], None], cgroup: RunCgroup,
+                 release: Callable[[RunCgroup], None]) -> None:
         self._sock = sock
         self._zygote = zygote
         self._on_close = on_close
+        self.cgroup = cgroup
+        self._release = release
         sock.setblocking(False)
         self._channel = Channel(self._read, self._write,
                                 max_line=2 * limits.output_limit + _REPLY_OVERHEAD)
         self._pidfd: int | None = None
         self._proc: int | None = None  # /proc/<pid> of the session's init, held open
         self._ready = False
+        self._prepared = False
         self._closed = False
+        # prepare() may run on the backend's thread while a caller takes the session
+        self._setup_lock = threading.Lock()
         self._max_files = limits.max_files
+        self._oom_kills = 0  # the cgroup is new: nothing killed in it yet
 
     def dead(self) -> bool:
         if self._pidfd is None:
             return self._closed
         return bool(select.select([self._pidfd], [], [], 0)[0])
 
-    def wait_ready(self, deadline: float) -> None:
-        if self._ready:
+    def prepare(self, deadline: float) -> None:
+        """Take the run's init and put it in the run's cgroup; it waits for this (one byte
+        on the channel) before it forks anything. Raises :class:`SandboxUnavailable`."""
+        with self._setup_lock:
+            self._prepare(deadline)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _prepare(self, deadline: float) -> None:
+        if self._prepared:
             return
         if self._closed:
             raise SandboxUnavailable("the sandbox is closed")
         try:
             self._take_pidfd(deadline)
+            assert self._pidfd is not None
+            self.cgroup.add(_pid_of(self._pidfd))
+            self._sock.send(b"G")
+        except LimitHit as exc:
+            why = self._zygote.stderr() or str(exc)
+            self._close()
+            raise SandboxUnavailable(
+                f"the bubblewrap sandbox did not start ({why}); namespaces may "
+                "be unavailable here. Code is never run unsandboxed.") from None
+        except OSError as exc:
+            self._close()
+            raise SandboxUnavailable(
+                f"cannot put the run in its cgroup ({exc}); code is never run without its "
+                "per-run limits") from None
+        self._prepared = True
+
+    def wait_ready(self, deadline: float) -> None:
+        if self._ready:
+            return
+        self.prepare(deadline)
+        try:
             message = self._channel.receive(deadline)
         except LimitHit as exc:
             why = self._zygote.stderr() or str(exc)
@@ -319,10 +410,24 @@ class ProcessSession:
         if self._closed:
             raise LimitHit("crash", "the sandbox is closed")
         self.wait_ready(max(deadline, time.monotonic() + STARTUP_TIMEOUT))
-        self._channel.send(message, deadline)
-        reply = self._channel.receive(deadline)
-        self._check_files()
+        try:
+            self._channel.send(message, deadline)
+            reply = self._channel.receive(deadline)
+            self._check_files()
+        except LimitHit:
+            self._check_memory()
+            raise
+        self._check_memory()
         return reply
+
+    def _check_memory(self) -> None:
+        # The kernel killed a process of the run (the runner, or a child) when the run's
+        # processes together passed the memory limit: that is the memory limit, whatever
+        # the runner managed to say.
+        killed = self.cgroup.oom_kills()
+        if killed > self._oom_kills:
+            self._oom_kills = killed
+            raise LimitHit("memory", "memory limit hit (the run's processes together)")
 
     def _check_files(self) -> None:
         # The tmpfs inode cap stops creation one past the limit; counted from outside, in the
@@ -351,6 +456,10 @@ class ProcessSession:
         write_all(self._sock, self._sock.send, data, timeout)
 
     def close(self) -> None:
+        with self._setup_lock:
+            self._close()
+
+    def _close(self) -> None:
         if self._closed:
             return
         self._closed = True
@@ -365,6 +474,7 @@ class ProcessSession:
         if self._proc is not None:
             os.close(self._proc)
         self._sock.close()
+        self._release(self.cgroup)
         if self._ready:  # spares are never ready: closing one (under the lock) spawns nothing
             self._on_close()
 

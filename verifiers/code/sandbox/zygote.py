@@ -10,13 +10,18 @@ message there carries one end of a fresh socket pair (``SCM_RIGHTS``); for each 
 2. forks the run's *init* (pid 1 of the new pid namespace), hands the harness a pidfd of it
    over the run's socket and exits. Killing that init kills every process of the run.
 
-The init mounts fresh, size- and inode-capped tmpfs on ``/tmp``, the work folder and
-``/dev/shm``, makes ``/dev`` read-only, mounts a ``/proc`` that shows only the run's own
-processes, forbids further user namespaces, drops every capability (bounding set included,
-``no_new_privs`` set) and forks the runner (pid 2), which closes every descriptor but its
-channel, applies the rlimits and serves the harness exactly as ``runner.py`` alone does.
+The init first waits for one byte from the harness on its channel: the harness sends it once
+it has moved the init into the run's cgroup (memory, CPU, pids), so every process the run
+ever has is in that cgroup. It then mounts fresh, size- and inode-capped tmpfs on ``/tmp``,
+the work folder and ``/dev/shm``, makes ``/dev`` read-only, mounts a ``/proc`` that shows only
+the run's own processes, forbids further user namespaces, drops every capability (bounding
+set included, ``no_new_privs`` set) and forks the runner (pid 2), which closes every
+descriptor but its channel, applies the rlimits and serves the harness exactly as
+``runner.py`` alone does.
 The zygote itself never receives solution code; it is non-dumpable, and no run can see it
-(other pid namespace), signal it, ptrace it or reach its control socket.
+(other pid namespace), signal it, ptrace it or reach its control socket; the seccomp filter
+bwrap installs (``seccomp_filter.py``) denies ptrace and cross-process memory access to it
+and to every process below it.
 """
 
 import ctypes
@@ -160,6 +165,10 @@ def _spawn(channel, config, runner):
 
 def _init(channel, config, runner):
     try:
+        # The harness moves this process into the run's cgroup, then says go: everything the
+        # run forks from here on is in it (a process cannot leave a cgroup on its own).
+        if os.read(channel, 1) != b"G":
+            os._exit(1)
         _fresh_mounts(config)
         _forbid_user_namespaces()
         _drop_capabilities()
