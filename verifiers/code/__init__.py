@@ -176,7 +176,7 @@ def make_backend(options: CodeOptions) -> Backend:
                              pool_size=options.pool_size, cpus=options.cpus)
     from rewardkit.verifiers.code.sandbox.process_backend import ProcessBackend
 
-    return ProcessBackend(limits, python=options.python)
+    return ProcessBackend(limits, python=options.python, cpus=options.cpus)
 
 
 @hookimpl

@@ -24,7 +24,7 @@ class Limits:
     """What one run may use. A run is one I/O test case, or a whole assert-style test."""
 
     time_limit: float = 5.0  #: wall-clock seconds
-    memory_limit: int = 512  #: MiB of address space
+    memory_limit: int = 512  #: MiB for all of a run's processes together (and per process)
     output_limit: int = 1 << 20  #: bytes of stdout, or of one encoded return value
     file_size_limit: int = 16 << 20  #: bytes, largest file the program may write
     max_processes: int = 32
