@@ -13,9 +13,10 @@ from pydantic import ValidationError
 
 from rewardkit import __version__
 from rewardkit.catalog import catalog
-from rewardkit.config import ConfigError, VerifierSpec, load_config
+from rewardkit.config import ConfigError, VerifierSpec
 from rewardkit.engine import RewardEngine
 from rewardkit.models import Sample, Score
+from rewardkit.overrides import operator_config
 from rewardkit.plugins import PluginError, make_plugin_manager
 from rewardkit.summary import Summary
 
@@ -126,21 +127,17 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
     reported on standard error with its number and skipped (with --strict: the run stops).
     """
     try:
-        config = load_config(config_path).model_dump(exclude_unset=True) if config_path else {}
         specs = [VerifierSpec.parse(v) for v in verifiers] or None
+        config = operator_config(config_path, specs, route_by=route_by, timeout=timeout,
+                                 workers=workers, executor=executor, ray_address=ray_address,
+                                 extend={"require": require, "plugins_dir": plugins_dirs})
     except (ConfigError, ValidationError) as exc:
         raise click.ClickException(str(exc)) from None
-    if require:
-        config["require"] = [*config.get("require", []), *require]
-    if plugins_dirs:
-        config["plugins_dir"] = [*config.get("plugins_dir", []), *plugins_dirs]
-    settings = {"route_by": route_by, "timeout": timeout, "workers": workers,
-                "executor": executor, "ray_address": ray_address}
     total = None if input_path == "-" else _count_lines(input_path)
     summary = Summary()
     bad_lines = 0
     with (
-        _engine_or_fail(specs, config=config, **settings) as engine,
+        _engine_or_fail(None, config=config) as engine,
         click.open_file(input_path, "r", encoding="utf-8") as source,
         click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as sink,
         click.progressbar(source, length=total, label="scoring", file=sys.stderr,
@@ -300,12 +297,9 @@ def serve_command(host: str, port: int, workers: int | None, http_workers: int,
     from rewardkit.server.settings import settings_from, tokens_from_env
 
     try:
-        engine = load_config(config_path) if config_path else None
-        fields: dict[str, Any] = engine.model_dump() if engine else {}
-        if workers is not None:
-            fields["workers"] = workers
-        fields["plugins_dir"] = [*fields.get("plugins_dir", []), *plugins_dirs]
-        settings = settings_from(fields, tokens=tokens_from_env(tokens),
+        engine = operator_config(config_path, workers=workers,
+                                 extend={"plugins_dir": plugins_dirs})
+        settings = settings_from(engine, tokens=tokens_from_env(tokens),
                                  **{k: v for k, v in limits.items() if v is not None})
         serve(settings, host=host, port=port, http_workers=http_workers, insecure=insecure,
               log_level=log_level)

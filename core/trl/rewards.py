@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rewardkit.batches import reward_of, samples_from_batch
-from rewardkit.config import EngineConfig, VerifierSpec
+from rewardkit.config import EngineConfig
 from rewardkit.engine import ROUTING, RewardEngine
 from rewardkit.models import Result, Sample, Score, Status
 from rewardkit.plugins import PluginManager
@@ -297,37 +297,19 @@ def reward_functions(verifiers: Any = None, *,
                                        "timeout": timeout, "workers": workers, **settings}
     engine = RewardEngine(verifiers, config=config, plugin_manager=plugin_manager,
                           **engine_settings)
-    if weights is not None:
-        engine = RewardEngine(_weighted(list(engine.verifiers.values()), weights),
-                              config=config, plugin_manager=engine.plugins, **engine_settings)
+    scoring = engine if weights is None else engine.derive(weights=weights)
     telemetry = None
     if patterns is not False:
         telemetry = patterns if isinstance(patterns, PatternTelemetry) else PatternTelemetry()
-    scorer = BatchScorer(engine, reference_column=reference_column, telemetry=telemetry,
+    scorer = BatchScorer(scoring, reference_column=reference_column, telemetry=telemetry,
                          pattern_verifier=pattern_verifier)
     kind = AsyncRewardFunction if asynchronous else RewardFunction
     functions = RewardFunctions(
-        [kind(key, spec.weight, scorer) for key, spec in engine.verifiers.items()],
+        [kind(key, spec.weight, scorer) for key, spec in scoring.verifiers.items()],
         engine=engine, telemetry=telemetry)
     if warm:
         functions.warm()
     return functions
-
-
-def _weighted(specs: list[VerifierSpec],
-              weights: Mapping[str, float] | Sequence[float]) -> list[VerifierSpec]:
-    keys = [spec.key for spec in specs]
-    if isinstance(weights, Mapping):
-        unknown = sorted(set(weights) - set(keys))
-        if unknown:
-            raise ValueError(f"weights name unconfigured verifiers {unknown} (configured: {keys})")
-        by_key = dict(weights)
-    else:
-        if len(weights) != len(keys):
-            raise ValueError(f"{len(weights)} weights for {len(keys)} verifiers {keys}")
-        by_key = dict(zip(keys, weights))
-    return [spec.model_copy(update={"weight": float(by_key.get(spec.key, spec.weight))})
-            for spec in specs]
 
 
 def _remote(verifiers: Any, remote: Any, *, local: Mapping[str, Any],
