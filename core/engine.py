@@ -25,7 +25,7 @@ from typing import Any
 from rewardkit.cache import ResultCache, cache_key, verifier_token
 from rewardkit.config import DEFAULT_TIMEOUT, ConfigError, EngineConfig, VerifierSpec
 from rewardkit.execution import Mode, mode_of, run_unit
-from rewardkit.models import Result, Sample, Score, Status
+from rewardkit.models import ROUTING, Result, Sample, Score, Status
 from rewardkit.overrides import LimitExceeded as LimitExceeded
 from rewardkit.overrides import OptionForbidden as OptionForbidden
 from rewardkit.overrides import derive_config as derive_config
@@ -36,8 +36,6 @@ from rewardkit.verifier import Verifier
 
 log = logging.getLogger(__name__)
 
-#: The ``verifier`` of the error Result a sample gets when it cannot be routed.
-ROUTING = "routing"
 NO_VERIFIERS = "no verifiers configured: name at least one"
 #: Largest group of samples handed to one ``verify_batch`` call.
 MAX_BATCH = 64
