@@ -139,7 +139,7 @@ def test_async_functions_share_one_scoring(face, funcs_for):
 @pytest.mark.parametrize("face", FACES)
 @pytest.mark.parametrize("weights", [{"nope": 1.0}, [1.0, 2.0]])
 def test_weights_are_checked_the_same_way(face, funcs_for, weights):
-    with pytest.raises(ConfigError, match="unconfigured|weights for"):
+    with pytest.raises(ConfigError, match=r"unconfigured|weights for"):
         funcs_for(face, ["exact_match"], weights=weights)
 
 
