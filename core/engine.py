@@ -24,14 +24,21 @@ from typing import Any
 
 from rewardkit.cache import ResultCache, cache_key, verifier_token
 from rewardkit.config import DEFAULT_TIMEOUT, ConfigError, EngineConfig, VerifierSpec
-from rewardkit.execution import Mode, mode_of, run_unit
+from rewardkit.execution import (
+    Executor,
+    Mode,
+    PoolClosed,
+    VerifierRef,
+    mode_of,
+    run_unit,
+    start_executor,
+)
 from rewardkit.models import ROUTING, Result, Sample, Score, Status
 from rewardkit.overrides import LimitExceeded as LimitExceeded
 from rewardkit.overrides import OptionForbidden as OptionForbidden
 from rewardkit.overrides import derive_config as derive_config
 from rewardkit.overrides import operator_config, weighted
 from rewardkit.plugins import PluginError, PluginManager, get_plugin_manager, make_plugin_manager
-from rewardkit.pool import Executor, PoolClosed, VerifierRef, WorkerPool
 from rewardkit.verifier import Verifier
 
 log = logging.getLogger(__name__)
@@ -87,9 +94,10 @@ class RewardEngine:
         dicts, or a mapping of name → weight. Overrides the config's list when given.
     :param config: an :class:`EngineConfig`, a dict of its fields, or a YAML/TOML file path.
     :param plugin_manager: the plugins to take verifiers from (default: the installed ones).
-    :param pool: a :class:`WorkerPool` to share with other engines (the server's requests,
-        a trainer's reward functions); it must use the same plugin manager, and this
-        engine's :meth:`close` leaves it running. By default the engine starts its own.
+    :param pool: an executor (:func:`start_executor`) to share with other engines (a
+        trainer's reward functions); it must use the same plugin manager, and this engine's
+        :meth:`close` leaves it running (engines from :meth:`derive` share their parent's).
+        By default the engine starts its own.
     :param cache: a :class:`ResultCache` to share with other engines.
     :param settings: any other :class:`EngineConfig` field (``route_by``, ``timeout``,
         ``workers``, ``cache_size``, ...), overriding the config.
@@ -452,24 +460,6 @@ def _batches(jobs: list[_Job], mode: Mode, workers: int = 1) -> Iterator[list[_J
     size = max(1, min(MAX_BATCH, math.ceil(len(jobs) / workers)))
     for start in range(0, len(jobs), size):
         yield jobs[start:start + size]
-
-
-def start_executor(config: EngineConfig, plugin_manager: PluginManager) -> Executor:
-    """The executor ``config`` asks for: a local :class:`WorkerPool` or a Ray one.
-
-    For sharing one executor between engines (``RewardEngine(..., pool=executor)``).
-    """
-    if config.executor == "ray":
-        from rewardkit.ray_executor import RayExecutor
-
-        return RayExecutor(plugin_manager, address=config.ray_address, actors=config.ray_actors,
-                           workers=config.workers, memory_limit_mb=config.memory_limit_mb,
-                           max_instances=config.max_instances,
-                           start_timeout=config.worker_start_timeout)
-    return WorkerPool(plugin_manager, workers=config.worker_count,
-                      start_method=config.start_method, memory_limit_mb=config.memory_limit_mb,
-                      max_instances=config.max_instances,
-                      start_timeout=config.worker_start_timeout)
 
 
 def _plugin_manager_for(config: EngineConfig, given: PluginManager | None) -> PluginManager:

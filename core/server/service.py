@@ -13,9 +13,9 @@ from pydantic import ValidationError
 
 from rewardkit.config import ConfigError, VerifierSpec
 from rewardkit.engine import LimitExceeded, OptionForbidden, RewardEngine
+from rewardkit.execution import Executor
 from rewardkit.models import Sample, Score
 from rewardkit.plugins import PluginError, PluginManager, UnknownVerifier
-from rewardkit.pool import Executor
 from rewardkit.server.limits import retry_after
 from rewardkit.server.problems import ProblemError
 from rewardkit.server.settings import ServerSettings

@@ -1,6 +1,7 @@
-"""Running a verifier on samples and turning whatever happens into Results.
+"""Running a unit: a verifier on samples, whatever happens turned into Results.
 
-Used inside worker processes and, for verifiers declared ``inline``, in the calling process.
+Used inside worker processes (``local/worker.py``, Ray actors) and, for verifiers declared
+``inline``, in the calling process by the engine.
 Nothing a verifier does here (raise, return garbage, return something unserialisable)
 escapes as an exception: every sample gets a Result.
 """
@@ -12,19 +13,11 @@ import json
 import time
 import traceback
 from collections.abc import Sequence
-from enum import Enum
 from typing import Any
 
+from rewardkit.execution.interface import Mode
 from rewardkit.models import Result, Sample, Status
 from rewardkit.verifier import Verifier, to_result
-
-
-#: How a unit of work calls its verifier.
-class Mode(str, Enum):
-    ONE = "one"  #: verify(sample), one sample per unit
-    BATCH = "batch"  #: verify_batch(samples)
-    ASYNC = "async"  #: averify(sample) for each sample, gathered on one event loop
-
 
 MAX_REASON_CHARS = 2000
 
