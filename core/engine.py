@@ -16,11 +16,11 @@ import json
 import logging
 import math
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rewardkit.cache import ResultCache, cache_key, verifier_token
 from rewardkit.config import DEFAULT_TIMEOUT, ConfigError, EngineConfig, VerifierSpec
@@ -29,6 +29,7 @@ from rewardkit.execution import (
     Mode,
     PoolClosed,
     VerifierRef,
+    arun_unit,
     mode_of,
     run_unit,
     start_executor,
@@ -42,8 +43,11 @@ from rewardkit.plugins import PluginError, PluginManager, get_plugin_manager, ma
 from rewardkit.verifier import Verifier
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 NO_VERIFIERS = "no verifiers configured: name at least one"
+#: Batches larger than this are prepared off the event loop by :meth:`RewardEngine.ascore`.
+ASYNC_OFFLOAD = 16
 #: Largest group of samples handed to one ``verify_batch`` call.
 MAX_BATCH = 64
 
@@ -236,17 +240,29 @@ class RewardEngine:
     async def ascore(self, samples: Iterable[SampleLike]) -> list[Score]:
         """Like :meth:`score`, awaiting the workers without blocking the event loop.
 
-        Cancelling the awaiting task cancels the work not yet started. Inline verifiers that
-        only implement ``averify`` are awaited directly.
+        Inline verifiers that only implement ``averify`` are awaited on the caller's loop.
+        A batch of more than :data:`ASYNC_OFFLOAD` samples is read, routed, hashed and run
+        through inline sync verifiers in a thread, so the loop stays free for other requests.
+        Cancelling the awaiting task cancels the work not yet started.
         """
-        plan = self._submit(samples, run_async_inline=False)
-        await self._run_async_inline(plan)
-        pending = self._pending(plan)
-        results = await asyncio.gather(
-            *(asyncio.wrap_future(job.future) for job in pending if job.future is not None)
-        )
+        items = list(samples)
+        if len(items) > ASYNC_OFFLOAD:
+            plan = await _off_loop(self._submit, items, False, cancel=self._cancel)
+        else:
+            plan = self._submit(items, run_async_inline=False)
+        try:
+            await self._run_async_inline(plan)
+            pending = self._pending(plan)
+            results = await asyncio.gather(
+                *(asyncio.wrap_future(job.future) for job in pending if job.future is not None)
+            )
+        except BaseException:
+            self._cancel(plan)
+            raise
         for job, result in zip(pending, results):
             job.result = result
+        if len(items) > ASYNC_OFFLOAD:
+            return await asyncio.to_thread(self._finish, plan)
         return self._finish(plan)
 
     def score_iter(self, samples: Iterable[SampleLike], batch_size: int = 1024) -> Iterator[Score]:
@@ -390,11 +406,8 @@ class RewardEngine:
         for key, jobs in plan.jobs.items():
             slot = self._slots[key]
             if slot.inline and slot.mode is Mode.ASYNC:
-                results = await asyncio.gather(
-                    *(asyncio.to_thread(run_unit, slot.verifier, key, Mode.ASYNC, [job.sample])
-                      for job in jobs)
-                )
-                for job, (result,) in zip(jobs, results):
+                results = await arun_unit(slot.verifier, key, [job.sample for job in jobs])
+                for job, result in zip(jobs, results):
                     job.result = result
 
     def _run_pooled(self, slot: _Slot, key: str, jobs: list[_Job]) -> None:
@@ -477,6 +490,22 @@ def _plugin_manager_for(config: EngineConfig, given: PluginManager | None) -> Pl
         return given
     except PluginError as exc:
         raise ConfigError(str(exc)) from None
+
+
+async def _off_loop(function: Callable[..., _T], *args: Any,
+                   cancel: Callable[[_T], None]) -> _T:
+    """``function(*args)`` in a thread; if the caller is cancelled meanwhile, its result
+    (work already handed to the executor) is given to ``cancel`` once the thread is done."""
+    running = asyncio.ensure_future(asyncio.to_thread(function, *args))
+    try:
+        return await asyncio.shield(running)
+    except asyncio.CancelledError:
+        def undo(done: asyncio.Future[_T]) -> None:
+            if not done.cancelled() and done.exception() is None:
+                cancel(done.result())
+
+        running.add_done_callback(undo)
+        raise
 
 
 def _as_sample(sample: SampleLike) -> Sample:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from rewardkit.config import EngineConfig
 from rewardkit.execution.interface import Executor, Mode, PoolClosed, VerifierRef
-from rewardkit.execution.units import error_result, json_safe, mode_of, run_unit
+from rewardkit.execution.units import arun_unit, error_result, json_safe, mode_of, run_unit
 from rewardkit.plugins import PluginManager
 
-__all__ = ["Executor", "Mode", "PoolClosed", "VerifierRef", "error_result", "json_safe",
+__all__ = ["Executor", "Mode", "PoolClosed", "VerifierRef", "arun_unit", "error_result",
+           "json_safe",
            "mode_of", "run_unit", "start_executor"]
 
 
