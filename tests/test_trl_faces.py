@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from test_server_support import TestPlugin, running_server
+from test_trl_rewards import Recorder as BaseRecorder
 
 from rewardkit import make_plugin_manager
 from rewardkit.client import Client
@@ -60,15 +61,7 @@ def score_requests(server) -> float:
                if line.startswith(prefix))
 
 
-class Recorder:
-    def __init__(self) -> None:
-        self.metrics: dict[str, list[float]] = {}
-        self.extra: dict[str, list[Any]] = {}
-
-    def kwargs(self) -> dict[str, Any]:
-        return {"log_metric": lambda n, v: self.metrics.setdefault(n, []).append(v),
-                "log_extra": lambda c, v: self.extra.setdefault(c, []).extend(v)}
-
+class Recorder(BaseRecorder):
     def comparable(self) -> dict[str, Any]:
         """Everything but timings (which differ between runs)."""
         metrics = {k: v for k, v in self.metrics.items() if not k.endswith("seconds")}
