@@ -70,7 +70,9 @@ def cli_score_engine(config_file: Path, monkeypatch: pytest.MonkeyPatch) -> Rewa
     return built[0]
 
 
-def cli_serve_engine(config_file: Path, monkeypatch: pytest.MonkeyPatch) -> RewardEngine:
+@pytest.fixture
+def cli_serve_engine(config_file: Path, monkeypatch: pytest.MonkeyPatch):
+    """The engine a request that overrides nothing gets from ``rewardkit serve --config``."""
     import rewardkit.server.run as run_module
     from rewardkit.server.service import VerificationService
 
@@ -79,19 +81,22 @@ def cli_serve_engine(config_file: Path, monkeypatch: pytest.MonkeyPatch) -> Rewa
     result = CliRunner().invoke(cli, ["serve", "--config", str(config_file)])
     assert result.exit_code == 0, result.output
     service = VerificationService(captured[0])
-    return service.engine_for(None)  # a request that overrides nothing
+    yield service.engine_for(None)
+    service.close()
 
 
-def test_same_config_same_settings_via_cli_server_and_python(config_file, monkeypatch):
+def test_same_config_same_settings_via_cli_server_and_python(config_file, monkeypatch,
+                                                             cli_serve_engine):
     python = RewardEngine(config=config_file)
     score = cli_score_engine(config_file, monkeypatch)
-    served = cli_serve_engine(config_file, monkeypatch)
+    served = cli_serve_engine
     assert effective(score) == effective(python) == effective(served)
     assert python.timeouts == {"exact_match": 3.0, "strict_match": 5.0}
 
 
-def test_a_request_naming_the_same_verifiers_gets_the_same_settings(config_file, monkeypatch):
-    served = cli_serve_engine(config_file, monkeypatch)
+def test_a_request_naming_the_same_verifiers_gets_the_same_settings(config_file,
+                                                                    cli_serve_engine):
+    served = cli_serve_engine
     python = RewardEngine(config=config_file)
     specs = [{"name": "exact_match", "weight": 0.5, "timeout": 3},
              {"name": "exact_match", "label": "strict_match"}]
