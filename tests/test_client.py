@@ -7,7 +7,7 @@ import time
 
 import httpx
 import pytest
-from test_server_support import running_server
+from test_server_support import running_server, score_requests
 
 from rewardkit import Sample, Status
 from rewardkit.client import (
@@ -23,13 +23,6 @@ from rewardkit.client import (
 def server():
     with running_server(max_batch=4, workers=2) as running:
         yield running
-
-
-def score_requests(server) -> float:
-    text = httpx.get(f"{server.url}/metrics").text
-    prefix = 'rewardkit_http_requests_total{method="POST",route="/v1/score",status="200"} '
-    return sum(float(line.removeprefix(prefix)) for line in text.splitlines()
-               if line.startswith(prefix))
 
 
 # --- against the real server --------------------------------------------------------------

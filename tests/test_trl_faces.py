@@ -10,9 +10,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import httpx
 import pytest
-from test_server_support import TestPlugin, running_server
+from test_server_support import TestPlugin, running_server, score_requests
 from test_trl_rewards import Recorder as BaseRecorder
 
 from rewardkit import make_plugin_manager
@@ -52,13 +51,6 @@ def funcs_for(server, plugins):
     yield make
     for funcs in made:
         funcs.close()
-
-
-def score_requests(server) -> float:
-    text = httpx.get(f"{server.url}/metrics").text
-    prefix = 'rewardkit_http_requests_total{method="POST",route="/v1/score",status="200"} '
-    return sum(float(line.removeprefix(prefix)) for line in text.splitlines()
-               if line.startswith(prefix))
 
 
 class Recorder(BaseRecorder):
