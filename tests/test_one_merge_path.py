@@ -162,3 +162,13 @@ def test_a_given_plugin_manager_is_never_changed(tmp_path):
     with pytest.raises(ConfigError, match="not loaded"):
         RewardEngine(["exact_match"], plugin_manager=pm, plugins_dir=[str(folder)])
     assert pm.plugin_dirs == before
+
+
+def test_derived_engines_are_kept_up_to_the_cache_size():
+    config = EngineConfig(verifiers=["exact_match"], workers=1)
+    with RewardEngine.base(config, derived_cache_size=2) as parent:
+        first, second = (parent.derive(weights=[w]) for w in (1.0, 2.0))
+        assert parent.derive(weights=[1.0]) is first  # the most recently used again
+        parent.derive(weights=[3.0])  # evicts `second`, the least recently used
+        assert parent.derive(weights=[1.0]) is first
+        assert parent.derive(weights=[2.0]) is not second
