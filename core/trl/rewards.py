@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from rewardkit.config import EngineConfig
 from rewardkit.engine import RewardEngine
 from rewardkit.models import ROUTING, Result, Sample, Score, Status
+from rewardkit.overrides import operator_config
 from rewardkit.plugins import PluginManager
 from rewardkit.trl.batches import reward_of, samples_from_batch
 from rewardkit.trl.scorers import RemoteScorer, Scorer
@@ -323,9 +324,11 @@ def reward_functions(verifiers: Any = None, *,
         scorer: Scorer = remote_scorer
         telemetry = None  # labelling patterns needs the plugins, which live on the server
     else:
-        engine = RewardEngine(verifiers, config=config, plugin_manager=plugin_manager,
-                              route_by=route_by, routes=routes, timeout=timeout,
-                              workers=workers, **settings)
+        operator = operator_config(config, verifiers, route_by=route_by, routes=routes,
+                                   timeout=timeout, workers=workers, **settings)
+        # Training defaults for verifier options (a spec's own options win) belong here, on
+        # the operator's side of the merge, before the engine is built.
+        engine = RewardEngine(config=operator, plugin_manager=plugin_manager)
         scorer = engine if weights is None else engine.derive(weights=weights)
     batch_scorer = BatchScorer(scorer, reference_column=reference_column, telemetry=telemetry,
                                pattern_verifier=pattern_verifier)
