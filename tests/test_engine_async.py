@@ -96,15 +96,45 @@ def test_sync_score_inside_a_running_loop_with_async_verifiers(engine):
     assert asyncio.run(cell()) == [Status.OK] * 6
 
 
-def test_ascore_cancelled_while_a_big_batch_is_prepared(engine):
-    """Cancelling during the off-loop preparation still leaves no work behind."""
+class Slow(Verifier):
+    """Pooled; takes a while per sample, so a queue behind it would stay for seconds."""
+
+    name = "slow"
+
+    def verify(self, sample: Sample) -> float:
+        import time
+
+        time.sleep(0.2)
+        return 1.0
+
+
+class SlowPreparation:
+    @hookimpl
+    def register_verifiers(self, register):  # type: ignore[no-untyped-def]
+        register(Slow)
+
+    @hookimpl
+    def prepare_sample(self, sample, verifier):  # type: ignore[no-untyped-def]
+        import time
+
+        time.sleep(0.005)
+
+
+def test_ascore_cancelled_while_a_big_batch_is_prepared(register_plugin, make_engine):
+    """Cancelled while its batch is prepared in a thread, ``ascore`` leaves no work queued:
+    the units that thread hands the pool afterwards are cancelled as soon as it is done."""
+    register_plugin(SlowPreparation(), name="slow-preparation")
+    engine = make_engine(["slow"], workers=1, cache_size=0, timeout=30)
+    engine.warm()
 
     async def main() -> None:
-        task = asyncio.create_task(engine.ascore(samples(ASYNC_OFFLOAD * 4)))
-        await asyncio.sleep(0)
+        task = asyncio.create_task(engine.ascore(
+            [{"completion": str(i)} for i in range(ASYNC_OFFLOAD * 4)]))
+        await asyncio.sleep(0.05)  # the preparation (0.3 s) is under way in its thread
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
+        await asyncio.sleep(0.6)  # the thread finishes; its units get cancelled
 
     asyncio.run(main())
-    assert engine.pool is None or engine.pool.queued == 0
+    assert engine.pool is not None and engine.pool.queued == 0
