@@ -17,11 +17,12 @@ from pydantic import ValidationError
 
 from rewardkit import __version__
 from rewardkit.catalog import catalog, option_lines
-from rewardkit.config import ConfigError, VerifierSpec, load_config
+from rewardkit.config import ConfigError, VerifierSpec
 from rewardkit.engine import RewardEngine
 from rewardkit.errors import one_line, validation_text
 from rewardkit.models import Sample, Score, Status
 from rewardkit.output import Progress, ResultsWriter
+from rewardkit.overrides import operator_config
 from rewardkit.plugins import PluginError, make_plugin_manager
 from rewardkit.summary import Summary
 
@@ -144,21 +145,17 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
     (with --strict: the run stops). On Ctrl-C the lines scored so far are kept.
     """
     try:
-        config = load_config(config_path).model_dump(exclude_unset=True) if config_path else {}
         specs = [VerifierSpec.parse(v) for v in verifiers] or None
+        config = operator_config(config_path, specs, route_by=route_by, timeout=timeout,
+                                 workers=workers, executor=executor, ray_address=ray_address,
+                                 extend={"require": require, "plugins_dir": plugins_dirs})
     except (ConfigError, ValidationError) as exc:
         raise click.ClickException(one_line(exc)) from None
-    if require:
-        config["require"] = [*config.get("require", []), *require]
-    if plugins_dirs:
-        config["plugins_dir"] = [*config.get("plugins_dir", []), *plugins_dirs]
     if resume and output == "-":
         raise click.UsageError("--resume needs an --output file", ctx=None)
-    settings = {"route_by": route_by, "timeout": timeout, "workers": workers,
-                "executor": executor, "ray_address": ray_address}
     total = None if input_path == "-" else _count_samples(input_path)
-    with _engine_or_fail(specs, config=config, config_file=None if specs else config_path,
-                         **settings) as engine:
+    with _engine_or_fail(None, config=config,
+                         config_file=None if specs else config_path) as engine:
         column = engine.config.route_by
         if column and input_path != "-" and not _column_in_some_line(input_path, column):
             raise click.ClickException(
@@ -450,12 +447,9 @@ def serve_command(host: str, port: int, workers: int | None, http_workers: int,
     from rewardkit.server.settings import settings_from, tokens_from_env
 
     try:
-        engine = load_config(config_path) if config_path else None
-        fields: dict[str, Any] = engine.model_dump() if engine else {}
-        if workers is not None:
-            fields["workers"] = workers
-        fields["plugins_dir"] = [*fields.get("plugins_dir", []), *plugins_dirs]
-        settings = settings_from(fields, tokens=tokens_from_env(tokens),
+        engine = operator_config(config_path, workers=workers,
+                                 extend={"plugins_dir": plugins_dirs})
+        settings = settings_from(engine, tokens=tokens_from_env(tokens),
                                  **{k: v for k, v in limits.items() if v is not None})
         if settings.engine.verifiers or settings.engine.route_by:
             # Build the default engine once, as the first request would: a missing

@@ -1,23 +1,20 @@
-"""A client for ``rewardkit serve``, and remote reward functions for TRL built on it.
+"""An HTTP client for ``rewardkit serve`` (sync and async).
 
 :class:`Client` (sync) and :class:`AsyncClient` retry on 429, 502, 503, 504 and connection
 errors with exponential backoff and full jitter, waiting at least as long as the server's
 ``Retry-After`` asks. Each request carries an ``Idempotency-Key``, reused by its retries,
 so a retried batch is never scored twice. Big ``score`` calls are split into batches.
 
-A training script switches from local to remote verification by changing one call::
+TRL reward functions verified by a server are the TRL adapter's own, over this client::
 
-    reward_funcs = remote_reward_functions(["math", "format"], url="http://verifier:8000")
+    reward_funcs = rewardkit.trl.reward_functions(["math"], remote="http://verifier:8000")
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
-import hashlib
-import json
 import random
-import threading
 import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,9 +23,6 @@ from typing import Any
 
 import httpx
 
-# The batch → samples mapping and the status → TRL value rule are the local reward
-# functions' own (light: no torch or TRL import), so local and remote agree exactly.
-from rewardkit.batches import reward_of, samples_from_batch
 from rewardkit.config import VerifierSpec
 from rewardkit.models import Result, Sample, Score
 
@@ -351,110 +345,4 @@ class AsyncClient(_Base):
         await self.aclose()
 
 
-# --- TRL reward functions ----------------------------------------------------------------
-
-__all__ = ["APIError", "AsyncClient", "Client", "RetryPolicy", "RewardFunction",
-           "remote_reward_functions", "retry_after_seconds"]
-
-class _BatchScorer:
-    """Scores each batch once for every verifier; the reward functions share its memo."""
-
-    def __init__(self, client: Client, verifiers: list[VerifierSpec], route_by: str | None,
-                 routes: Mapping[str, list[str]] | None, reference_column: str | None,
-                 timeout: float | None) -> None:
-        self.client = client
-        self.verifiers = verifiers
-        self.route_by = route_by
-        self.routes = routes
-        self.reference_column = reference_column
-        self.timeout = timeout
-        self._lock = threading.Lock()
-        # The last batch: its fingerprint, its scores and the verifiers served from it. A
-        # verifier asking again for the same batch means a new batch with the same content.
-        self._memo: tuple[str, list[Score], set[str]] | None = None
-
-    def scores(self, key: str, prompts: Sequence[Any], completions: Sequence[Any],
-               columns: Mapping[str, Any]) -> list[Score]:
-        samples = samples_from_batch(prompts, completions, columns,
-                                     reference_column=self.reference_column)
-        payload = json.dumps([s.model_dump(mode="json") for s in samples], sort_keys=True)
-        fingerprint = hashlib.sha256(payload.encode()).hexdigest()
-        with self._lock:
-            memo = self._memo
-            if memo is not None and memo[0] == fingerprint and key not in memo[2]:
-                memo[2].add(key)
-                return memo[1]
-            scores = self.client.score(samples, self.verifiers, route_by=self.route_by,
-                                       routes=self.routes, timeout=self.timeout)
-            self._memo = (fingerprint, scores, {key})
-            return scores
-
-
-class RewardFunction:
-    """One verifier's reward function with TRL's contract; ``__name__`` is the verifier key.
-
-    ``fn(prompts, completions, completion_ids=None, **dataset_columns) -> list[float | None]``.
-    ``weight`` is the verifier's weight, for ``GRPOConfig(reward_weights=...)``.
-    """
-
-    __name__: str
-
-    def __init__(self, key: str, weight: float, scorer: _BatchScorer) -> None:
-        self.__name__ = key
-        self.__qualname__ = key
-        self.weight = weight
-        self._scorer = scorer
-
-    def __call__(self, prompts: Sequence[Any], completions: Sequence[Any],
-                 completion_ids: Sequence[Any] | None = None,
-                 **columns: Any) -> list[float | None]:
-        scores = self._scorer.scores(self.__name__, prompts, completions, columns)
-        return [reward_of(score, self.__name__) for score in scores]
-
-    def __repr__(self) -> str:
-        return f"<reward function {self.__name__!r} at {self._scorer.client.url}>"
-
-
-def remote_reward_functions(verifiers: Iterable[VerifierLike] | Mapping[str, Any], *, url: str,
-                            token: str | None = None,
-                            weights: Mapping[str, float] | Sequence[float] | None = None,
-                            route_by: str | None = None,
-                            routes: Mapping[str, list[str]] | None = None,
-                            reference_column: str | None = None,
-                            timeout: float | None = None,
-                            request_timeout: float = 300.0, retries: int = 5,
-                            batch_size: int = 1024,
-                            client: Client | None = None) -> list[RewardFunction]:
-    """Reward functions for TRL's ``GRPOTrainer(reward_funcs=...)``, verified by a server.
-
-    One callable per verifier, in order, each named after the verifier's key (TRL logs
-    ``rewards/<name>/mean``). A batch is sent once for all verifiers, then split.
-
-    :param verifiers: names (``"math"``, ``"math:0.5"``), specs or dicts, or name → weight.
-    :param weights: per-verifier weights (by key, or in order), exposed as ``fn.weight``.
-    :param route_by: a dataset column whose value picks each sample's verifiers; a verifier
-        not picked for a sample gives None there.
-    :param reference_column: the column holding the ground truth (default: ``reference``,
-        ``answer``, ``solution`` or ``ground_truth``).
-    :param timeout: the per-sample verification deadline asked of the server (capped there).
-    :param request_timeout: seconds one HTTP request may take.
-    """
-    if isinstance(verifiers, Mapping):
-        specs = [VerifierSpec(name=name, weight=w) if not isinstance(w, Mapping)
-                 else VerifierSpec(name=name, **w) for name, w in verifiers.items()]
-    else:
-        specs = [v if isinstance(v, VerifierSpec)
-                 else VerifierSpec.parse(v) if isinstance(v, str) else VerifierSpec(**v)
-                 for v in verifiers]
-    if not specs:
-        raise ValueError("name at least one verifier")
-    if weights is not None:
-        by_key = (dict(weights) if isinstance(weights, Mapping)
-                  else dict(zip([s.key for s in specs], weights, strict=True)))
-        specs = [s.model_copy(update={"weight": float(by_key.get(s.key, s.weight))})
-                 for s in specs]
-    if client is None:
-        client = Client(url, token=token, timeout=request_timeout, retries=retries,
-                        batch_size=batch_size)
-    scorer = _BatchScorer(client, specs, route_by, routes, reference_column, timeout)
-    return [RewardFunction(spec.key, spec.weight, scorer) for spec in specs]
+__all__ = ["APIError", "AsyncClient", "Client", "RetryPolicy", "retry_after_seconds"]

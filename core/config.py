@@ -76,7 +76,7 @@ class EngineConfig(BaseModel):
     workers: int | None = Field(default=None, ge=1)
     #: Results kept in the LRU cache; 0 turns the cache off.
     cache_size: int = Field(default=100_000, ge=0)
-    #: How worker processes start; see :class:`rewardkit.pool.WorkerPool`.
+    #: How worker processes start; see :class:`rewardkit.execution.local.WorkerPool`.
     start_method: Literal["fork", "forkserver", "spawn"] = "fork"
     #: Address-space limit per worker process in MiB, or None.
     memory_limit_mb: int | None = Field(default=None, ge=64)

@@ -1,8 +1,10 @@
 """RewardEngine: config → routing → preparation → cache → execution → weighted Scores.
 
-Every face (CLI, server, trainer adapter) scores through this class; none verifies anything
-itself or talks to plugins by another path. A client's overrides of the operator's config are
-merged and checked by :func:`derive_config` (``overrides.py``), re-exported here.
+Every face (CLI, server, trainer adapter, remote client) scores through this class; none
+verifies anything itself or talks to plugins by another path. The operator's config is merged
+once, by :func:`operator_config`; a client's overrides of it (a server request, a trainer's
+weights) go through :meth:`RewardEngine.derive`, which checks them with :func:`derive_config`
+(``overrides.py``) and shares the parent's pool, cache and plugins.
 """
 
 from __future__ import annotations
@@ -14,29 +16,43 @@ import json
 import logging
 import math
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rewardkit.cache import ResultCache, cache_key, verifier_token
-from rewardkit.config import DEFAULT_TIMEOUT, ConfigError, EngineConfig, VerifierSpec, load_config
-from rewardkit.execution import Mode, mode_of, run_unit
-from rewardkit.models import Result, Sample, Score, Status
+from rewardkit.config import DEFAULT_TIMEOUT, ConfigError, EngineConfig, VerifierSpec
+from rewardkit.execution import (
+    Executor,
+    Mode,
+    PoolClosed,
+    VerifierRef,
+    arun_unit,
+    mode_of,
+    run_unit,
+    start_executor,
+)
+from rewardkit.models import ROUTING, Result, Sample, Score, Status
 from rewardkit.overrides import LimitExceeded as LimitExceeded
 from rewardkit.overrides import OptionForbidden as OptionForbidden
 from rewardkit.overrides import derive_config as derive_config
+from rewardkit.overrides import operator_config, weighted
 from rewardkit.plugins import PluginError, PluginManager, get_plugin_manager, make_plugin_manager
-from rewardkit.pool import Executor, PoolClosed, VerifierRef, WorkerPool
 from rewardkit.verifier import Verifier
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
-#: The ``verifier`` of the error Result a sample gets when it cannot be routed.
-ROUTING = "routing"
+NO_VERIFIERS = "no verifiers configured: name at least one"
+#: Batches larger than this are prepared off the event loop by :meth:`RewardEngine.ascore`.
+ASYNC_OFFLOAD = 16
 #: Largest group of samples handed to one ``verify_batch`` call.
 MAX_BATCH = 64
+
+#: Engines derived from one parent kept built (by their config), oldest dropped first.
+DERIVED_CACHE_SIZE = 32
 
 SampleLike = Sample | Mapping[str, Any]
 VerifiersArg = Iterable[str | VerifierSpec | Mapping[str, Any]] | Mapping[str, Any]
@@ -82,9 +98,10 @@ class RewardEngine:
         dicts, or a mapping of name → weight. Overrides the config's list when given.
     :param config: an :class:`EngineConfig`, a dict of its fields, or a YAML/TOML file path.
     :param plugin_manager: the plugins to take verifiers from (default: the installed ones).
-    :param pool: a :class:`WorkerPool` to share with other engines (the server's requests,
-        a trainer's reward functions); it must use the same plugin manager, and this
-        engine's :meth:`close` leaves it running. By default the engine starts its own.
+    :param pool: an executor (:func:`start_executor`) to share with other engines (a
+        trainer's reward functions); it must use the same plugin manager, and this engine's
+        :meth:`close` leaves it running (engines from :meth:`derive` share their parent's).
+        By default the engine starts its own.
     :param cache: a :class:`ResultCache` to share with other engines.
     :param settings: any other :class:`EngineConfig` field (``route_by``, ``timeout``,
         ``workers``, ``cache_size``, ...), overriding the config.
@@ -99,7 +116,26 @@ class RewardEngine:
                  config: EngineConfig | Mapping[str, Any] | str | Path | None = None,
                  plugin_manager: PluginManager | None = None, pool: Executor | None = None,
                  cache: ResultCache | None = None, **settings: Any) -> None:
-        self.config = _build_config(verifiers, config, settings)
+        self._setup(operator_config(config, verifiers, **settings), plugin_manager, pool, cache,
+                    parent=None, base=False)
+
+    @classmethod
+    def base(cls, config: EngineConfig, plugin_manager: PluginManager | None = None,
+             derived_cache_size: int = DERIVED_CACHE_SIZE) -> RewardEngine:
+        """An operator's engine that may name no verifiers: the parent of derived ones.
+
+        A server's config may leave every verifier to its requests; scoring with such an
+        engine itself raises :class:`ConfigError`.
+        """
+        engine = cls.__new__(cls)
+        engine._setup(config, plugin_manager, None, None, parent=None, base=True)
+        engine._derived_size = derived_cache_size
+        return engine
+
+    def _setup(self, config: EngineConfig, plugin_manager: PluginManager | None,
+               pool: Executor | None, cache: ResultCache | None, *,
+               parent: RewardEngine | None, base: bool) -> None:
+        self.config = config
         if pool is not None and plugin_manager is None:
             plugin_manager = pool.plugin_manager
         self.plugins = _plugin_manager_for(self.config, plugin_manager)
@@ -107,10 +143,10 @@ class RewardEngine:
             raise ConfigError("a shared worker pool must use the engine's plugin manager")
         self.plugins.require(self.config.require)
         specs = self.config.verifiers
-        if not specs:
-            if not self.config.route_by:
-                raise ConfigError("no verifiers configured: name at least one")
+        if not specs and self.config.route_by:
             specs = [VerifierSpec(name=name) for name in self.plugins.get_verifiers()]
+        if not specs and not base:
+            raise ConfigError(NO_VERIFIERS)
         self._slots: dict[str, _Slot] = {}
         for spec in specs:
             try:
@@ -123,9 +159,51 @@ class RewardEngine:
             if unknown:
                 raise ConfigError(f"route {value!r} names unconfigured verifiers: {unknown}")
         self.cache = cache if cache is not None else ResultCache(self.config.cache_size)
+        self._parent = parent
         self._pool: Executor | None = pool
-        self._owns_pool = pool is None
+        self._owns_pool = pool is None and parent is None
         self._pool_lock = threading.Lock()
+        self._derived: collections.OrderedDict[str, RewardEngine] = collections.OrderedDict()
+        self._derived_size = DERIVED_CACHE_SIZE
+
+    def derive(self, verifiers: VerifiersArg | None = None, *,
+               weights: Mapping[str, float] | Sequence[float] | None = None,
+               route_by: str | None = None, routes: Mapping[str, list[str]] | None = None,
+               timeout: float | None = None, max_timeout: float | None = None,
+               max_memory_mb: int | None = None) -> RewardEngine:
+        """An engine for a client's overrides of this engine's config (a server request's,
+        a trainer's weights), sharing this engine's worker pool, cache and plugins.
+
+        The overrides are checked by :func:`derive_config` the same way for every face:
+        :class:`OptionForbidden` for an option only the operator may set,
+        :class:`LimitExceeded` above ``max_timeout``/``max_memory_mb`` or a bounded option's
+        operator value, ``UnknownVerifier``, pydantic's ``ValidationError`` for bad options,
+        :class:`ConfigError` for weights naming unconfigured verifiers. The same overrides
+        return the same (kept) engine; closing it leaves the pool to this one.
+        """
+        specs = None if verifiers is None else _specs(verifiers)
+        config = derive_config(self.config, self.plugins, verifiers=specs, route_by=route_by,
+                               routes=routes, timeout=timeout, max_timeout=max_timeout,
+                               max_memory_mb=max_memory_mb)
+        if weights is not None:
+            config = config.model_copy(update={"verifiers": weighted(config.verifiers, weights)})
+        key = config.model_dump_json()
+        with self._pool_lock:
+            engine = self._derived.get(key)
+            if engine is not None:
+                self._derived.move_to_end(key)
+                return engine
+        engine = RewardEngine.__new__(RewardEngine)
+        engine._setup(config, self.plugins, None, self.cache, parent=self, base=False)
+        with self._pool_lock:
+            engine = self._derived.setdefault(key, engine)
+            self._derived.move_to_end(key)
+            dropped = []
+            while len(self._derived) > self._derived_size:
+                dropped.append(self._derived.popitem(last=False)[1])
+        for old in dropped:
+            old.close()  # its own verifier instances; the shared pool stays up
+        return engine
 
     def _make_slot(self, spec: VerifierSpec) -> _Slot:
         info = self.plugins.get_verifier(spec.name)
@@ -168,17 +246,29 @@ class RewardEngine:
     async def ascore(self, samples: Iterable[SampleLike]) -> list[Score]:
         """Like :meth:`score`, awaiting the workers without blocking the event loop.
 
-        Cancelling the awaiting task cancels the work not yet started. Inline verifiers that
-        only implement ``averify`` are awaited directly.
+        Inline verifiers that only implement ``averify`` are awaited on the caller's loop.
+        A batch of more than :data:`ASYNC_OFFLOAD` samples is read, routed, hashed and run
+        through inline sync verifiers in a thread, so the loop stays free for other requests.
+        Cancelling the awaiting task cancels the work not yet started.
         """
-        plan = self._submit(samples, run_async_inline=False)
-        await self._run_async_inline(plan)
-        pending = self._pending(plan)
-        results = await asyncio.gather(
-            *(asyncio.wrap_future(job.future) for job in pending if job.future is not None)
-        )
+        items = list(samples)
+        if len(items) > ASYNC_OFFLOAD:
+            plan = await _off_loop(self._submit, items, False, cancel=self._cancel)
+        else:
+            plan = self._submit(items, run_async_inline=False)
+        try:
+            await self._run_async_inline(plan)
+            pending = self._pending(plan)
+            results = await asyncio.gather(
+                *(asyncio.wrap_future(job.future) for job in pending if job.future is not None)
+            )
+        except BaseException:
+            self._cancel(plan)
+            raise
         for job, result in zip(pending, results):
             job.result = result
+        if len(items) > ASYNC_OFFLOAD:
+            return await asyncio.to_thread(self._finish, plan)
         return self._finish(plan)
 
     def score_iter(self, samples: Iterable[SampleLike], batch_size: int = 1024) -> Iterator[Score]:
@@ -212,13 +302,22 @@ class RewardEngine:
         return self.plugins.classify_pattern(sample, result)
 
     def warm(self) -> None:
-        """Start the worker processes now rather than on the first batch."""
+        """Start the worker processes now rather than on the first batch (when any verifier
+        runs in them)."""
         if any(not slot.inline for slot in self._slots.values()):
             self._get_pool()
+
+    def start_pool(self) -> Executor:
+        """Start the worker processes now, for the engines :meth:`derive` will give."""
+        return self._get_pool()
 
     def close(self) -> None:
         """Close this engine's own verifier instances and stop its worker processes (not a
         shared pool's). Scoring again starts new ones."""
+        with self._pool_lock:
+            derived, self._derived = list(self._derived.values()), collections.OrderedDict()
+        for engine in derived:
+            engine.close()
         for slot in self._slots.values():
             try:
                 slot.verifier.close()
@@ -240,11 +339,13 @@ class RewardEngine:
     @property
     def pool(self) -> Executor | None:
         """The worker pool, once started (for metrics: size, busy, queued, restarts)."""
-        return self._pool
+        return self._parent.pool if self._parent is not None else self._pool
 
     # --- the steps -----------------------------------------------------------------------
 
     def _submit(self, samples: Iterable[SampleLike], run_async_inline: bool = True) -> _Plan:
+        if not self._slots:
+            raise ConfigError(NO_VERIFIERS)
         items = [_as_sample(sample) for sample in samples]
         keys = [self._route(sample) for sample in items]
         plan = _Plan(keys=[k if isinstance(k, list) else [] for k in keys],
@@ -311,11 +412,8 @@ class RewardEngine:
         for key, jobs in plan.jobs.items():
             slot = self._slots[key]
             if slot.inline and slot.mode is Mode.ASYNC:
-                results = await asyncio.gather(
-                    *(asyncio.to_thread(run_unit, slot.verifier, key, Mode.ASYNC, [job.sample])
-                      for job in jobs)
-                )
-                for job, (result,) in zip(jobs, results):
+                results = await arun_unit(slot.verifier, key, [job.sample for job in jobs])
+                for job, result in zip(jobs, results):
                     job.result = result
 
     def _run_pooled(self, slot: _Slot, key: str, jobs: list[_Job]) -> None:
@@ -331,6 +429,8 @@ class RewardEngine:
                 job.future = future
 
     def _get_pool(self) -> Executor:
+        if self._parent is not None:
+            return self._parent._get_pool()
         with self._pool_lock:
             if self._pool is None:
                 self._pool = self._start_executor()
@@ -381,36 +481,37 @@ def _batches(jobs: list[_Job], mode: Mode, workers: int = 1) -> Iterator[list[_J
         yield jobs[start:start + size]
 
 
-def start_executor(config: EngineConfig, plugin_manager: PluginManager) -> Executor:
-    """The executor ``config`` asks for: a local :class:`WorkerPool` or a Ray one.
-
-    For sharing one executor between engines (``RewardEngine(..., pool=executor)``).
-    """
-    if config.executor == "ray":
-        from rewardkit.ray_executor import RayExecutor
-
-        return RayExecutor(plugin_manager, address=config.ray_address, actors=config.ray_actors,
-                           workers=config.workers, memory_limit_mb=config.memory_limit_mb,
-                           max_instances=config.max_instances,
-                           start_timeout=config.worker_start_timeout)
-    return WorkerPool(plugin_manager, workers=config.worker_count,
-                      start_method=config.start_method, memory_limit_mb=config.memory_limit_mb,
-                      max_instances=config.max_instances,
-                      start_timeout=config.worker_start_timeout)
-
-
 def _plugin_manager_for(config: EngineConfig, given: PluginManager | None) -> PluginManager:
     try:
         if given is None:
             if not config.plugins_dir:
                 return get_plugin_manager()
             return make_plugin_manager(plugin_dirs=config.plugins_dir)
-        for folder in config.plugins_dir:
-            if str(Path(folder).resolve()) not in given.plugin_dirs:
-                given.load_directory(folder)
+        # A manager the caller owns is never changed (it may serve other engines or tests).
+        missing = [str(folder) for folder in config.plugins_dir
+                   if str(Path(folder).resolve()) not in given.plugin_dirs]
+        if missing:
+            raise ConfigError(f"plugins_dir {missing} is not loaded in the plugin manager "
+                              "given; load it there (load_directory) or pass no manager")
         return given
     except PluginError as exc:
         raise ConfigError(str(exc)) from None
+
+
+async def _off_loop(function: Callable[..., _T], *args: Any,
+                   cancel: Callable[[_T], None]) -> _T:
+    """``function(*args)`` in a thread; if the caller is cancelled meanwhile, its result
+    (work already handed to the executor) is given to ``cancel`` once the thread is done."""
+    running = asyncio.ensure_future(asyncio.to_thread(function, *args))
+    try:
+        return await asyncio.shield(running)
+    except asyncio.CancelledError:
+        def undo(done: asyncio.Future[_T]) -> None:
+            if not done.cancelled() and done.exception() is None:
+                cancel(done.result())
+
+        running.add_done_callback(undo)
+        raise
 
 
 def _as_sample(sample: SampleLike) -> Sample:
@@ -421,22 +522,8 @@ def _as_sample(sample: SampleLike) -> Sample:
     raise TypeError(f"expected a Sample or a mapping, not {type(sample).__name__}")
 
 
-def _build_config(verifiers: VerifiersArg | None,
-                  config: EngineConfig | Mapping[str, Any] | str | Path | None,
-                  settings: dict[str, Any]) -> EngineConfig:
-    if isinstance(config, str | Path):
-        base = load_config(config).model_dump(exclude_unset=True)
-    elif isinstance(config, EngineConfig):
-        base = config.model_dump(exclude_unset=True)
-    else:
-        base = dict(config or {})
-    if verifiers is not None:
-        base["verifiers"] = verifiers if isinstance(verifiers, Mapping) else list(verifiers)
-    base.update({key: value for key, value in settings.items() if value is not None})
-    try:
-        return EngineConfig.model_validate(base)
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+def _specs(verifiers: VerifiersArg) -> list[VerifierSpec]:
+    return operator_config(None, verifiers).verifiers
 
 
 def score(samples: Iterable[SampleLike], verifiers: VerifiersArg, **settings: Any) -> list[Score]:

@@ -22,6 +22,9 @@ Content = str | list[Message]
 REFERENCE_COLUMNS = ("reference", "answer", "solution", "ground_truth")
 
 
+#: The ``verifier`` of the error Result a sample gets when it cannot be routed.
+ROUTING = "routing"
+
 class Status(str, Enum):
     """How a verification ended. Only ``ok`` can carry a non-zero reward."""
 

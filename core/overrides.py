@@ -22,11 +22,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from rewardkit.config import ConfigError, EngineConfig, VerifierSpec
+from rewardkit.config import ConfigError, EngineConfig, VerifierSpec, load_config
 from rewardkit.plugins import PluginManager
 from rewardkit.verifier import Trust, Verifier, option_trust
 
@@ -157,3 +158,52 @@ def _is_number(value: object) -> bool:
 def _num(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
+
+
+def operator_config(config: EngineConfig | Mapping[str, Any] | str | Path | None = None,
+                    verifiers: Any = None, *, extend: Mapping[str, Sequence[str]] | None = None,
+                    **settings: Any) -> EngineConfig:
+    """The operator's config: a file, dict or :class:`EngineConfig`, with ``verifiers`` and
+    ``settings`` (fields; None leaves the config's value) laid over it, and ``extend``'s lists
+    (``require``, ``plugins_dir``) added to the config's. Every face builds its config here:
+    the CLI's ``score`` and ``serve``, ``RewardEngine(...)`` and the TRL adapter.
+
+    Raises :class:`ConfigError` for a file or value that cannot be used.
+    """
+    if isinstance(config, str | Path):
+        base = load_config(config).model_dump(exclude_unset=True)
+    elif isinstance(config, EngineConfig):
+        base = config.model_dump(exclude_unset=True)
+    else:
+        base = dict(config or {})
+    if verifiers is not None:
+        base["verifiers"] = verifiers if isinstance(verifiers, Mapping) else list(verifiers)
+    base.update({key: value for key, value in settings.items() if value is not None})
+    for key, values in (extend or {}).items():
+        if values:
+            base[key] = [*base.get(key, []), *values]
+    try:
+        return EngineConfig.model_validate(base)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def weighted(specs: Sequence[VerifierSpec],
+             weights: Mapping[str, float] | Sequence[float]) -> list[VerifierSpec]:
+    """``specs`` with ``weights`` (by key, or one per spec in order) applied.
+
+    Raises :class:`ConfigError` (a ``ValueError``) for a key no spec has or a wrong count.
+    """
+    keys = [spec.key for spec in specs]
+    if isinstance(weights, Mapping):
+        unknown = sorted(set(weights) - set(keys))
+        if unknown:
+            raise ConfigError(f"weights name unconfigured verifiers {unknown} "
+                              f"(configured: {keys})")
+        by_key = {key: float(value) for key, value in weights.items()}
+    else:
+        if len(weights) != len(keys):
+            raise ConfigError(f"{len(weights)} weights for {len(keys)} verifiers {keys}")
+        by_key = {key: float(value) for key, value in zip(keys, weights)}
+    return [spec.model_copy(update={"weight": by_key.get(spec.key, spec.weight)})
+            for spec in specs]

@@ -1,4 +1,4 @@
-"""The client and the remote TRL reward functions, against a real server and fake ones."""
+"""The HTTP client, against a real server and fake ones (its TRL use: test_trl_faces.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 
 import httpx
 import pytest
-from test_server_support import running_server
+from test_server_support import running_server, score_requests
 
 from rewardkit import Sample, Status
 from rewardkit.client import (
@@ -15,9 +15,7 @@ from rewardkit.client import (
     AsyncClient,
     Client,
     RetryPolicy,
-    remote_reward_functions,
     retry_after_seconds,
-    samples_from_batch,
 )
 
 
@@ -25,13 +23,6 @@ from rewardkit.client import (
 def server():
     with running_server(max_batch=4, workers=2) as running:
         yield running
-
-
-def score_requests(server) -> float:
-    text = httpx.get(f"{server.url}/metrics").text
-    prefix = 'rewardkit_http_requests_total{method="POST",route="/v1/score",status="200"} '
-    return sum(float(line.removeprefix(prefix)) for line in text.splitlines()
-               if line.startswith(prefix))
 
 
 # --- against the real server --------------------------------------------------------------
@@ -171,49 +162,3 @@ def test_token_is_sent_and_never_shown():
     client.verify("v", {"completion": "x"})
     assert seen[0].headers["authorization"] == "Bearer s3cret"
     assert "s3cret" not in repr(client)
-
-
-# --- TRL reward functions -------------------------------------------------------------------
-
-
-def test_samples_from_batch_maps_dataset_columns():
-    samples = samples_from_batch(
-        ["q1", [{"role": "user", "content": "q2"}]],
-        ["a1", [{"role": "assistant", "content": "a2"}]],
-        {"solution": ["s1", "s2"], "task": ["t", "t"], "trainer_state": object(),
-         "short": ["only one"]},
-    )
-    assert samples[0].reference == "s1" and samples[0].metadata == {"task": "t"}
-    assert samples[1].completion_text == "a2" and samples[1].prompt_text == "q2"
-    custom = samples_from_batch(["q"], ["a"], {"gold": ["g"], "answer": ["x"]},
-                                reference_column="gold")
-    assert custom[0].reference == "g" and custom[0].metadata == {"answer": "x"}
-
-
-def test_remote_reward_functions_follow_trls_contract(server):
-    funcs = remote_reward_functions(
-        ["exact_match", {"name": "tunable", "options": {"threshold": 2}}],
-        url=server.url, weights={"tunable": 0.5})
-    exact, length = funcs
-    assert (exact.__name__, length.__name__) == ("exact_match", "tunable")
-    assert (exact.weight, length.weight) == (1.0, 0.5)
-    prompts = [[{"role": "user", "content": f"q{i}"}] for i in range(3)]
-    completions = [[{"role": "assistant", "content": c}] for c in ("42", "41", "x")]
-    columns = {"answer": ["42", "42", None], "trainer_state": None}
-    before = score_requests(server)
-    assert exact(prompts, completions, completion_ids=[[1], [2], [3]], **columns) == [
-        1.0, 0.0, None]  # no reference: skipped → None
-    assert length(prompts, completions, completion_ids=None, **columns) == [1.0, 1.0, 0.0]
-    assert score_requests(server) - before == 1  # one request for both verifiers
-    # The same batch content again is a new batch: scored again.
-    exact(prompts, completions, **columns)
-    assert score_requests(server) - before == 2
-
-
-def test_remote_reward_functions_route_and_report_errors(server):
-    boom, length = remote_reward_functions(["boom", "tunable"], url=server.url,
-                                           route_by="task", routes={"math": ["boom"]})
-    args = (["p", "p", "p"], ["abc", "abc", "abc"])
-    columns = {"task": ["math", "tunable", "unknown"]}
-    assert boom(*args, **columns) == [0.0, None, 0.0]  # error → 0.0; routing error → 0.0
-    assert length(*args, **columns) == [None, 1.0, 0.0]

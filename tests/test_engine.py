@@ -194,7 +194,7 @@ def test_bad_config_file_names_the_problem(tmp_path, plugin_manager):
 
 
 def test_engines_share_one_pool(plugins, plugin_manager):
-    from rewardkit.pool import WorkerPool
+    from rewardkit.execution.local import WorkerPool
 
     with WorkerPool(plugin_manager, workers=2) as pool:
         strict = RewardEngine([{"name": "exact_match", "inline": False}], pool=pool)

@@ -228,7 +228,7 @@ def test_cancelled_work_already_sent_to_a_worker_is_skipped(register_plugin, mak
 
 
 def test_pool_health(plugin_manager):
-    from rewardkit.pool import WorkerPool
+    from rewardkit.execution.local import WorkerPool
 
     pool = WorkerPool(plugin_manager, workers=1)
     assert pool.healthy

@@ -22,7 +22,7 @@ from test_server_support import running_server
 
 from rewardkit import Result, Sample, Verifier, hookimpl, make_plugin_manager
 from rewardkit.execution import Mode
-from rewardkit.pool import WorkerPool
+from rewardkit.execution.local import WorkerPool
 
 CODE = {"completion": "def f():\n    return 1\n", "reference": {"tests": "assert f() == 1"}}
 

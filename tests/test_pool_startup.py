@@ -17,7 +17,7 @@ import pytest
 
 from rewardkit import RewardEngine, Sample, Status, make_plugin_manager
 from rewardkit.execution import Mode
-from rewardkit.pool import WorkerPool
+from rewardkit.execution.local import WorkerPool
 
 #: Start deadline of the plan tests: well above a spawned worker's import time on a busy
 #: machine, so every start reaches the plugin and takes its step of the plan.

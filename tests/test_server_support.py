@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import httpx
 import uvicorn
 from pydantic import BaseModel, ConfigDict
 
@@ -85,6 +86,14 @@ class RunningServer:
     @property
     def service(self) -> Any:
         return self.app.state.service
+
+
+def score_requests(server: RunningServer) -> float:
+    """How many ``/v1/score`` requests ``server`` has answered with 200 (its own metrics)."""
+    text = httpx.get(f"{server.url}/metrics").text
+    prefix = 'rewardkit_http_requests_total{method="POST",route="/v1/score",status="200"} '
+    return sum(float(line.removeprefix(prefix)) for line in text.splitlines()
+               if line.startswith(prefix))
 
 
 def free_socket() -> socket.socket:

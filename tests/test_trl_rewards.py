@@ -199,24 +199,6 @@ def test_async_callables_share_one_scoring(funcs_for):
     assert len(CALLS) == 2
 
 
-def test_remote_delegates_to_the_client(monkeypatch):
-    client_module = pytest.importorskip("rewardkit.client")
-    seen: dict[str, Any] = {}
-
-    def fake(verifiers, **kwargs):  # type: ignore[no-untyped-def]
-        seen.update(kwargs, verifiers=verifiers)
-        return ["remote-fn"]
-
-    monkeypatch.setattr(client_module, "remote_reward_functions", fake)
-    funcs = reward_functions(["math"], remote="http://verifier:8000", token="t",
-                             reference_column="solution")
-    assert list(funcs) == ["remote-fn"] and funcs.engine is None
-    assert seen["url"] == "http://verifier:8000" and seen["token"] == "t"
-    assert seen["reference_column"] == "solution"
-    with pytest.raises(TypeError, match="workers"):
-        reward_functions(["math"], remote="http://verifier:8000", workers=2)
-
-
 def test_importing_the_face_stays_light():
     code = ("import sys, rewardkit.trl; "
             "print(any(m in sys.modules for m in ('torch', 'trl', 'transformers')))")

@@ -12,7 +12,7 @@
 Importing this package does not import torch, TRL or transformers; ``funcs.callback`` does.
 """
 
-from rewardkit.batches import reward_of, samples_from_batch
+from rewardkit.trl.batches import reward_of, samples_from_batch
 from rewardkit.trl.rewards import (
     AsyncRewardFunction,
     BatchScorer,
@@ -20,6 +20,7 @@ from rewardkit.trl.rewards import (
     RewardFunctions,
     reward_functions,
 )
+from rewardkit.trl.scorers import RemoteScorer, Scorer
 from rewardkit.trl.telemetry import OTHER, PatternStats, PatternTelemetry
 
 __all__ = [
@@ -28,8 +29,10 @@ __all__ = [
     "BatchScorer",
     "PatternStats",
     "PatternTelemetry",
+    "RemoteScorer",
     "RewardFunction",
     "RewardFunctions",
+    "Scorer",
     "reward_functions",
     "reward_of",
     "samples_from_batch",

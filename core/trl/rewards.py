@@ -1,10 +1,11 @@
-"""TRL reward functions backed by a local :class:`~rewardkit.RewardEngine`.
+"""TRL reward functions over any scorer: a local :class:`~rewardkit.RewardEngine` or a server.
 
 ``reward_functions(["math", "format:0.1"])`` gives one callable per verifier with TRL's
 contract, ``fn(prompts, completions, completion_ids=None, **columns) -> list[float | None]``.
 Each batch is scored once, for every verifier, through one shared engine and its warm worker
 pool; each callable then returns its own verifier's column. Pass ``remote=URL`` to have a
-rewardkit server do the verifying instead, with the same callables' shape.
+rewardkit server do the verifying instead: the same adapter, over a
+:class:`~rewardkit.trl.scorers.RemoteScorer` (same batching, memo, weights, metrics).
 """
 
 from __future__ import annotations
@@ -16,15 +17,21 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rewardkit.batches import reward_of, samples_from_batch
 from rewardkit.config import EngineConfig, VerifierSpec
-from rewardkit.engine import ROUTING, RewardEngine
-from rewardkit.models import Result, Sample, Score, Status
+from rewardkit.engine import RewardEngine
+from rewardkit.models import ROUTING, Result, Sample, Score, Status
+from rewardkit.overrides import operator_config
 from rewardkit.plugins import PluginManager
+from rewardkit.trl.batches import reward_of, samples_from_batch
+from rewardkit.trl.scorers import RemoteScorer, Scorer
 from rewardkit.trl.telemetry import OTHER, PatternTelemetry
 
 if TYPE_CHECKING:
     from rewardkit.trl.callback import RewardkitCallback
+
+#: Seconds one HTTP request of ``remote=URL`` may take, and most samples in one.
+REMOTE_REQUEST_TIMEOUT = 300.0
+REMOTE_BATCH_SIZE = 1024
 
 LogMetric = Callable[[str, float], None]
 LogExtra = Callable[[str, list[Any]], None]
@@ -51,14 +58,18 @@ class BatchScorer:
 
     TRL calls every reward function with the same ``prompts`` and ``completions`` lists;
     the first call scores the batch, the others read the memo. A verifier asking again for
-    a batch it was already served means a new batch (scored again).
+    a batch it was already served means a new batch (scored again). ``scorer`` is a local
+    engine or a :class:`RemoteScorer`; pattern telemetry needs a local engine's plugins.
     """
 
-    def __init__(self, engine: RewardEngine, *, reference_column: str | None = None,
+    def __init__(self, scorer: Scorer, *, reference_column: str | None = None,
                  telemetry: PatternTelemetry | None = None,
                  pattern_verifier: str | None = None) -> None:
-        self.engine = engine
-        self.keys = list(engine.verifiers)
+        if telemetry is not None and not isinstance(scorer, RewardEngine):
+            raise ValueError("pattern telemetry needs a local engine (its plugins label "
+                             "the patterns); pass patterns=False")
+        self.scorer = scorer
+        self.keys = list(scorer.verifiers)
         self.reference_column = reference_column
         self.telemetry = telemetry
         self.pattern_verifier = pattern_verifier or self.keys[0]
@@ -78,7 +89,7 @@ class BatchScorer:
                 batch = self._batch = _Batch(prompts, completions)
                 samples = self._samples(prompts, completions, kwargs)
                 started = time.perf_counter()
-                batch.scores = self.engine.score(samples)
+                batch.scores = self.scorer.score(samples)
                 self._record(samples, batch.scores, time.perf_counter() - started, kwargs)
             batch.served.add(key)
             assert batch.scores is not None
@@ -98,7 +109,7 @@ class BatchScorer:
                       kwargs: Mapping[str, Any]) -> list[Score]:
         samples = self._samples(prompts, completions, kwargs)
         started = time.perf_counter()
-        scores = await self.engine.ascore(samples)
+        scores = await self.scorer.ascore(samples)
         self._record(samples, scores, time.perf_counter() - started, kwargs)
         return scores
 
@@ -148,7 +159,8 @@ class BatchScorer:
         passed: list[bool | None] = []
         for sample, score in zip(samples, scores):
             result = _pattern_result(score, self.pattern_verifier)
-            labels.append(self.engine.classify_pattern(sample, result) or OTHER)
+            assert isinstance(self.scorer, RewardEngine)  # checked in __init__
+            labels.append(self.scorer.classify_pattern(sample, result) or OTHER)
             passed.append(result.passed if result.status is Status.OK else None)
         return labels, passed
 
@@ -185,7 +197,9 @@ class RewardFunction:
         return [reward_of(score, self.__name__) for score in scores]
 
     def __repr__(self) -> str:
-        return f"<reward function {self.__name__!r} (local engine)>"
+        where = "(local engine)" if isinstance(self.scorer.scorer, RewardEngine) else (
+            repr(self.scorer.scorer))
+        return f"<reward function {self.__name__!r} {where}>"
 
 
 class AsyncRewardFunction(RewardFunction):
@@ -209,10 +223,12 @@ class RewardFunctions(list[Callable[..., Any]]):
 
     def __init__(self, functions: Iterable[Callable[..., Any]],
                  engine: RewardEngine | None = None,
-                 telemetry: PatternTelemetry | None = None) -> None:
+                 telemetry: PatternTelemetry | None = None,
+                 remote: RemoteScorer | None = None) -> None:
         super().__init__(functions)
-        self.engine = engine
+        self.engine = engine  # None when a server verifies (``remote``)
         self.telemetry = telemetry
+        self.remote = remote
 
     @property
     def names(self) -> list[str]:
@@ -235,9 +251,12 @@ class RewardFunctions(list[Callable[..., Any]]):
             self.engine.warm()
 
     def close(self) -> None:
-        """Stop the worker pool; calling a function again starts a new one."""
+        """Stop the worker pool (or the HTTP client made for ``remote=URL``); calling a
+        function again starts a new pool."""
         if self.engine is not None:
             self.engine.close()
+        if self.remote is not None:
+            self.remote.close()
 
     def __enter__(self) -> RewardFunctions:
         return self
@@ -288,28 +307,38 @@ def reward_functions(verifiers: Any = None, *,
     :param warm: start the worker pool now, before the trainer's first step.
     :param settings: any other :class:`~rewardkit.EngineConfig` field.
     """
-    if remote is not None:
-        return _remote(verifiers, remote, token=token, weights=weights, route_by=route_by,
-                       routes=routes, reference_column=reference_column, timeout=timeout,
-                       local={"config": config, "workers": workers,
-                              "plugin_manager": plugin_manager, **settings})
-    engine_settings: dict[str, Any] = {"route_by": route_by, "routes": routes,
-                                       "timeout": timeout, "workers": workers, **settings}
-    engine = RewardEngine(verifiers, config=config, plugin_manager=plugin_manager,
-                          **engine_settings)
-    specs = _training_presets(list(engine.verifiers.values()))
-    if weights is not None:
-        specs = _weighted(specs, weights)
-    engine = RewardEngine(specs, config=config, plugin_manager=engine.plugins, **engine_settings)
     telemetry = None
     if patterns is not False:
         telemetry = patterns if isinstance(patterns, PatternTelemetry) else PatternTelemetry()
-    scorer = BatchScorer(engine, reference_column=reference_column, telemetry=telemetry,
-                         pattern_verifier=pattern_verifier)
+    engine: RewardEngine | None = None
+    remote_scorer: RemoteScorer | None = None
+    if remote is not None:
+        local = {"config": config, "workers": workers, "plugin_manager": plugin_manager,
+                 **settings}
+        given = sorted(name for name, value in local.items() if value is not None)
+        if given:
+            raise TypeError(f"{', '.join(given)} configure a local engine; with remote= the "
+                            "server's configuration applies")
+        remote_scorer = _remote_scorer(remote, verifiers, token=token, weights=weights,
+                                       route_by=route_by, routes=routes, timeout=timeout)
+        scorer: Scorer = remote_scorer
+        telemetry = None  # labelling patterns needs the plugins, which live on the server
+    else:
+        operator = operator_config(config, verifiers, route_by=route_by, routes=routes,
+                                   timeout=timeout, workers=workers, **settings)
+        engine = RewardEngine(config=operator, plugin_manager=plugin_manager)
+        # Training defaults (a spec's own options win) apply after the engine has expanded
+        # the verifier list, so a route_by over every installed verifier gets them too.
+        specs = list(engine.verifiers.values())
+        trained = _training_presets(specs)
+        scorer = engine if trained == specs and weights is None else engine.derive(
+            trained, weights=weights)
+    batch_scorer = BatchScorer(scorer, reference_column=reference_column, telemetry=telemetry,
+                               pattern_verifier=pattern_verifier)
     kind = AsyncRewardFunction if asynchronous else RewardFunction
     functions = RewardFunctions(
-        [kind(key, spec.weight, scorer) for key, spec in engine.verifiers.items()],
-        engine=engine, telemetry=telemetry)
+        [kind(key, spec.weight, batch_scorer) for key, spec in scorer.verifiers.items()],
+        engine=engine, telemetry=telemetry, remote=remote_scorer)
     if warm:
         functions.warm()
     return functions
@@ -325,36 +354,18 @@ def _training_presets(specs: list[VerifierSpec]) -> list[VerifierSpec]:
             if spec.name in TRAINING_OPTIONS else spec for spec in specs]
 
 
-def _weighted(specs: list[VerifierSpec],
-              weights: Mapping[str, float] | Sequence[float]) -> list[VerifierSpec]:
-    keys = [spec.key for spec in specs]
-    if isinstance(weights, Mapping):
-        unknown = sorted(set(weights) - set(keys))
-        if unknown:
-            raise ValueError(f"weights name unconfigured verifiers {unknown} (configured: {keys})")
-        by_key = dict(weights)
-    else:
-        if len(weights) != len(keys):
-            raise ValueError(f"{len(weights)} weights for {len(keys)} verifiers {keys}")
-        by_key = dict(zip(keys, weights))
-    return [spec.model_copy(update={"weight": float(by_key.get(spec.key, spec.weight))})
-            for spec in specs]
-
-
-def _remote(verifiers: Any, remote: Any, *, local: Mapping[str, Any],
-            **options: Any) -> RewardFunctions:
-    given = sorted(name for name, value in local.items() if value is not None)
-    if given:
-        raise TypeError(f"{', '.join(given)} configure a local engine; with remote= the "
-                        "server's configuration applies")
+def _remote_scorer(remote: Any, verifiers: Any, *, token: str | None,
+                   **options: Any) -> RemoteScorer:
     try:
-        from rewardkit.client import remote_reward_functions
+        from rewardkit.client import Client
     except ImportError as exc:
         raise ImportError(f"remote reward functions need rewardkit.client and its HTTP "
                           f"client (pip install 'rewardkit[server]'): {exc}") from exc
     if isinstance(remote, str):
-        functions = remote_reward_functions(verifiers, url=remote, **options)
-    else:  # a rewardkit.client.Client, reused as is
-        functions = remote_reward_functions(verifiers, url=remote.url, client=remote, **options)
-    return RewardFunctions(functions)
-
+        return RemoteScorer(Client(remote, token=token, timeout=REMOTE_REQUEST_TIMEOUT,
+                                   batch_size=REMOTE_BATCH_SIZE),
+                            verifiers, owns_client=True, **options)
+    if not isinstance(remote, Client):
+        raise TypeError(f"remote= takes a server URL or a rewardkit.client.Client, "
+                        f"not {type(remote).__name__}")
+    return RemoteScorer(remote, verifiers, **options)

@@ -1,7 +1,6 @@
 """Reward-function batches as TRL passes them, to Samples and back to one reward per row.
 
-Shared by the local TRL adapter (:mod:`rewardkit.trl`) and the remote reward functions
-(:mod:`rewardkit.client`), so both map dataset columns and statuses the same way.
+The TRL adapter's one mapping, whichever scorer (a local engine or a server) it uses.
 """
 
 from __future__ import annotations
@@ -9,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rewardkit.engine import ROUTING
 from rewardkit.execution import json_safe
-from rewardkit.models import Sample, Score, Status
+from rewardkit.models import ROUTING, Sample, Score, Status
 
 #: Keyword arguments TRL passes that are not dataset columns.
 NOT_COLUMNS = frozenset({"prompts", "completions", "completion_ids", "trainer_state",

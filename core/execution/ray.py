@@ -1,11 +1,12 @@
 """The ``ray`` executor: the engine's work spread over a Ray cluster.
 
-Each Ray actor holds the loaded plugins and a local :class:`~rewardkit.pool.WorkerPool` of
-warm worker processes, so hard deadlines, fault handling and statuses are exactly the local
-executor's: a sample that hangs or crashes is killed and reported by the pool on the node
-where it ran. The driver sends chunks of samples to the actors and puts the results back in
-order. If an actor dies (its node lost, its process killed), the chunks it held are sent
-again to the others (Ray restarts it), so no sample is lost.
+Each Ray actor holds the loaded plugins and a local
+:class:`~rewardkit.execution.local.WorkerPool` of warm worker processes, so hard deadlines,
+fault handling and statuses are exactly the local executor's: a sample that hangs or crashes
+is killed and reported by the pool on the node where it ran. The driver sends chunks of
+samples to the actors and puts the results back in order. If an actor dies (its node lost,
+its process killed), the chunks it held are sent again to the others (Ray restarts it), so
+no sample is lost.
 
 Imported only when a config says ``executor: ray``; install with ``rewardkit[ray]``.
 """
@@ -20,10 +21,9 @@ from collections.abc import Sequence
 from concurrent.futures import Future, InvalidStateError
 from typing import Any
 
-from rewardkit.execution import Mode
+from rewardkit.execution.interface import Mode, VerifierRef
 from rewardkit.models import Result, Sample, Status
 from rewardkit.plugins import PluginManager
-from rewardkit.pool import VerifierRef
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +41,8 @@ class PoolActor:
                  start_timeout: float = 60.0) -> None:
         import os
 
+        from rewardkit.execution.local import WorkerPool
         from rewardkit.plugins import make_plugin_manager
-        from rewardkit.pool import WorkerPool
 
         self.pool = WorkerPool(make_plugin_manager(plugin_dirs=plugin_dirs),
                                workers=workers or len(os.sched_getaffinity(0)),

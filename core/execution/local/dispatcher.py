@@ -8,21 +8,20 @@ it was on gets a ``timeout`` or ``error`` Result, the units queued behind it go 
 queue, and the rest of the batch is scored. A worker that does not report ready in time is
 replaced too. Each worker keeps a bounded number of verifier instances and closes the ones it
 drops. Nothing here relies on ``signal.alarm``.
+
+This module is the parent's side (the dispatcher); ``worker.py`` is the worker's main loop.
 """
 
 from __future__ import annotations
 
 import collections
 import contextlib
-import ctypes
 import itertools
-import json
 import logging
 import multiprocessing
 import os
 import pickle
 import signal
-import sys
 import threading
 import time
 import weakref
@@ -30,12 +29,12 @@ from collections.abc import Sequence
 from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from typing import Any, Protocol
+from typing import Any
 
-from rewardkit.execution import Mode, error_result, run_unit
+from rewardkit.execution.interface import Mode, PoolClosed, VerifierRef
+from rewardkit.execution.local.worker import READY, worker_main
 from rewardkit.models import Result, Sample, Status
 from rewardkit.plugins import PluginManager
-from rewardkit.verifier import Verifier
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +42,6 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_RESULT_BYTES = 16 * 1024 * 1024
 #: Most units sent to a worker in one message.
 MAX_CHUNK = 64
-_READY = b"ready"
-_SKIPPED = pickle.dumps(None)
 #: How often the dispatcher looks for cancelled units that workers hold, in seconds.
 CANCEL_SCAN_INTERVAL = 0.05
 #: Verifier instances a worker keeps (least recently used ones are closed past it).
@@ -60,47 +57,8 @@ SHUTDOWN_GRACE = 5.0
 _unit_ids = itertools.count()
 
 
-class Executor(Protocol):
-    """Where the engine's units run: :class:`WorkerPool` here, or a Ray cluster."""
-
-    plugin_manager: PluginManager
-
-    @property
-    def size(self) -> int:
-        """Worker processes (local) or actors (Ray)."""
-
-    @property
-    def busy(self) -> int:
-        """How many of those have work in hand."""
-
-    @property
-    def queued(self) -> int:
-        """Units waiting for a worker (0 where the scheduler keeps its own queue)."""
-
-    @property
-    def restarts(self) -> int:
-        """Workers replaced (local) or chunks sent again after an actor died (Ray)."""
-
-    @property
-    def healthy(self) -> bool:
-        """True while it can take work."""
-
-    def submit(self, ref: VerifierRef, key: str, mode: Mode, samples: Sequence[Sample],
-               timeout: float) -> list[Future[Result]]: ...
-
-    def close(self) -> None: ...
-
-
-class PoolClosed(RuntimeError):
-    """Work was submitted to, or was still queued in, a pool that has been closed."""
-
-
 class WorkersCannotStart(RuntimeError):
     """Workers failed to start (died or hung before ready) too often in a row."""
-
-
-#: What a worker builds a verifier from: its name and its options as JSON.
-VerifierRef = tuple[str, str]
 
 
 @dataclass
@@ -343,7 +301,7 @@ class WorkerPool:
             except (EOFError, OSError):
                 self._fail_worker(worker, Status.ERROR, self._death_reason(worker))
                 return
-            if data == _READY:
+            if data == READY:
                 worker.ready = True
                 if self._healthy_since is None:
                     self._healthy_since = time.monotonic()
@@ -422,7 +380,7 @@ class WorkerPool:
     def _start_worker(self) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(  # type: ignore[attr-defined]
-            target=_worker_main,
+            target=worker_main,
             args=(child, self._worker_pm, self.plugin_manager.plugin_dirs, self._memory_limit_mb,
                   self._max_result_bytes, self._max_instances),
             name="rewardkit-worker",
@@ -487,121 +445,3 @@ def _shutdown(thread: threading.Thread, wake_w: int) -> None:
             os.write(wake_w, b"x")
         except OSError:
             pass
-
-
-# --- the worker process ----------------------------------------------------------------
-
-
-def _worker_main(conn: Connection, plugin_manager: PluginManager | None, plugin_dirs: list[str],
-                 memory_limit_mb: int | None, max_result_bytes: int, max_instances: int) -> None:
-    os.setsid()  # own process group: the pool kills whatever the verifier started
-    _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    # A verifier's prints must not corrupt the caller's stdout (JSON lines): send them to stderr.
-    sys.stdout.flush()
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    if memory_limit_mb:
-        import resource
-
-        limit = memory_limit_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    if plugin_manager is None:
-        from rewardkit.plugins import make_plugin_manager
-
-        plugin_manager = make_plugin_manager(plugin_dirs=plugin_dirs)
-    verifiers = _Instances(plugin_manager, max_instances)
-    try:
-        _serve(conn, verifiers, max_result_bytes)
-    finally:
-        verifiers.close()
-
-
-def _serve(conn: Connection, verifiers: _Instances, max_result_bytes: int) -> None:
-    cancelled: set[int] = set()
-    conn.send_bytes(_READY)
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
-        if message is None:
-            return
-        kind, body = message
-        if kind == "cancel":
-            cancelled.update(body)
-            continue
-        for uid, ref, key, mode, samples in body:
-            # The parent sends only cancellations while this chunk runs: read them first.
-            while conn.poll():
-                pending = conn.recv()
-                if pending is None:
-                    return
-                cancelled.update(pending[1])
-            if uid in cancelled:
-                cancelled.discard(uid)
-                conn.send_bytes(_SKIPPED)
-                continue
-            try:
-                verifier = verifiers.get(ref)
-            except Exception as exc:
-                results = [error_result(exc, key, 0.0, "cannot build verifier: ")] * len(samples)
-            else:
-                results = run_unit(verifier, key, mode, samples)
-            conn.send_bytes(_encode(results, max_result_bytes))
-
-
-class _Instances:
-    """A worker's verifier instances by (name, options), least recently used closed first."""
-
-    def __init__(self, plugin_manager: PluginManager, size: int) -> None:
-        self._plugin_manager = plugin_manager
-        self._size = size
-        self._kept: collections.OrderedDict[VerifierRef, Verifier] = collections.OrderedDict()
-
-    def get(self, ref: VerifierRef) -> Verifier:
-        """The instance for ``ref``, built on first use; raises what building raises."""
-        verifier = self._kept.get(ref)
-        if verifier is not None:
-            self._kept.move_to_end(ref)
-            return verifier
-        name, options = ref
-        verifier = self._plugin_manager.get_verifier(name).create(json.loads(options))
-        self._kept[ref] = verifier
-        while len(self._kept) > self._size:
-            _close(self._kept.popitem(last=False)[1])
-        return verifier
-
-    def close(self) -> None:
-        while self._kept:
-            _close(self._kept.popitem()[1])
-
-
-def _close(verifier: Verifier) -> None:
-    try:
-        verifier.close()
-    except Exception:  # a verifier that fails to close must not stop the worker
-        log.exception("closing verifier %r failed", verifier.name)
-
-
-def _encode(results: list[Result], max_bytes: int) -> bytes:
-    rows = [(r.reward, r.status.value, r.reason, r.details, r.seconds) for r in results]
-    try:
-        data = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as exc:
-        reason = f"result could not be serialised: {type(exc).__name__}: {exc}"
-        rows = [(0.0, "error", reason, {}, r.seconds) for r in results]
-        return pickle.dumps(rows)
-    if len(data) > max_bytes:
-        reason = f"result too large: {len(data)} bytes (limit {max_bytes})"
-        rows = [(0.0, "error", reason, {}, r.seconds) for r in results]
-        return pickle.dumps(rows)
-    return data
-
-
-def _die_with_parent() -> None:
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # not Linux: workers still exit when the pipe closes

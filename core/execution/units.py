@@ -1,6 +1,7 @@
-"""Running a verifier on samples and turning whatever happens into Results.
+"""Running a unit: a verifier on samples, whatever happens turned into Results.
 
-Used inside worker processes and, for verifiers declared ``inline``, in the calling process.
+Used inside worker processes (``local/worker.py``, Ray actors) and, for verifiers declared
+``inline``, in the calling process by the engine.
 Nothing a verifier does here (raise, return garbage, return something unserialisable)
 escapes as an exception: every sample gets a Result.
 """
@@ -8,25 +9,19 @@ escapes as an exception: every sample gets a Result.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import time
 import traceback
-from collections.abc import Sequence
-from enum import Enum
-from typing import Any
+from collections.abc import Coroutine, Sequence
+from typing import Any, TypeVar
 
+from rewardkit.execution.interface import Mode
 from rewardkit.models import Result, Sample, Status
 from rewardkit.verifier import Verifier, to_result
 
-
-#: How a unit of work calls its verifier.
-class Mode(str, Enum):
-    ONE = "one"  #: verify(sample), one sample per unit
-    BATCH = "batch"  #: verify_batch(samples)
-    ASYNC = "async"  #: averify(sample) for each sample, gathered on one event loop
-
-
 MAX_REASON_CHARS = 2000
+_T = TypeVar("_T")
 
 
 def mode_of(verifier: Verifier) -> Mode:
@@ -47,7 +42,7 @@ def run_unit(verifier: Verifier, key: str, mode: Mode, samples: Sequence[Sample]
         if mode is Mode.BATCH:
             verdicts: Sequence[Any] = verifier.verify_batch(samples)
         else:
-            verdicts = asyncio.run(_gather(verifier, samples))
+            verdicts = _run_coroutine(_gather(verifier, samples))
         if len(verdicts) != len(samples):
             raise ValueError(f"returned {len(verdicts)} verdicts for {len(samples)} samples")
     except Exception as exc:
@@ -55,6 +50,25 @@ def run_unit(verifier: Verifier, key: str, mode: Mode, samples: Sequence[Sample]
         return [error_result(exc, key, seconds / len(samples)) for _ in samples]
     seconds = (time.perf_counter() - start) / max(len(samples), 1)
     return [_checked(verdict, key, seconds) for verdict in verdicts]
+
+
+async def arun_unit(verifier: Verifier, key: str, samples: Sequence[Sample]) -> list[Result]:
+    """:func:`run_unit` for an ``averify`` verifier, awaited on the caller's event loop."""
+    start = time.perf_counter()
+    verdicts = await _gather(verifier, samples)
+    seconds = (time.perf_counter() - start) / max(len(samples), 1)
+    return [_checked(verdict, key, seconds) for verdict in verdicts]
+
+
+def _run_coroutine(coroutine: Coroutine[Any, Any, _T]) -> _T:
+    """Run ``coroutine`` to the end from sync code, even when this thread already runs an
+    event loop (a sync ``score()`` in Jupyter): then on a fresh loop in another thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="rewardkit-async") as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def _gather(verifier: Verifier, samples: Sequence[Sample]) -> list[Any]:
