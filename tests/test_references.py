@@ -6,7 +6,7 @@ import pytest
 from datasets import Dataset
 
 from rewardkit import RewardEngine, Sample, verify
-from rewardkit.batches import samples_from_batch
+from rewardkit.trl.batches import samples_from_batch
 from rewardkit.references import structured_reference
 from rewardkit.verifiers.code.program import ReferenceError_, parse_reference
 
