@@ -10,13 +10,33 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 #: The suffix of a run's output until the run succeeds.
 PARTIAL = ".partial"
+
+
+@contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Hold back SIGINT for the block, then hand it to the handler it was held from."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received and callable(previous):
+        previous(signal.SIGINT, None)  # Python's default handler raises KeyboardInterrupt
 
 
 class ResultsWriter:
@@ -45,11 +65,15 @@ class ResultsWriter:
             self._stream = self.partial.open("w", encoding="utf-8")
 
     def write(self, row: dict[str, Any]) -> None:
-        self._stream.write(json.dumps(row, ensure_ascii=False) + "\n")
-        # Flushed per line: verification is far slower than a write, and a line handed back
-        # is a line a Ctrl-C cannot take away.
-        self._stream.flush()
-        self.written += 1
+        line = json.dumps(row, ensure_ascii=False) + "\n"
+        # A Ctrl-C waits until the line is written, flushed and counted: one landing inside
+        # the write would leave a line on the target that the count and --resume miss.
+        with _sigint_deferred():
+            self._stream.write(line)
+            # Flushed per line: verification is far slower than a write, and a line handed
+            # back is a line a Ctrl-C cannot take away.
+            self._stream.flush()
+            self.written += 1
 
     def commit(self) -> None:
         """The run succeeded: the partial file becomes the target."""
