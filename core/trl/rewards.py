@@ -332,7 +332,8 @@ def reward_functions(verifiers: Any = None, *,
         specs = list(engine.verifiers.values())
         trained = _training_presets(specs)
         scorer = engine if trained == specs and weights is None else engine.derive(
-            trained, weights=weights)
+            trained, weights=weights, route_by=engine.config.route_by,
+            routes=engine.config.routes)
     batch_scorer = BatchScorer(scorer, reference_column=reference_column, telemetry=telemetry,
                                pattern_verifier=pattern_verifier)
     kind = AsyncRewardFunction if asynchronous else RewardFunction
