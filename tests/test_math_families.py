@@ -32,6 +32,11 @@ FAMILIES: dict[str, list[tuple[str, Any, float]]] = {
         ("First \\boxed{12}. Then we add 3 to get the total: \\boxed{15}", "12", N),
         ("\\boxed{4} apples and \\boxed{6} pears", "4, 6", Y),
         ("\\boxed{12} so the next step gives \\boxed{15}", "15", Y),
+        # A rule of symbols between boxes is decoration; one operator is mathematics.
+        ("\\boxed{7 cm} ------ \\boxed{2}", "\\boxed{7 cm} ++++++ \\boxed{2}", Y),
+        ("\\boxed{3} ======== \\boxed{8}", "3, 8", Y),
+        ("\\boxed{3} *** \\boxed{8}", "8", N),  # two answers against one: a hedge
+        ("\\boxed{3} + \\boxed{8}", "3, 8", N),
     ],
     # 2. No box: math-verify's extraction and priorities find the closing sentence's answer.
     "no box": [

@@ -24,12 +24,13 @@ MAX_UNWRAP = 3
 MAX_SEPARATOR_CHARS = 80
 
 # What may stand between two boxes of one group: spacing, punctuation, math delimiters,
-# connecting words, part labels ("(a)") and the head of the next assignment ("x_2 =").
+# connecting words, part labels ("(a)"), the head of the next assignment ("x_2 =") and
+# rules of three or more symbols ("------", "++++++"): decoration, not mathematics.
 # Single characters only in the repetition (no `\s+` inside `*`): no backtracking blow-up.
 _SEPARATOR = re.compile(
     r"(?:\s|[,;:.&~]|\\\\|\$|\\[()\[\]]|\\q?quad\b|\\[,;:! ]|\\hspace\{[^{}]{0,10}\}"
     r"|(?i:\b(?:and|or|also|plus|both|respectively|as\s+well\s+as|for|part|case)\b)"
-    r"|\([a-z]\)|\b[a-z]\)"
+    r"|\([a-z]\)|\b[a-z]\)|[-+=*_#|/~]{3,}"
     r"|\b[A-Za-z](?:_\{?\w{1,3}\}?)?\s*=)*"
 )
 # Words naming what a box counts ("\boxed{1} papers and \boxed{2} bins"): a few at most,
