@@ -6,8 +6,8 @@ import pytest
 from datasets import Dataset
 
 from rewardkit import RewardEngine, Sample, verify
-from rewardkit.trl.batches import samples_from_batch
 from rewardkit.references import structured_reference
+from rewardkit.trl.batches import samples_from_batch
 from rewardkit.verifiers.code.program import ReferenceError_, parse_reference
 
 REGEX = {"type": "regex", "field": "code", "pattern": "^AB-"}
