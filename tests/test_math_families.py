@@ -37,6 +37,8 @@ FAMILIES: dict[str, list[tuple[str, Any, float]]] = {
         ("\\boxed{3} ======== \\boxed{8}", "3, 8", Y),
         ("\\boxed{3} *** \\boxed{8}", "8", N),  # two answers against one: a hedge
         ("\\boxed{3} + \\boxed{8}", "3, 8", N),
+        ("$\\boxed{3} \\\\ \\boxed{8}$", "3, 8", Y),  # a line break between them
+        ("$\\boxed{3} ---\\\\boxed{8}$", "3, 8", Y),  # ... written against the box
     ],
     # 2. No box: math-verify's extraction and priorities find the closing sentence's answer.
     "no box": [

@@ -129,7 +129,8 @@ def is_separator(between: str) -> bool:
     """Whether the text between two boxes only connects them (no further reasoning)."""
     if len(between) > MAX_SEPARATOR_CHARS:
         return False
-    between = _TEXT_WRAP.sub(r" \1 ", between)
+    # A line break written against the next box (\\boxed) leaves its first backslash here.
+    between = _TEXT_WRAP.sub(r" \1 ", between.removesuffix("\\"))
     if _SEPARATOR.fullmatch(between):
         return True
     # Otherwise a few unit words may stand beside the connectors.
