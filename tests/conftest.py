@@ -6,7 +6,8 @@ from __future__ import annotations
 import ctypes
 import os
 import time
-from typing import NoReturn
+from collections.abc import Iterator
+from typing import Any, NoReturn
 
 import pytest
 
@@ -72,3 +73,18 @@ def sandbox_missing(backend: str, exc: BaseException) -> NoReturn:
     if os.environ.get("REWARDKIT_REQUIRE_SANDBOXES") == "1":
         pytest.fail(f"{message} (REWARDKIT_REQUIRE_SANDBOXES=1)", pytrace=False)
     pytest.skip(message)
+
+
+def code_verifier_on(backend: str, options: dict[str, Any]) -> Iterator[Any]:
+    """A code verifier on ``backend`` with ``options``, closed afterwards (for ``yield from``
+    in a fixture); a missing backend goes through :func:`sandbox_missing`."""
+    from rewardkit.verifiers.code import CodeVerifier
+    from rewardkit.verifiers.code.sandbox import SandboxUnavailable
+
+    verifier = CodeVerifier({**options, "backend": backend})
+    try:
+        verifier.backend()
+    except SandboxUnavailable as exc:
+        sandbox_missing(backend, exc)
+    yield verifier
+    verifier.close()

@@ -10,24 +10,17 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import sandbox_missing
+from conftest import code_verifier_on
 
 from rewardkit import Result, Sample, Status
 from rewardkit.verifiers.code import CodeVerifier
-from rewardkit.verifiers.code.sandbox import SandboxUnavailable
 
 LIMITS = {"time_limit": 2.0, "memory_limit": 256, "output_limit": 64 * 1024, "max_files": 200}
 
 
 @pytest.fixture(scope="module", params=["process", "docker"])
 def verifier(request):  # type: ignore[no-untyped-def]
-    v = CodeVerifier({**LIMITS, "backend": request.param, "pool_size": 1})
-    try:
-        v.backend()
-    except SandboxUnavailable as exc:
-        sandbox_missing(request.param, exc)
-    yield v
-    v.close()
+    yield from code_verifier_on(request.param, {**LIMITS, "pool_size": 1})
 
 
 def io(verifier: CodeVerifier, program: str, stdout: str = "pwned", stdin: str = "") -> Result:

@@ -15,13 +15,13 @@ import json
 import time
 
 import pytest
-from conftest import sandbox_missing
+from conftest import code_verifier_on
 
 from rewardkit import Result, Sample, Status
 from rewardkit.verifiers.code import CodeVerifier
 from rewardkit.verifiers.code.harness import run_assert_tests, run_io_cases
 from rewardkit.verifiers.code.program import MAX_COMPLETION, extract_program
-from rewardkit.verifiers.code.sandbox import LimitHit, Limits, SandboxUnavailable, runner
+from rewardkit.verifiers.code.sandbox import LimitHit, Limits, runner
 from rewardkit.verifiers.code.sandbox.channel import Channel
 
 TIME_LIMIT = 8.0  # roomy for a loaded machine: the unbounded decode took 20 s
@@ -33,14 +33,8 @@ HONEST = "def f(*a):\n    return 1\n"
 
 @pytest.fixture(scope="module", params=["process", "docker"])
 def verifier(request):  # type: ignore[no-untyped-def]
-    v = CodeVerifier({"backend": request.param, "time_limit": TIME_LIMIT, "memory_limit": 512,
-                      "output_limit": 4 << 20, "pool_size": 2})
-    try:
-        v.backend()
-    except SandboxUnavailable as exc:
-        sandbox_missing(request.param, exc)
-    yield v
-    v.close()
+    yield from code_verifier_on(request.param, {"time_limit": TIME_LIMIT, "memory_limit": 512,
+                                                "output_limit": 4 << 20, "pool_size": 2})
 
 
 def timed(verifier: CodeVerifier, program: str, tests: str) -> tuple[Result, float]:

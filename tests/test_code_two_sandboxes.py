@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import sandbox_missing
+from conftest import code_verifier_on, sandbox_missing
 from test_code_containment import sandbox_processes
 from test_server_support import running_server
 
@@ -31,13 +31,7 @@ HONEST = "def f(x):\n    return x + 1\n"
 
 @pytest.fixture(scope="module", params=["process", "docker"])
 def verifier(request):  # type: ignore[no-untyped-def]
-    v = CodeVerifier({**LIMITS, "backend": request.param, "pool_size": 2})
-    try:
-        v.backend()
-    except SandboxUnavailable as exc:
-        sandbox_missing(request.param, exc)
-    yield v
-    v.close()
+    yield from code_verifier_on(request.param, {**LIMITS, "pool_size": 2})
 
 
 def asserts(verifier: CodeVerifier, program: str, tests: str) -> Result:
