@@ -353,11 +353,8 @@ class ProcessSession:
             self.cgroup.add(_pid_of(self._pidfd))
             self._sock.send(b"G")
         except LimitHit as exc:
-            why = self._zygote.stderr() or str(exc)
             self._close()
-            raise SandboxUnavailable(
-                f"the bubblewrap sandbox did not start ({why}); namespaces may "
-                "be unavailable here. Code is never run unsandboxed.") from None
+            raise _not_started(self._zygote.stderr() or str(exc)) from None
         except OSError as exc:
             self._close()
             raise SandboxUnavailable(
@@ -372,16 +369,11 @@ class ProcessSession:
         try:
             message = self._channel.receive(deadline)
         except LimitHit as exc:
-            why = self._zygote.stderr() or str(exc)
             self.close()
-            raise SandboxUnavailable(
-                f"the bubblewrap sandbox did not start ({why}); namespaces may "
-                "be unavailable here. Code is never run unsandboxed.") from None
+            raise _not_started(self._zygote.stderr() or str(exc)) from None
         if not message.get("ready"):
             self.close()
-            raise SandboxUnavailable(
-                f"the sandbox did not start ({str(message.get('error', ''))[:300]}); "
-                "namespaces may be unavailable here. Code is never run unsandboxed.")
+            raise _not_started(str(message.get("error", ""))[:300])
         self._ready = True
 
     def _take_pidfd(self, deadline: float) -> None:
@@ -477,6 +469,11 @@ class ProcessSession:
         self._release(self.cgroup)
         if self._ready:  # spares are never ready: closing one (under the lock) spawns nothing
             self._on_close()
+
+
+def _not_started(why: str) -> SandboxUnavailable:
+    return SandboxUnavailable(f"the bubblewrap sandbox did not start ({why}); namespaces may "
+                              "be unavailable here. Code is never run unsandboxed.")
 
 
 def _is_pidfd(fd: int) -> bool:
