@@ -19,7 +19,7 @@ import weakref
 from typing import Any
 
 import pytest
-from conftest import sandbox_missing
+from conftest import code_verifier_on, sandbox_missing
 
 from rewardkit import Result, Sample
 from rewardkit.verifiers.code import DEFAULT_DOCKER_HOST, DEFAULT_IMAGE, CodeVerifier
@@ -38,13 +38,7 @@ HOST = os.environ.get("DOCKER_HOST") or DEFAULT_DOCKER_HOST
 
 @pytest.fixture(scope="module")
 def verifier():  # type: ignore[no-untyped-def]
-    v = CodeVerifier({**LIMITS, "backend": "docker", "pool_size": 1})
-    try:
-        v.backend()
-    except SandboxUnavailable as exc:
-        sandbox_missing("docker", exc)
-    yield v
-    v.close()
+    yield from code_verifier_on("docker", {**LIMITS, "pool_size": 1})
 
 
 def backend_of(verifier: CodeVerifier) -> DockerBackend:

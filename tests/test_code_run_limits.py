@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import sandbox_missing
+from conftest import code_verifier_on, sandbox_missing
 
 from rewardkit import Result, Sample, Status
 from rewardkit.verifiers.code import CodeVerifier
@@ -34,13 +34,7 @@ LIMITS = {"time_limit": 5.0, "memory_limit": 256, "max_files": 200}
 
 @pytest.fixture(scope="module")
 def verifier():  # type: ignore[no-untyped-def]
-    v = CodeVerifier({**LIMITS, "backend": "process"})
-    try:
-        v.backend()
-    except SandboxUnavailable as exc:
-        sandbox_missing("process", exc)
-    yield v
-    v.close()
+    yield from code_verifier_on("process", LIMITS)
 
 
 def asserts(verifier: CodeVerifier, program: str, tests: str) -> Result:
