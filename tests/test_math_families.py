@@ -37,6 +37,12 @@ FAMILIES: dict[str, list[tuple[str, Any, float]]] = {
         ("\\boxed{3} ======== \\boxed{8}", "3, 8", Y),
         ("\\boxed{3} *** \\boxed{8}", "8", N),  # two answers against one: a hedge
         ("\\boxed{3} + \\boxed{8}", "3, 8", N),
+        # A set written with plain braces: its commas separate elements, never decimals.
+        ("\\boxed{3} and \\boxed{4}", "{3,4}", Y),
+        ("\\boxed{4}, \\boxed{3}", "{3, 4}", Y),
+        ("\\boxed{3}", "{3,4}", N),
+        ("\\boxed{3.4}", "{3,4}", N),
+        ("\\boxed{2} and \\boxed{7}", "{2,7,9}", N),
         ("$\\boxed{3} \\\\ \\boxed{8}$", "3, 8", Y),  # a line break between them
         ("$\\boxed{3} ---\\\\boxed{8}$", "3, 8", Y),  # ... written against the box
     ],

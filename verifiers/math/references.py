@@ -83,9 +83,11 @@ def several_answers(reference: Extraction) -> bool:
 def lists_several(answer: str) -> bool:
     """Whether an answer lists several items at its top level (see :func:`several_answers`)."""
     text = _TEXT_WRAP.sub(r" \1 ", answer.strip())
+    in_set = False
     for left, right in (("\\{", "\\}"), ("{", "}")):
         if text.startswith(left) and text.endswith(right):
             text = text[len(left):-len(right)]
+            in_set = True  # in a set a comma separates elements: {1,2} is no decimal 1.2
             break
     depth = 0
     for i, char in enumerate(text):
@@ -94,7 +96,7 @@ def lists_several(answer: str) -> bool:
         elif char in _CLOSE:
             depth -= 1
         elif depth == 0 and char in ",;\\ao" and _SEVERAL.match(text, i) \
-                and (char != "," or _is_list_comma(text, i)):
+                and (char != "," or in_set or _is_list_comma(text, i)):
             return True
     return False
 
