@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from rewardkit.references import without_nulls
+from rewardkit.references import structured_reference
 
 #: Characters of a completion the parser reads at most; a longer one is not parsed (a policy
 #: stuck in a repetition loop writes megabytes) and the harness refuses to run it.
@@ -63,12 +62,9 @@ class ReferenceError_(ValueError):
 def parse_reference(reference: Any) -> TestSpec:
     """Read the reference: a dict (or its JSON text) with ``tests`` or ``cases``; keys set
     to null (a ``datasets`` column pads rows so) are absent."""
+    reference = structured_reference(reference)
     if isinstance(reference, str):
-        try:
-            reference = json.loads(reference)
-        except ValueError:
-            raise ReferenceError_("the reference is text but not JSON test spec") from None
-    reference = without_nulls(reference)
+        raise ReferenceError_("the reference is text but not a JSON test spec")
     if not isinstance(reference, dict):
         raise ReferenceError_("the reference must be an object with 'tests' or 'cases'")
     language = str(reference.get("language", "python")).lower()
