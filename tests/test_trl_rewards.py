@@ -205,3 +205,27 @@ def test_importing_the_face_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+HACK = ["What is 3+4?"], ["\\boxed{3+4}"]  # the question given back: a hack under `strict`
+
+
+@pytest.mark.parametrize("options, reward", [({}, 0.0), ({"preset": "lenient"}, 1.0)])
+def test_math_trains_under_the_strict_preset_unless_told_otherwise(options, reward):
+    with reward_functions([{"name": "math", "options": options}], workers=1,
+                          patterns=False) as funcs:
+        assert funcs[0](*HACK, answer=["7"]) == [reward]
+
+
+def test_training_preset_beside_operator_only_options_and_route_by():
+    """The preset is the operator's default, not a client override: an operator-only option
+    beside it (code's backend) is accepted, and a route_by over every installed verifier
+    gives math the preset too."""
+    with reward_functions([{"name": "math"}, {"name": "code", "options": {"backend": "process"}}],
+                          weights=[1.0, 0.5], workers=1, patterns=False) as funcs:
+        assert funcs.weights == [1.0, 0.5]
+        assert funcs[0](*HACK, answer=["7"]) == [0.0]
+    with reward_functions(route_by="task", routes={"sum": ["math"]}, workers=1,
+                          patterns=False) as funcs:
+        math = funcs[funcs.names.index("math")]
+        assert math(*HACK, answer=["7"], task=["sum"]) == [0.0]

@@ -327,13 +327,16 @@ def reward_functions(verifiers: Any = None, *,
         operator = operator_config(config, verifiers, route_by=route_by, routes=routes,
                                    timeout=timeout, workers=workers, **settings)
         engine = RewardEngine(config=operator, plugin_manager=plugin_manager)
-        # Training defaults (a spec's own options win) apply after the engine has expanded
-        # the verifier list, so a route_by over every installed verifier gets them too.
+        # Training defaults (a spec's own options win) are the operator's, not a client's
+        # override: they go into the operator's config. Taken from the engine's expanded
+        # list, so a route_by over every installed verifier gets them too.
         specs = list(engine.verifiers.values())
         trained = _training_presets(specs)
-        scorer = engine if trained == specs and weights is None else engine.derive(
-            trained, weights=weights, route_by=engine.config.route_by,
-            routes=engine.config.routes)
+        if trained != specs:
+            engine.close()
+            engine = RewardEngine(config=operator.model_copy(update={"verifiers": trained}),
+                                  plugin_manager=engine.plugins)
+        scorer = engine if weights is None else engine.derive(weights=weights)
     batch_scorer = BatchScorer(scorer, reference_column=reference_column, telemetry=telemetry,
                                pattern_verifier=pattern_verifier)
     kind = AsyncRewardFunction if asynchronous else RewardFunction
