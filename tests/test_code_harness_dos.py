@@ -55,10 +55,10 @@ def test_fence_bomb_is_parsed_in_linear_time(score_sample):  # type: ignore[no-u
     result = score_sample("code", bomb, reference={"tests": "assert f() == 1"}, timeout=30)
     assert result.status is Status.OK and result.reward == 0.0, result
     assert time.monotonic() - started < 20
-    started = time.monotonic()
+    started = time.process_time()  # in-process work: CPU time is immune to a loaded machine
     assert extract_program(bomb + "```\n") == "```python\n" * (MAX_COMPLETION // 10 - 1)
     assert extract_program("```\n" * (MAX_COMPLETION // 4)) == ""
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_fence_parsing_matches_the_documented_rules() -> None:
@@ -182,7 +182,8 @@ def test_honest_large_values_still_cross(verifier):  # type: ignore[no-untyped-d
 
 
 def test_decode_bounds() -> None:
-    started = time.monotonic()
+    started = time.process_time()  # quadratic decoding cost 19-22 s of CPU; a bound on CPU time
+    # stays meaningful on a loaded machine
     for bomb in REPLY_BOMBS.values():
         with pytest.raises(runner.EncodeError, match="share one hash"):
             runner.decode(eval(bomb, {"M61": M61}))
@@ -192,7 +193,7 @@ def test_decode_bounds() -> None:
         runner.decode(json.loads("[" * 300 + "]" * 300))
     with pytest.raises(runner.EncodeError, match="unhashable"):
         runner.decode({"$s": [[1]]})
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     # honest data with a few shared hashes (hash(-1) == hash(-2)) still decodes
     assert runner.decode(runner.encode({-1, -2, 1, 1.5})) == {-1, -2, 1, 1.5}
 

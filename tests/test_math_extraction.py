@@ -114,9 +114,9 @@ def test_extraction_is_linear_on_hostile_text():
         "a" * 1_000_000,
     ]
     for text in hostile:
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: a loaded CI machine must not fail it
         extract_answer(text)
-        assert time.perf_counter() - start < 1.0
+        assert time.process_time() - start < 1.0
 
 
 def test_many_unclosed_boxes_are_malformed():
