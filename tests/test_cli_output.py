@@ -28,7 +28,12 @@ def register_verifiers(register):
 '''
 
 
-def _inputs(tmp_path: Path, count: int = 300) -> Path:
+# Long enough (50 s at 0.05 s a sample on two workers) that a test process starved on a loaded
+# machine still interrupts the run before it ends; a run finishes in seconds when SLOW_SECONDS=0.
+LINES = 2000
+
+
+def _inputs(tmp_path: Path, count: int = LINES) -> Path:
     (tmp_path / "plugins").mkdir()
     (tmp_path / "plugins" / "slow_eq.py").write_text(SLOW)
     source = tmp_path / "long.jsonl"
@@ -45,6 +50,9 @@ def _start(tmp_path: Path, *args: str, seconds: str, stdout: int | None = None
         stdout=stdout if stdout is not None else subprocess.DEVNULL, stderr=subprocess.PIPE,
         text=True, env={**os.environ, "SLOW_SECONDS": seconds},
         start_new_session=True,  # Ctrl-C signals the whole foreground group: so does the test
+        # A shell's background job ignores SIGINT and children inherit that; a terminal's
+        # foreground job, which these tests play, does not.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
@@ -73,17 +81,17 @@ def test_ctrl_c_keeps_scored_lines_and_the_old_target_then_resume_finishes(tmp_p
     rows = [json.loads(line) for line in partial.read_text().splitlines()]
     assert len(rows) >= 20
     assert [row["line"] for row in rows] == list(range(1, len(rows) + 1))
-    assert f"interrupted: {len(rows)} of 300 lines written to {partial}" in stderr
+    assert f"interrupted: {len(rows)} of {LINES} lines written to {partial}" in stderr
     assert "--resume" in stderr and "Traceback" not in stderr
 
     proc = _start(tmp_path, "-o", str(target), "--resume", seconds="0")
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 0, stderr
     rows = [json.loads(line) for line in target.read_text().splitlines()]
-    assert [row["line"] for row in rows] == list(range(1, 301))
+    assert [row["line"] for row in rows] == list(range(1, LINES + 1))
     assert [row["reward"] for row in rows[:4]] == [1.0, 1.0, 0.0, 0.0]
     assert not partial.exists()
-    assert f"300 of 300 lines written to {target}" in stderr
+    assert f"{LINES} of {LINES} lines written to {target}" in stderr
 
 
 def test_ctrl_c_on_standard_output_keeps_the_lines_written(tmp_path):
@@ -100,7 +108,7 @@ def test_ctrl_c_on_standard_output_keeps_the_lines_written(tmp_path):
     lines = first + rest.splitlines(keepends=True)
     assert proc.returncode == 130
     assert [json.loads(line)["line"] for line in lines] == list(range(1, len(lines) + 1))
-    assert f"interrupted: {len(lines)} of 300 lines written to standard output" in stderr
+    assert f"interrupted: {len(lines)} of {LINES} lines written to standard output" in stderr
 
 
 def test_strict_stop_leaves_the_target_and_keeps_the_lines_before(tmp_path):
