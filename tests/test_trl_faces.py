@@ -82,8 +82,11 @@ def test_same_results_and_metrics_local_and_remote(funcs_for):
     assert run["names"] == ["boom", "tunable"] and run["weights"] == [2.0, 0.5]
     # boom: error → 0.0, not routed → None, routing error → 0.0; tunable: skip → None
     assert run["values"] == [[0.0, None, None, 0.0], [None, 1.0, None, 0.0]]
-    assert run["metrics"]["rewardkit/boom/error_rate"] == [0.25]
-    assert run["metrics"]["rewardkit/tunable/skipped_rate"] == [0.25]
+    # rates over the samples each verifier saw; the routed part of the batch apart
+    assert run["metrics"]["rewardkit/boom/error_rate"] == [1.0]
+    assert run["metrics"]["rewardkit/boom/share"] == [0.25]
+    assert run["metrics"]["rewardkit/tunable/skipped_rate"] == [0.5]
+    assert run["metrics"]["rewardkit/tunable/share"] == [0.5]
     assert run["metrics"]["rewardkit/routing_error_rate"] == [0.25]
     assert run["extra"]["boom/status"] == ["error", "not routed", "not routed", "not routed"]
 

@@ -130,9 +130,14 @@ class BatchScorer:
         for key in self.keys:
             results = [score.result(key) for score in scores]
             ran = [r for r in results if r is not None]
-            counts = {status: sum(r.status is status for r in ran) for status in Status}
-            for status in (Status.ERROR, Status.TIMEOUT, Status.SKIPPED):
-                metrics[f"rewardkit/{key}/{status.value}_rate"] = counts[status] / n if n else 0.0
+            # Rates are over the samples the verifier saw: with half the batch routed
+            # elsewhere, failing all of its own is a 100 % error rate, not 50 %. A batch it
+            # saw none of logs no rate (a 0 would pull the step's mean down), only its share.
+            metrics[f"rewardkit/{key}/share"] = len(ran) / n if n else 0.0
+            if ran:
+                for status in (Status.ERROR, Status.TIMEOUT, Status.SKIPPED):
+                    count = sum(r.status is status for r in ran)
+                    metrics[f"rewardkit/{key}/{status.value}_rate"] = count / len(ran)
             timed = [r.seconds for r in ran if not r.cached]
             metrics[f"rewardkit/{key}/seconds"] = sum(timed) / len(timed) if timed else 0.0
             extra[f"{key}/status"] = [r.status.value if r else "not routed" for r in results]
