@@ -156,3 +156,17 @@ def test_samples_from_batch_maps_dataset_columns():
     custom = samples_from_batch(["q"], ["a"], {"gold": ["g"], "answer": ["x"]},
                                 reference_column="gold")
     assert custom[0].reference == "g" and custom[0].metadata == {"answer": "x"}
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_functions_score_again_after_close(face, funcs_for):
+    """TRL's callback closes the functions at the end of ``train()``; a second ``train()``
+    (or a notebook cell run again) calls them again. ``remote=URL`` functions once failed
+    there: their HTTP client was closed for good."""
+    funcs = funcs_for(face, ["exact_match"])
+    assert funcs[0](["q"], ["1"], answer=["1"]) == [1.0]
+    funcs.close()
+    assert funcs[0](["q"], ["2"], answer=["2"]) == [1.0]
+    with funcs:
+        assert funcs[0](["q"], ["3"], answer=["4"]) == [0.0]
+    assert funcs[0](["q"], ["4"], answer=["4"]) == [1.0]

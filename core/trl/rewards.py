@@ -256,8 +256,9 @@ class RewardFunctions(list[Callable[..., Any]]):
             self.engine.warm()
 
     def close(self) -> None:
-        """Stop the worker pool (or the HTTP client made for ``remote=URL``); calling a
-        function again starts a new pool."""
+        """Stop the worker pool (or close the HTTP client made for ``remote=URL``); calling
+        a function again starts a new pool (or client), as a second ``trainer.train()``
+        does after the callback closed them."""
         if self.engine is not None:
             self.engine.close()
         if self.remote is not None:
@@ -371,9 +372,11 @@ def _remote_scorer(remote: Any, verifiers: Any, *, token: str | None,
         raise ImportError(f"remote reward functions need rewardkit.client and its HTTP "
                           f"client (pip install 'rewardkit[server]'): {exc}") from exc
     if isinstance(remote, str):
-        return RemoteScorer(Client(remote, token=token, timeout=REMOTE_REQUEST_TIMEOUT,
-                                   batch_size=REMOTE_BATCH_SIZE),
-                            verifiers, owns_client=True, **options)
+        def connect() -> Client:
+            return Client(remote, token=token, timeout=REMOTE_REQUEST_TIMEOUT,
+                          batch_size=REMOTE_BATCH_SIZE)
+
+        return RemoteScorer(connect, verifiers, **options)
     if not isinstance(remote, Client):
         raise TypeError(f"remote= takes a server URL or a rewardkit.client.Client, "
                         f"not {type(remote).__name__}")
