@@ -16,14 +16,14 @@ import click
 from pydantic import ValidationError
 
 from rewardkit import __version__
-from rewardkit.catalog import catalog, option_lines
-from rewardkit.config import ConfigError, VerifierSpec
+from rewardkit.catalog import option_lines
+from rewardkit.config import ConfigError, EngineConfig, VerifierSpec
 from rewardkit.engine import RewardEngine
 from rewardkit.errors import one_line, validation_text
 from rewardkit.models import Sample, Score, Status
 from rewardkit.output import Progress, ResultsWriter
 from rewardkit.overrides import operator_config
-from rewardkit.plugins import PluginError, make_plugin_manager
+from rewardkit.plugins import PluginError
 from rewardkit.summary import Summary
 
 
@@ -42,14 +42,21 @@ def plugins_dir_option(command: Callable[..., None]) -> Callable[..., None]:
 
 
 @cli.command(name="verifiers")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of verifiers.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON list of verifiers, as GET /v1/verifiers gives it.")
+@click.option("--config", "-c", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="A YAML or TOML engine config: list what it loads (plugins_dir, require).")
 @plugins_dir_option
-def verifiers_command(as_json: bool, plugins_dirs: tuple[str, ...]) -> None:
-    """List installed verifiers, with their plugin, and plugins that failed to load."""
+def verifiers_command(as_json: bool, config_path: str | None,
+                      plugins_dirs: tuple[str, ...]) -> None:
+    """List installed verifiers, with their plugin and options, and plugins that failed."""
     try:
-        found = catalog(make_plugin_manager(plugin_dirs=plugins_dirs) if plugins_dirs else None)
-    except PluginError as exc:
+        config = operator_config(config_path, extend={"plugins_dir": plugins_dirs})
+    except (ConfigError, ValidationError) as exc:
         raise click.ClickException(one_line(exc)) from None
+    # The engine a `serve` with the same config builds: the same catalogue as /v1/verifiers.
+    with _engine_or_fail(None, config=config, config_file=config_path, base=True) as engine:
+        found = engine.catalog()
     for failure in found.failures:
         where = f" ({failure.distribution})" if failure.distribution else ""
         click.echo(f"warning: plugin {failure.plugin}{where} failed to load: {failure.error}",
@@ -300,11 +307,12 @@ def _lines(written: int, total: int | None) -> str:
               default=Path("."), show_default=True, help="Where to create the package folder.")
 def new_plugin_command(name: str, directory: Path) -> None:
     """Create a plugin package for the verifier NAME, ready to pip install and test."""
-    from rewardkit.plugins import get_plugin_manager
     from rewardkit.scaffold import scaffold, verifier_name
 
     try:
-        taken = get_plugin_manager().get_verifiers().get(verifier_name(name))
+        with _engine_or_fail(None, config=EngineConfig(), base=True) as engine:
+            installed = {v.name: v for v in engine.catalog().verifiers}
+        taken = installed.get(verifier_name(name))
         if taken is not None:
             # Two plugins registering one name make every engine fail at start.
             raise ValueError(
@@ -329,13 +337,17 @@ def _row(number: int, scored: Score, details: bool) -> dict[str, Any]:
     }
 
 
-def _engine_or_fail(verifiers: Any, *, config_file: str | None = None,
+def _engine_or_fail(verifiers: Any, *, config_file: str | None = None, base: bool = False,
                     **settings: Any) -> RewardEngine:
     """The engine, or one line saying what is wrong: ``rk.yaml: verifier 'po_rules': ...``.
 
-    ``config_file`` names the file the verifiers came from, for a verifier's error.
+    ``config_file`` names the file the verifiers came from, for a verifier's error. ``base``:
+    an operator's engine that may name no verifiers (:meth:`RewardEngine.base`), from
+    ``settings["config"]``.
     """
     try:
+        if base:
+            return RewardEngine.base(settings["config"])
         return RewardEngine(verifiers, **settings)
     except (ConfigError, PluginError, ValueError) as exc:
         # ValueError: a verifier's options or its files (a rules_file) that cannot be used.

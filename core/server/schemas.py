@@ -155,6 +155,8 @@ class VerifierDescriptionResponse(_Strict):
     plugin: str
     distribution: str | None
     version: str | None
+    #: The file of a plugin loaded from a plugins folder.
+    source: str | None = None
     description: str
     #: JSON schema of the verifier's options.
     options: dict[str, Any]
