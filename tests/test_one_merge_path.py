@@ -1,4 +1,5 @@
-"""One merge path: the CLI, the server and Python build the same engine from the same config.
+"""One merge path: the CLI, the server, the TRL adapter and Python build the same engine
+from the same config.
 
 Each face once merged config itself (``score`` with ``exclude_unset``, ``serve`` with a full
 dump, the server with its own engine cache); now each goes through ``operator_config`` and
@@ -88,10 +89,15 @@ def cli_serve_engine(config_file: Path, monkeypatch: pytest.MonkeyPatch):
 
 def test_same_config_same_settings_via_cli_server_and_python(config_file, monkeypatch,
                                                              cli_serve_engine):
+    from rewardkit.trl import reward_functions
+
     python = RewardEngine(config=config_file)
     score = cli_score_engine(config_file, monkeypatch)
     served = cli_serve_engine
-    assert effective(score) == effective(python) == effective(served)
+    with reward_functions(config=config_file, patterns=False, warm=False) as funcs:
+        assert funcs.engine is not None
+        trained = effective(funcs.engine)
+    assert effective(score) == effective(python) == effective(served) == trained
     assert python.timeouts == {"exact_match": 3.0, "strict_match": 5.0}
 
 
