@@ -248,3 +248,24 @@ def test_training_preset_beside_operator_only_options_and_route_by():
                           patterns=False) as funcs:
         math = funcs[funcs.names.index("math")]
         assert math(*HACK, answer=["7"], task=["sum"]) == [0.0]
+
+
+def test_one_engine_is_built_for_named_verifiers(monkeypatch):
+    """The training preset once cost a second engine (built, closed, rebuilt) whenever math
+    was named; it goes into the operator's config before the one engine is built."""
+    import rewardkit.trl.rewards as rewards_module
+    from rewardkit import RewardEngine
+
+    built: list[RewardEngine] = []
+
+    class Spy(RewardEngine):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            built.append(self)
+
+    monkeypatch.setattr(rewards_module, "RewardEngine", Spy)
+    with reward_functions(["math", "exact_match"], weights=[1.0, 0.5], workers=1,
+                          patterns=False, warm=False) as funcs:
+        assert funcs.engine is built[0]
+        assert funcs.engine.verifiers["math"].options == {"preset": "strict"}
+    assert len(built) == 1

@@ -332,10 +332,14 @@ def reward_functions(verifiers: Any = None, *,
     else:
         operator = operator_config(config, verifiers, route_by=route_by, routes=routes,
                                    timeout=timeout, workers=workers, **settings)
-        engine = RewardEngine(config=operator, plugin_manager=plugin_manager)
         # Training defaults (a spec's own options win) are the operator's, not a client's
-        # override: they go into the operator's config. Taken from the engine's expanded
-        # list, so a route_by over every installed verifier gets them too.
+        # override: they go into the operator's config, and the engine is built once.
+        if operator.verifiers:
+            operator = operator.model_copy(
+                update={"verifiers": _training_presets(operator.verifiers)})
+        engine = RewardEngine(config=operator, plugin_manager=plugin_manager)
+        # A route_by over every installed verifier: its list is known once the engine has
+        # expanded it (the plugins are the engine's to ask).
         specs = list(engine.verifiers.values())
         trained = _training_presets(specs)
         if trained != specs:
