@@ -44,6 +44,7 @@ bench: install
 	$(PY) benchmarks/math_throughput.py --workers 2
 	$(PY) benchmarks/sandbox_latency.py
 	$(PY) benchmarks/ray_scaling.py
+	$(PY) benchmarks/async_offload.py
 
 docs: install
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site

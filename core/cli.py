@@ -16,14 +16,14 @@ import click
 from pydantic import ValidationError
 
 from rewardkit import __version__
-from rewardkit.catalog import catalog, option_lines
-from rewardkit.config import ConfigError, VerifierSpec
+from rewardkit.catalog import option_lines
+from rewardkit.config import ConfigError, EngineConfig, VerifierSpec
 from rewardkit.engine import RewardEngine
 from rewardkit.errors import one_line, validation_text
 from rewardkit.models import Sample, Score, Status
 from rewardkit.output import Progress, ResultsWriter
 from rewardkit.overrides import operator_config
-from rewardkit.plugins import PluginError, make_plugin_manager
+from rewardkit.plugins import PluginError
 from rewardkit.summary import Summary
 
 
@@ -42,14 +42,21 @@ def plugins_dir_option(command: Callable[..., None]) -> Callable[..., None]:
 
 
 @cli.command(name="verifiers")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of verifiers.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON list of verifiers, as GET /v1/verifiers gives it.")
+@click.option("--config", "-c", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="A YAML or TOML engine config: list what it loads (plugins_dir, require).")
 @plugins_dir_option
-def verifiers_command(as_json: bool, plugins_dirs: tuple[str, ...]) -> None:
-    """List installed verifiers, with their plugin, and plugins that failed to load."""
+def verifiers_command(as_json: bool, config_path: str | None,
+                      plugins_dirs: tuple[str, ...]) -> None:
+    """List installed verifiers, with their plugin and options, and plugins that failed."""
     try:
-        found = catalog(make_plugin_manager(plugin_dirs=plugins_dirs) if plugins_dirs else None)
-    except PluginError as exc:
+        config = operator_config(config_path, extend={"plugins_dir": plugins_dirs})
+    except (ConfigError, ValidationError) as exc:
         raise click.ClickException(one_line(exc)) from None
+    # The engine a `serve` with the same config builds: the same catalogue as /v1/verifiers.
+    with _engine_or_fail(None, config=config, config_file=config_path, base=True) as engine:
+        found = engine.catalog()
     for failure in found.failures:
         where = f" ({failure.distribution})" if failure.distribution else ""
         click.echo(f"warning: plugin {failure.plugin}{where} failed to load: {failure.error}",
@@ -124,6 +131,11 @@ def verify_command(name: str, completion: str, reference: str | None, prompt: st
 @click.option("--resume", is_flag=True,
               help="Continue the FILE.partial an interrupted run left, after its last line.")
 @click.option("--details", is_flag=True, help="Include each result's details in the output.")
+@click.option("--keep", multiple=True, metavar="COLUMN",
+              help="Copy this input column (or metadata key) into each output line, null "
+                   "where a line has none, to join results without the input. Repeatable.")
+@click.option("--keep-all", is_flag=True,
+              help="Copy every input column into each output line.")
 @click.option("--strict", is_flag=True, help="Stop at the first malformed input line.")
 @click.option("--max-error-rate", type=click.FloatRange(0, 1), metavar="RATE",
               help="Exit with status 1 when more than this share of lines (0..1) are "
@@ -133,8 +145,8 @@ def verify_command(name: str, completion: str, reference: str | None, prompt: st
 def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str | None,
                   route_by: str | None, timeout: float | None, workers: int | None,
                   executor: str | None, ray_address: str | None, require: tuple[str, ...],
-                  output: str, resume: bool, details: bool, strict: bool,
-                  max_error_rate: float | None, quiet: bool,
+                  output: str, resume: bool, details: bool, keep: tuple[str, ...],
+                  keep_all: bool, strict: bool, max_error_rate: float | None, quiet: bool,
                   plugins_dirs: tuple[str, ...]) -> None:
     """Score every line of INPUT.jsonl (use - for standard input).
 
@@ -153,6 +165,7 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
         raise click.ClickException(one_line(exc)) from None
     if resume and output == "-":
         raise click.UsageError("--resume needs an --output file", ctx=None)
+    _check_kept(keep, keep_all)
     total = None if input_path == "-" else _count_samples(input_path)
     with _engine_or_fail(None, config=config,
                          config_file=None if specs else config_path) as engine:
@@ -160,7 +173,11 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
         if column and input_path != "-" and not _column_in_some_line(input_path, column):
             raise click.ClickException(
                 f"{input_path}: no line has the column {column!r} to route by (--route-by)")
-        run = _ScoreRun(engine, details=details, strict=strict)
+        for kept in keep if input_path != "-" else ():
+            if not _column_in_some_line(input_path, kept):
+                raise click.ClickException(
+                    f"{input_path}: no line has the column {kept!r} to keep (--keep)")
+        run = _ScoreRun(engine, details=details, strict=strict, keep=keep, keep_all=keep_all)
         try:
             writer = ResultsWriter(output, resume=resume)
         except (OSError, ValueError) as exc:
@@ -209,10 +226,14 @@ _MAX_BATCH = 1024
 class _ScoreRun:
     """One ``score`` run's reading, scoring and counting, line by line in input order."""
 
-    def __init__(self, engine: RewardEngine, *, details: bool, strict: bool) -> None:
+    def __init__(self, engine: RewardEngine, *, details: bool, strict: bool,
+                 keep: tuple[str, ...] = (), keep_all: bool = False) -> None:
         self.engine = engine
         self.details = details
         self.strict = strict
+        self.keep = keep
+        self.keep_all = keep_all
+        self.not_kept: set[str] = set()  # --keep-all columns named like an output field
         self.summary = Summary()
         self.bad_lines = 0
         self.scored = 0
@@ -221,11 +242,11 @@ class _ScoreRun:
         self.stopped = ""  # why --strict ended the input early
 
     def rows(self, source: Iterable[str], skip_through: int = 0) -> Iterator[dict[str, Any]]:
-        numbers: collections.deque[int] = collections.deque()
+        lines: collections.deque[tuple[int, dict[str, Any]]] = collections.deque()
 
         def samples() -> Iterator[Sample]:
-            for number, sample in self._samples(source, skip_through):
-                numbers.append(number)
+            for number, kept, sample in self._samples(source, skip_through):
+                lines.append((number, kept))
                 yield sample
 
         # Lines come back a batch at a time. Batches start small, so the first lines are
@@ -242,20 +263,23 @@ class _ScoreRun:
                 self.scored += 1
                 if any(r.status in (Status.ERROR, Status.TIMEOUT) for r in scored.results):
                     self.failed += 1
-                yield _row(numbers.popleft(), scored, self.details)
+                number, kept = lines.popleft()
+                yield _row(number, kept, scored, self.details)
             per_batch = (time.monotonic() - start) / math.ceil(len(phase) / batch)
             wanted = batch * _BATCH_SECONDS / max(per_batch, 1e-3)
             batch = int(min(4 * batch, _MAX_BATCH, max(8.0, wanted)))
         if self.stopped:
             raise click.ClickException(self.stopped)
 
-    def _samples(self, source: Iterable[str], skip_through: int) -> Iterator[tuple[int, Sample]]:
+    def _samples(self, source: Iterable[str],
+                 skip_through: int) -> Iterator[tuple[int, dict[str, Any], Sample]]:
         column = self.engine.config.route_by
         for number, line in enumerate(source, start=1):
             if number <= skip_through or not line.strip():
                 continue
             try:
-                sample = Sample.from_record(json.loads(line))
+                record = json.loads(line)
+                sample = Sample.from_record(record)
             except (ValueError, TypeError) as exc:
                 self.bad_lines += 1
                 message = f"line {number}: {_line_error(exc)}"
@@ -267,7 +291,34 @@ class _ScoreRun:
                 continue
             if column and column in sample.metadata:
                 self.routable += 1
-            yield number, sample
+            yield number, self._kept(record), sample
+
+    def _kept(self, record: dict[str, Any]) -> dict[str, Any]:
+        """The input columns ``--keep``/``--keep-all`` copy into the line's output."""
+        if self.keep_all:
+            for name in OUTPUT_FIELDS.intersection(record) - self.not_kept:
+                self.not_kept.add(name)
+                click.echo(f"warning: --keep-all: the input column {name!r} is not kept: the "
+                           f"output has its own {name!r}", err=True)
+            return {k: v for k, v in record.items() if k not in OUTPUT_FIELDS}
+        metadata = record.get("metadata")
+        if not isinstance(metadata, dict):
+            metadata = {}
+        return {name: record[name] if name in record else metadata.get(name)
+                for name in self.keep}
+
+
+#: The fields of a scored line; an input column is not copied over them.
+OUTPUT_FIELDS = frozenset({"line", "reward", "results"})
+
+
+def _check_kept(keep: tuple[str, ...], keep_all: bool) -> None:
+    if keep and keep_all:
+        raise click.UsageError("give either --keep COLUMN or --keep-all, not both")
+    for name in keep:
+        if name in OUTPUT_FIELDS:
+            raise click.UsageError(f"--keep {name}: {name!r} is a field of the output line "
+                                   f"({', '.join(sorted(OUTPUT_FIELDS))})")
 
 
 def _check_error_rate(run: _ScoreRun, limit: float | None) -> None:
@@ -300,11 +351,12 @@ def _lines(written: int, total: int | None) -> str:
               default=Path("."), show_default=True, help="Where to create the package folder.")
 def new_plugin_command(name: str, directory: Path) -> None:
     """Create a plugin package for the verifier NAME, ready to pip install and test."""
-    from rewardkit.plugins import get_plugin_manager
     from rewardkit.scaffold import scaffold, verifier_name
 
     try:
-        taken = get_plugin_manager().get_verifiers().get(verifier_name(name))
+        with _engine_or_fail(None, config=EngineConfig(), base=True) as engine:
+            installed = {v.name: v for v in engine.catalog().verifiers}
+        taken = installed.get(verifier_name(name))
         if taken is not None:
             # Two plugins registering one name make every engine fail at start.
             raise ValueError(
@@ -318,24 +370,29 @@ def new_plugin_command(name: str, directory: Path) -> None:
     click.echo(f"next: pip install -e {root} && pytest {root}")
 
 
-def _row(number: int, scored: Score, details: bool) -> dict[str, Any]:
+def _row(number: int, kept: dict[str, Any], scored: Score, details: bool) -> dict[str, Any]:
     fields = {"verifier", "reward", "status", "reason", "seconds"}
     if details:
         fields |= {"details", "cached"}
     return {
         "line": number,
+        **kept,
         "reward": scored.reward,
         "results": [r.model_dump(mode="json", include=fields) for r in scored.results],
     }
 
 
-def _engine_or_fail(verifiers: Any, *, config_file: str | None = None,
+def _engine_or_fail(verifiers: Any, *, config_file: str | None = None, base: bool = False,
                     **settings: Any) -> RewardEngine:
     """The engine, or one line saying what is wrong: ``rk.yaml: verifier 'po_rules': ...``.
 
-    ``config_file`` names the file the verifiers came from, for a verifier's error.
+    ``config_file`` names the file the verifiers came from, for a verifier's error. ``base``:
+    an operator's engine that may name no verifiers (:meth:`RewardEngine.base`), from
+    ``settings["config"]``.
     """
     try:
+        if base:
+            return RewardEngine.base(settings["config"])
         return RewardEngine(verifiers, **settings)
     except (ConfigError, PluginError, ValueError) as exc:
         # ValueError: a verifier's options or its files (a rules_file) that cannot be used.

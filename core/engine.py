@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from rewardkit.cache import ResultCache, cache_key, verifier_token
+from rewardkit.catalog import Catalog, catalog
 from rewardkit.config import DEFAULT_TIMEOUT, ConfigError, EngineConfig, VerifierSpec
 from rewardkit.execution import (
     Executor,
@@ -296,6 +297,12 @@ class RewardEngine:
                 self._cancel(plan)
                 raise
         return self._finish(plan)
+
+    def catalog(self) -> Catalog:
+        """The verifiers this engine's plugins offer (options schema, types, defaults) and
+        the plugins that failed to load: what ``rewardkit verifiers`` and
+        ``GET /v1/verifiers`` list."""
+        return catalog(self.plugins)
 
     def classify_pattern(self, sample: Sample, result: Result) -> str | None:
         """The reasoning-pattern label plugins give ``sample``, or None."""

@@ -206,3 +206,58 @@ def test_route_by_column_in_no_line_of_standard_input_fails_after_the_run():
     assert proc.stderr == ("stopped: 1 line written to standard output\n"
                            "Error: standard input: no line has the column 'tsk' to route by "
                            "(--route-by)\n")
+
+
+KEEP_ROWS = [
+    {"id": "a", "completion": "1", "answer": "1", "task": "t1", "metadata": {"src": "gsm"}},
+    {"id": "b", "completion": "2", "answer": "1", "reward": 0.3},
+    {"completion": "3", "answer": "3", "metadata": {"task": "t3"}},
+]
+
+
+@pytest.fixture
+def keep_input(tmp_path: Path) -> Path:
+    source = tmp_path / "rows.jsonl"
+    source.write_text("".join(json.dumps(row) + "\n" for row in KEEP_ROWS) + "not json\n")
+    return source
+
+
+def _score(*args: str) -> tuple[int, list[dict], str]:
+    from click.testing import CliRunner
+
+    from rewardkit.cli import cli
+
+    run = CliRunner().invoke(cli, ["score", *args, "-v", "exact_match",
+                                                   "--max-error-rate", "1"])
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    return run.exit_code, lines, run.stderr
+
+
+def test_keep_writes_chosen_input_columns_beside_the_results(keep_input):
+    """Scored lines carried only `line`: joining them back needed the input file."""
+    code, lines, _ = _score(str(keep_input), "--keep", "id", "--keep", "task")
+    assert code == 0
+    assert [(row["line"], row["id"], row["task"]) for row in lines] == [
+        (1, "a", "t1"), (2, "b", None), (3, None, "t3")]  # a metadata column is a column too
+    assert list(lines[0]) == ["line", "id", "task", "reward", "results"]
+    assert [row["reward"] for row in lines] == [1.0, 0.0, 1.0]
+
+
+def test_keep_all_writes_every_input_column_but_not_over_the_outputs_own(keep_input):
+    code, lines, stderr = _score(str(keep_input), "--keep-all")
+    assert code == 0
+    assert {k: v for k, v in lines[0].items() if k not in ("line", "reward", "results")} == \
+        KEEP_ROWS[0]
+    assert lines[1]["reward"] == 0.0 and lines[1]["id"] == "b"  # the output's own reward
+    assert stderr.count("column 'reward' is not kept") == 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--keep", "reward"], "'reward' is a field of the output"),
+    (["--keep", "nosuch"], "no line has the column 'nosuch' to keep"),
+    (["--keep", "id", "--keep-all"], "either"),
+])
+def test_keep_mistakes_are_caught_at_start(keep_input, args, message):
+    code, lines, stderr = _score(str(keep_input), *args)
+    assert code != 0 and not lines
+    assert message in stderr

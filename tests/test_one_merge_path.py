@@ -1,4 +1,5 @@
-"""One merge path: the CLI, the server and Python build the same engine from the same config.
+"""One merge path: the CLI, the server, the TRL adapter and Python build the same engine
+from the same config.
 
 Each face once merged config itself (``score`` with ``exclude_unset``, ``serve`` with a full
 dump, the server with its own engine cache); now each goes through ``operator_config`` and
@@ -7,6 +8,7 @@ dump, the server with its own engine cache); now each goes through ``operator_co
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -87,10 +89,15 @@ def cli_serve_engine(config_file: Path, monkeypatch: pytest.MonkeyPatch):
 
 def test_same_config_same_settings_via_cli_server_and_python(config_file, monkeypatch,
                                                              cli_serve_engine):
+    from rewardkit.trl import reward_functions
+
     python = RewardEngine(config=config_file)
     score = cli_score_engine(config_file, monkeypatch)
     served = cli_serve_engine
-    assert effective(score) == effective(python) == effective(served)
+    with reward_functions(config=config_file, patterns=False, warm=False) as funcs:
+        assert funcs.engine is not None
+        trained = effective(funcs.engine)
+    assert effective(score) == effective(python) == effective(served) == trained
     assert python.timeouts == {"exact_match": 3.0, "strict_match": 5.0}
 
 
@@ -172,3 +179,51 @@ def test_derived_engines_are_kept_up_to_the_cache_size():
         parent.derive(weights=[3.0])  # evicts `second`, the least recently used
         assert parent.derive(weights=[1.0]) is first
         assert parent.derive(weights=[2.0]) is not second
+
+
+PLUGIN_MODULE = '''
+from pydantic import BaseModel
+from rewardkit import Verifier, hookimpl
+
+class Options(BaseModel):
+    factor: float = 2.0
+
+class Folded(Verifier):
+    """A verifier from a plugins folder."""
+    name = "folded"
+    Options = Options
+    def verify(self, sample):
+        return 1.0
+
+@hookimpl
+def register_verifiers(register):
+    register(Folded)
+'''
+
+
+def test_cli_and_server_list_the_same_catalogue(tmp_path, monkeypatch):
+    """``rewardkit verifiers`` read the plugin manager itself and had no --config: it could
+    not list the plugins_dir verifiers ``serve --config`` serves, and its JSON had a
+    ``source`` the server's had not. Both now list the engine's catalogue."""
+    from fastapi.testclient import TestClient
+
+    import rewardkit.server.run as run_module
+    from rewardkit.server import create_app
+
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "folded.py").write_text(PLUGIN_MODULE)
+    config = tmp_path / "rk.yaml"
+    config.write_text("plugins_dir: plugins\nverifiers: [folded]\nworkers: 1\n")
+    listed = CliRunner().invoke(cli, ["verifiers", "--json", "--config", str(config)])
+    assert listed.exit_code == 0, listed.output
+    from_cli = json.loads(listed.output)
+
+    captured: list[Any] = []
+    monkeypatch.setattr(run_module, "serve", lambda settings, **_: captured.append(settings))
+    assert CliRunner().invoke(cli, ["serve", "--config", str(config)]).exit_code == 0
+    served = TestClient(create_app(captured[0])).get("/v1/verifiers").json()["verifiers"]
+
+    assert from_cli == served
+    folded = {v["name"]: v for v in served}["folded"]
+    assert folded["options"]["properties"]["factor"]["default"] == 2.0
+    assert folded["source"].endswith("folded.py")

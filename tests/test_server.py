@@ -146,7 +146,7 @@ def test_unknown_route_is_a_problem(http):
 
 @pytest.mark.parametrize("body", [
     {"sample": {"prompt": "no completion"}},
-    {"sample": {"completion": "x", "surprise": 1}},
+    {"sample": {"completion": "x", "metadata": "not an object"}},
     {"sample": {"completion": 42}},
     {"sample": {"completion": "x"}, "timeout": -1},
     "not an object",

@@ -82,8 +82,11 @@ def test_same_results_and_metrics_local_and_remote(funcs_for):
     assert run["names"] == ["boom", "tunable"] and run["weights"] == [2.0, 0.5]
     # boom: error → 0.0, not routed → None, routing error → 0.0; tunable: skip → None
     assert run["values"] == [[0.0, None, None, 0.0], [None, 1.0, None, 0.0]]
-    assert run["metrics"]["rewardkit/boom/error_rate"] == [0.25]
-    assert run["metrics"]["rewardkit/tunable/skipped_rate"] == [0.25]
+    # rates over the samples each verifier saw; the routed part of the batch apart
+    assert run["metrics"]["rewardkit/boom/error_rate"] == [1.0]
+    assert run["metrics"]["rewardkit/boom/share"] == [0.25]
+    assert run["metrics"]["rewardkit/tunable/skipped_rate"] == [0.5]
+    assert run["metrics"]["rewardkit/tunable/share"] == [0.5]
     assert run["metrics"]["rewardkit/routing_error_rate"] == [0.25]
     assert run["extra"]["boom/status"] == ["error", "not routed", "not routed", "not routed"]
 
@@ -153,3 +156,17 @@ def test_samples_from_batch_maps_dataset_columns():
     custom = samples_from_batch(["q"], ["a"], {"gold": ["g"], "answer": ["x"]},
                                 reference_column="gold")
     assert custom[0].reference == "g" and custom[0].metadata == {"answer": "x"}
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_functions_score_again_after_close(face, funcs_for):
+    """TRL's callback closes the functions at the end of ``train()``; a second ``train()``
+    (or a notebook cell run again) calls them again. ``remote=URL`` functions once failed
+    there: their HTTP client was closed for good."""
+    funcs = funcs_for(face, ["exact_match"])
+    assert funcs[0](["q"], ["1"], answer=["1"]) == [1.0]
+    funcs.close()
+    assert funcs[0](["q"], ["2"], answer=["2"]) == [1.0]
+    with funcs:
+        assert funcs[0](["q"], ["3"], answer=["4"]) == [0.0]
+    assert funcs[0](["q"], ["4"], answer=["4"]) == [1.0]

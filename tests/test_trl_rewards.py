@@ -183,6 +183,25 @@ def test_routing(funcs_for):
     assert funcs[1](["a", "b", "c"], ["1", "1", "1"], **columns) == [None, 1.0, 0.0]
 
 
+def test_rates_count_the_samples_a_verifier_saw_and_share_is_the_routed_part(funcs_for):
+    """Rates were divided by the whole batch: a verifier failing every sample routed to it
+    showed an error_rate of 0.5 when half the batch went elsewhere."""
+    funcs = funcs_for(["counting", "tagged"], route_by="task")
+    recorder = Recorder()
+    columns = {"task": ["counting", "counting", "tagged", "tagged"], "answer": ["1"] * 4}
+    funcs[0](["a", "b", "c", "d"], ["raise"] * 4, **columns, **recorder.kwargs())
+    metrics = {name: values[-1] for name, values in recorder.metrics.items()}
+    assert metrics["rewardkit/counting/error_rate"] == 1.0
+    assert metrics["rewardkit/counting/share"] == 0.5
+    assert metrics["rewardkit/tagged/error_rate"] == 0.0
+    assert metrics["rewardkit/tagged/share"] == 0.5
+    # A batch routed wholly elsewhere has no rate for the verifier (not a 0 % that would
+    # pull the step's mean down), only its share.
+    funcs[0](["e"], ["1"], task=["tagged"], answer=["1"], **recorder.kwargs())
+    assert recorder.metrics["rewardkit/counting/share"][-1] == 0.0
+    assert len(recorder.metrics["rewardkit/counting/error_rate"]) == 1
+
+
 def test_async_callables_share_one_scoring(funcs_for):
     from trl.trainer.utils import is_async_callable
 
@@ -229,3 +248,24 @@ def test_training_preset_beside_operator_only_options_and_route_by():
                           patterns=False) as funcs:
         math = funcs[funcs.names.index("math")]
         assert math(*HACK, answer=["7"], task=["sum"]) == [0.0]
+
+
+def test_one_engine_is_built_for_named_verifiers(monkeypatch):
+    """The training preset once cost a second engine (built, closed, rebuilt) whenever math
+    was named; it goes into the operator's config before the one engine is built."""
+    import rewardkit.trl.rewards as rewards_module
+    from rewardkit import RewardEngine
+
+    built: list[RewardEngine] = []
+
+    class Spy(RewardEngine):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            built.append(self)
+
+    monkeypatch.setattr(rewards_module, "RewardEngine", Spy)
+    with reward_functions(["math", "exact_match"], weights=[1.0, 0.5], workers=1,
+                          patterns=False, warm=False) as funcs:
+        assert funcs.engine is built[0]
+        assert funcs.engine.verifiers["math"].options == {"preset": "strict"}
+    assert len(built) == 1

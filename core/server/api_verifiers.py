@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from rewardkit.catalog import catalog
 from rewardkit.server.deps import AuthenticatedDep, ServiceDep
 from rewardkit.server.problems import problem_responses
 from rewardkit.server.schemas import (
@@ -20,11 +19,10 @@ router = APIRouter(prefix="/v1", tags=["verifiers"])
             responses=problem_responses(401, 429))
 def list_verifiers(service: ServiceDep, caller: AuthenticatedDep) -> VerifiersResponse:
     """The installed verifiers with their options' JSON schema, and plugins that failed."""
-    found = catalog(service.plugins)
+    found = service.engine.catalog()
     return VerifiersResponse(
-        verifiers=[VerifierDescriptionResponse(
-            name=v.name, plugin=v.plugin, distribution=v.distribution, version=v.version,
-            description=v.description, options=v.options) for v in found.verifiers],
-        failures=[PluginFailureResponse(plugin=f.plugin, distribution=f.distribution,
-                                        error=f.error) for f in found.failures],
+        verifiers=[VerifierDescriptionResponse.model_validate(v.model_dump())
+                   for v in found.verifiers],
+        failures=[PluginFailureResponse.model_validate(f.model_dump())
+                  for f in found.failures],
     )

@@ -25,8 +25,16 @@ class _Strict(BaseModel):
 # --- samples ---------------------------------------------------------------------------
 
 
-class SampleBase(_Strict):
-    """One completion to verify: text or chat messages, with its prompt and ground truth."""
+class SampleBase(BaseModel):
+    """One row to verify, as ``rewardkit score`` and ``RewardEngine.score`` take it: a
+    completion (text or chat messages), its prompt, the ground truth and any other columns.
+
+    The ground truth is ``reference``, else the first of ``answer``, ``solution``,
+    ``ground_truth``; every other column (``task``, ``id``...) joins ``metadata``.
+    """
+
+    # Other columns are the row's own (a routing column, ids): the same rows as every face.
+    model_config = ConfigDict(extra="allow")
 
     prompt: str | list[Message] = ""
     completion: str | list[Message]
@@ -38,8 +46,9 @@ class SampleBase(_Strict):
 
 class SampleRequest(SampleBase):
     def to_sample(self) -> Sample:
-        return Sample(prompt=self.prompt, completion=self.completion, reference=self.reference,
-                      metadata=self.metadata)
+        # The one mapping from rows to Samples; only the columns the row set (a ``reference``
+        # left out must not hide an ``answer``).
+        return Sample.from_record(self.model_dump(exclude_unset=True))
 
 
 # --- verifier configs --------------------------------------------------------------------
@@ -146,6 +155,8 @@ class VerifierDescriptionResponse(_Strict):
     plugin: str
     distribution: str | None
     version: str | None
+    #: The file of a plugin loaded from a plugins folder.
+    source: str | None = None
     description: str
     #: JSON schema of the verifier's options.
     options: dict[str, Any]

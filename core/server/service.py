@@ -29,7 +29,6 @@ class VerificationService:
         self.settings = settings
         self.engine = RewardEngine.base(settings.engine, plugin_manager,
                                         derived_cache_size=settings.engine_cache_size)
-        self.plugins = self.engine.plugins
         self.pending = 0  # samples admitted and not finished
 
     @property

@@ -130,9 +130,14 @@ class BatchScorer:
         for key in self.keys:
             results = [score.result(key) for score in scores]
             ran = [r for r in results if r is not None]
-            counts = {status: sum(r.status is status for r in ran) for status in Status}
-            for status in (Status.ERROR, Status.TIMEOUT, Status.SKIPPED):
-                metrics[f"rewardkit/{key}/{status.value}_rate"] = counts[status] / n if n else 0.0
+            # Rates are over the samples the verifier saw: with half the batch routed
+            # elsewhere, failing all of its own is a 100 % error rate, not 50 %. A batch it
+            # saw none of logs no rate (a 0 would pull the step's mean down), only its share.
+            metrics[f"rewardkit/{key}/share"] = len(ran) / n if n else 0.0
+            if ran:
+                for status in (Status.ERROR, Status.TIMEOUT, Status.SKIPPED):
+                    count = sum(r.status is status for r in ran)
+                    metrics[f"rewardkit/{key}/{status.value}_rate"] = count / len(ran)
             timed = [r.seconds for r in ran if not r.cached]
             metrics[f"rewardkit/{key}/seconds"] = sum(timed) / len(timed) if timed else 0.0
             extra[f"{key}/status"] = [r.status.value if r else "not routed" for r in results]
@@ -251,8 +256,9 @@ class RewardFunctions(list[Callable[..., Any]]):
             self.engine.warm()
 
     def close(self) -> None:
-        """Stop the worker pool (or the HTTP client made for ``remote=URL``); calling a
-        function again starts a new pool."""
+        """Stop the worker pool (or close the HTTP client made for ``remote=URL``); calling
+        a function again starts a new pool (or client), as a second ``trainer.train()``
+        does after the callback closed them."""
         if self.engine is not None:
             self.engine.close()
         if self.remote is not None:
@@ -326,10 +332,14 @@ def reward_functions(verifiers: Any = None, *,
     else:
         operator = operator_config(config, verifiers, route_by=route_by, routes=routes,
                                    timeout=timeout, workers=workers, **settings)
-        engine = RewardEngine(config=operator, plugin_manager=plugin_manager)
         # Training defaults (a spec's own options win) are the operator's, not a client's
-        # override: they go into the operator's config. Taken from the engine's expanded
-        # list, so a route_by over every installed verifier gets them too.
+        # override: they go into the operator's config, and the engine is built once.
+        if operator.verifiers:
+            operator = operator.model_copy(
+                update={"verifiers": _training_presets(operator.verifiers)})
+        engine = RewardEngine(config=operator, plugin_manager=plugin_manager)
+        # A route_by over every installed verifier: its list is known once the engine has
+        # expanded it (the plugins are the engine's to ask).
         specs = list(engine.verifiers.values())
         trained = _training_presets(specs)
         if trained != specs:
@@ -366,9 +376,11 @@ def _remote_scorer(remote: Any, verifiers: Any, *, token: str | None,
         raise ImportError(f"remote reward functions need rewardkit.client and its HTTP "
                           f"client (pip install 'rewardkit[server]'): {exc}") from exc
     if isinstance(remote, str):
-        return RemoteScorer(Client(remote, token=token, timeout=REMOTE_REQUEST_TIMEOUT,
-                                   batch_size=REMOTE_BATCH_SIZE),
-                            verifiers, owns_client=True, **options)
+        def connect() -> Client:
+            return Client(remote, token=token, timeout=REMOTE_REQUEST_TIMEOUT,
+                          batch_size=REMOTE_BATCH_SIZE)
+
+        return RemoteScorer(connect, verifiers, **options)
     if not isinstance(remote, Client):
         raise TypeError(f"remote= takes a server URL or a rewardkit.client.Client, "
                         f"not {type(remote).__name__}")
