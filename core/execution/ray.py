@@ -137,6 +137,7 @@ class RayExecutor:
         #: Nodes lost while they held actors, with the time (``time.time()``) each was seen gone.
         self.lost_nodes: dict[str, float] = {}
         self._used_nodes: set[str] = set()  #: nodes that held actors
+        self._doomed: list[Any] = []  #: actors to kill, from the watcher's thread
         self._refresh()
         if not self._actors:
             raise RuntimeError(f"no alive Ray node offers the resources {self._resources}")
@@ -193,13 +194,14 @@ class RayExecutor:
             self._closed = True
             actors, self._actors = self._actors, []
             queued, self._queue = list(self._queue), collections.deque()
+            doomed, self._doomed = self._doomed, []
         self._stop.set()
         for chunk in queued:
             for future in chunk.futures:
                 with contextlib.suppress(InvalidStateError):
                     future.set_exception(PoolClosed("the ray executor was closed"))
-        for actor in actors:
-            _kill(actor.handle)
+        for handle in [*doomed, *(actor.handle for actor in actors)]:
+            _kill(handle)
 
     # -- where the nodes are ---------------------------------------------------------------
 
@@ -225,6 +227,10 @@ class RayExecutor:
         import ray
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
+        with self._lock:
+            doomed, self._doomed = self._doomed, []
+        for handle in doomed:
+            _kill(handle)
         alive = [node for node in ray.nodes()  # type: ignore[no-untyped-call]
                  if node.get("Alive")]
         alive_ids = {node["NodeID"] for node in alive}
@@ -243,14 +249,22 @@ class RayExecutor:
             self._actors = [actor for actor in self._actors if actor.alive or actor.in_flight]
             live = collections.Counter(actor.node_id for actor in self._actors if actor.alive)
             wanted = self._placement(eligible, live)
-            for node_id in wanted:
-                strategy = NodeAffinitySchedulingStrategy(node_id, soft=False)
-                handle = self._remote.options(
-                    num_cpus=0, max_concurrency=IN_FLIGHT + 1, scheduling_strategy=strategy,
-                    resources=self._resources).remote(*self._args)
-                self._actors.append(_Actor(handle, node_id))
-                self._used_nodes.add(node_id)
-                log.info("ray actor started on node %s", node_id)
+        # Created outside the lock: Ray's own thread may be waiting for it in _done.
+        started = [_Actor(self._remote.options(
+            num_cpus=0, max_concurrency=IN_FLIGHT + 1, resources=self._resources,
+            scheduling_strategy=NodeAffinitySchedulingStrategy(node_id, soft=False),
+        ).remote(*self._args), node_id) for node_id in wanted]
+        with self._lock:
+            closed = self._closed
+            if not closed:
+                self._actors.extend(started)
+                self._used_nodes.update(wanted)
+        if closed:  # closed meanwhile
+            for actor in started:
+                _kill(actor.handle)
+            return
+        for node_id in wanted:
+            log.info("ray actor started on node %s", node_id)
         if wanted:
             self._pump()
 
@@ -314,9 +328,8 @@ class RayExecutor:
             drop = lost and actor.alive
             if drop:  # never used again; the watcher starts another where one is wanted
                 actor.alive = False
-        if drop:
-            _kill(actor.handle)  # unavailable is not always dead: make sure of it
-        with self._lock:
+            if drop:  # unavailable is not always dead: the watcher makes sure of it
+                self._doomed.append(actor.handle)  # ray.kill here, on Ray's thread, would hang
             if lost and chunk.sends <= MAX_RESENDS and not self._closed:
                 chunk.lost_on.append(actor.node_id)
                 self.resends += 1
