@@ -8,6 +8,7 @@ raylet and workers shut down and the node is reported dead), and whatever surviv
 with the group at teardown, whether the tests passed or not.
 
 Tests join it as a user would, with ``RAY_ADDRESS`` set and ``ray_address: auto``.
+``RK_KEEP_RAY_LOGS=1`` keeps the nodes' logs (``/tmp/rk-ray-*``) after teardown.
 """
 
 from __future__ import annotations
