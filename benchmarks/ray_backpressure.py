@@ -43,10 +43,10 @@ def run(engine: RewardEngine, count: int) -> tuple[float, float, int, int, float
 
     def watch() -> None:
         while not done.wait(0.02):
-            sent = sum(a.in_flight for a in executor._actors)  # noqa: SLF001
+            health = executor.health()
             peak[0] = max(peak[0], rss_mib())
-            peak[1] = max(peak[1], sent)
-            peak[2] = max(peak[2], executor.queued)
+            peak[1] = max(peak[1], health["in_flight_chunks"])
+            peak[2] = max(peak[2], health["queued_chunks"])
 
     before = rss_mib()
     watcher = threading.Thread(target=watch)

@@ -220,6 +220,7 @@ class RayExecutor:
             return {"healthy": self.healthy, "actors": len(live),
                     "nodes": sorted({actor.node_id for actor in live}),
                     "lost_nodes": sorted(self.lost_nodes), "resends": self.resends,
+                    "in_flight_chunks": sum(actor.in_flight for actor in self._actors),
                     "queued_chunks": len(self._queue)}
 
     def _refresh(self) -> None:
