@@ -94,6 +94,9 @@ class EngineConfig(BaseModel):
     ray_address: str | None = None
     #: Ray actors, each holding a warm worker pool; None: one per alive node.
     ray_actors: int | None = Field(default=None, ge=1)
+    #: Custom Ray resources each actor needs (``{"sandbox": 0.01}``): actors go only to the
+    #: nodes started with them (``ray start --resources``), e.g. those with Docker or bwrap.
+    ray_resources: dict[str, float] = Field(default_factory=dict)
     #: Folders of one-off plugin modules to load besides the installed plugins.
     plugins_dir: list[str] = Field(default_factory=list)
 

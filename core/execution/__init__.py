@@ -30,7 +30,8 @@ def start_executor(config: EngineConfig, plugin_manager: PluginManager) -> Execu
         return RayExecutor(plugin_manager, address=config.ray_address, actors=config.ray_actors,
                            workers=config.workers, memory_limit_mb=config.memory_limit_mb,
                            max_instances=config.max_instances,
-                           start_timeout=config.worker_start_timeout)
+                           start_timeout=config.worker_start_timeout,
+                           resources=config.ray_resources)
     from rewardkit.execution.local import WorkerPool
 
     return WorkerPool(plugin_manager, workers=config.worker_count,

@@ -77,6 +77,14 @@ class _PoolCollector(Collector):
                                   "timeout or a crash", value=restarts)
         yield GaugeMetricFamily("rewardkit_pending_samples",
                                 "Samples admitted and not yet scored", value=self._pending())
+        health = getattr(pool, "health", None)  # the ray executor's view of its nodes
+        if callable(health):
+            state = health()
+            yield GaugeMetricFamily("rewardkit_ray_nodes", "Ray nodes holding a live actor",
+                                    value=len(state["nodes"]))
+            yield GaugeMetricFamily("rewardkit_ray_nodes_lost",
+                                    "Ray nodes lost while they held actors",
+                                    value=len(state["lost_nodes"]))
 
 
 class MetricsMiddleware:
