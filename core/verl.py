@@ -20,21 +20,15 @@ a YAML/TOML path or a dict), else the file named by ``REWARDKIT_VERL_CONFIG``, e
 
 from __future__ import annotations
 
-import atexit
-import json
-import math
 import os
-import threading
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
-from rewardkit.config import EngineConfig
 from rewardkit.engine import RewardEngine
 from rewardkit.execution import json_safe
-from rewardkit.models import ROUTING, Sample, Score, Status
-from rewardkit.overrides import operator_config
-from rewardkit.trl.rewards import TRAINING_OPTIONS
+from rewardkit.models import Sample, Score
+from rewardkit.process_engines import ConfigSource, close_shared_engines, shared_engine
+from rewardkit.reward_columns import reward_columns
 
 #: The environment variable naming the engine config when ``config`` is not passed.
 CONFIG_ENV = "REWARDKIT_VERL_CONFIG"
@@ -51,13 +45,10 @@ DEFAULT_CONFIG: dict[str, Any] = {
 
 VerlScore = float | dict[str, float]
 
-_engines: dict[str, RewardEngine] = {}
-_lock = threading.Lock()
-
 
 def compute_score(data_source: Any, solution_str: str, ground_truth: Any,
                   extra_info: Mapping[str, Any] | None = None, *,
-                  config: str | Path | Mapping[str, Any] | None = None,
+                  config: ConfigSource | None = None,
                   return_dict: bool = True, **kwargs: Any) -> VerlScore:
     """The reward of one verl sample: a dict with ``score`` (see :func:`verl_result`), or the
     bare float with ``return_dict=False``. Other keywords verl passes are ignored."""
@@ -68,7 +59,7 @@ def compute_score(data_source: Any, solution_str: str, ground_truth: Any,
 def compute_score_batch(data_sources: Sequence[Any], solution_strs: Sequence[str],
                         ground_truths: Sequence[Any],
                         extra_infos: Sequence[Mapping[str, Any] | None] | None = None, *,
-                        config: str | Path | Mapping[str, Any] | None = None,
+                        config: ConfigSource | None = None,
                         return_dict: bool = True, **kwargs: Any) -> list[VerlScore]:
     """The rewards of a batch, in order, scored in one engine call (verl's ``batch``
     reward manager: ``reward_manager=batch``, this function as the custom reward function)."""
@@ -96,61 +87,19 @@ def to_sample(data_source: Any, solution_str: str, ground_truth: Any,
 
 
 def verl_result(score: Score, keys: Sequence[str]) -> dict[str, float]:
-    """The dict verl's reward managers accept: ``score`` (the weighted reward) and, for every
-    configured verifier, ``<key>`` (its reward; 0 when it did not run) and ``<key>/failed``
-    (1 on an error or timeout). Every sample gets the same numeric keys, because verl gathers
-    each key into one column of the batch (``reward_extra_info``) and averages it in its
-    validation metrics. ``routing_failed`` is 1 when ``data_source`` matched no route."""
-    out: dict[str, float] = {"score": score.reward}
-    for key in keys:
-        result = score.result(key)
-        out[key] = result.reward if result is not None else 0.0
-        out[f"{key}/failed"] = float(result is not None and result.status in
-                                     (Status.ERROR, Status.TIMEOUT))
-    out["routing_failed"] = float(score.result(ROUTING) is not None)
-    assert all(math.isfinite(value) for value in out.values())
-    return out
+    """The dict verl's reward managers accept: ``score`` (the weighted reward) and the
+    :func:`~rewardkit.reward_columns.reward_columns` (``<key>``, ``<key>/failed``,
+    ``routing_failed``). The keys are the same for every sample and numeric, because verl
+    gathers each key into one column of the batch (``reward_extra_info``) and averages it
+    in its validation metrics."""
+    return {"score": score.reward, **reward_columns(score, keys)}
 
 
-def engine_for(config: str | Path | Mapping[str, Any] | None = None) -> RewardEngine:
+def engine_for(config: ConfigSource | None = None) -> RewardEngine:
     """This process's engine for ``config`` (built on first use, then reused)."""
-    source: str | Path | Mapping[str, Any] = (
-        config if config is not None else os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
-    key = json.dumps(source if isinstance(source, Mapping) else str(source), sort_keys=True,
-                     default=str)
-    with _lock:
-        engine = _engines.get(key)
-        if engine is None:
-            engine = _engines[key] = _build(source)
-        return engine
+    source = config if config is not None else os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG
+    return shared_engine(source, route_by=DATA_SOURCE)
 
 
-def _build(source: str | Path | Mapping[str, Any]) -> RewardEngine:
-    config = operator_config(source)
-    if not config.verifiers and config.route_by is None:
-        config = config.model_copy(update={"route_by": DATA_SOURCE})
-    engine = RewardEngine(config=config)
-    # The training defaults of the TRL adapter (math's strict preset), unless the config
-    # sets the option: the operator's, like the rest of the config.
-    specs = list(engine.verifiers.values())
-    trained = [spec.model_copy(update={"options": {**TRAINING_OPTIONS[spec.name],
-                                                   **spec.options}})
-               if spec.name in TRAINING_OPTIONS else spec for spec in specs]
-    if trained != specs:
-        engine.close()
-        engine = RewardEngine(config=EngineConfig.model_validate(
-            {**config.model_dump(), "verifiers": [s.model_dump() for s in trained]}),
-            plugin_manager=engine.plugins)
-    return engine
-
-
-def close() -> None:
-    """Stop every engine this module started (at interpreter exit, or to free the workers)."""
-    with _lock:
-        engines = list(_engines.values())
-        _engines.clear()
-    for engine in engines:
-        engine.close()
-
-
-atexit.register(close)
+#: Stop the engines this process keeps (they also stop at interpreter exit).
+close = close_shared_engines
