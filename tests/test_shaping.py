@@ -190,3 +190,17 @@ def test_mix_in_trl_reports_per_verifier_telemetry(code_sandbox):
     for key in ("format", "length", "repetition"):
         assert logged[f"rewardkit/{key}/error_rate"] == 0.0
         assert f"rewardkit/{key}/seconds" in logged
+
+
+def test_a_request_cannot_choose_the_judge_or_its_options():
+    """Else a client could hand the judge options only the operator may set (a code judge
+    with another interpreter), bypassing the judge's own trust levels."""
+    from rewardkit import EngineConfig
+    from rewardkit.engine import OptionForbidden
+
+    with RewardEngine.base(EngineConfig(workers=1)) as base:
+        for options in ({"judge": "code"}, {"judge_options": {"python": "/bin/sh"}},
+                        {"tokenizer": "/etc"}):
+            with pytest.raises(OptionForbidden):
+                base.derive([{"name": "length", "options": {"mode": "cosine", **options}}])
+        base.derive([{"name": "length", "options": {"mode": "cosine", "max_length": 99}}])

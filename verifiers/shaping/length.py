@@ -43,9 +43,10 @@ class LengthOptions(VerifierOptions):
     #: characters. Operator-only: it names files or hosts to load from.
     tokenizer: Annotated[str | None, Trust.OPERATOR] = None
     #: ``cosine``: the installed verifier that says whether the answer is correct.
-    judge: str = "math"
+    #: Operator-only, with its options: they would bypass the judge's own trust levels.
+    judge: Annotated[str, Trust.OPERATOR] = "math"
     #: ``cosine``: options for the judge.
-    judge_options: dict[str, Any] = {}
+    judge_options: Annotated[dict[str, Any], Trust.OPERATOR] = {}
     min_value_correct: float = 0.5
     max_value_correct: float = 1.0
     min_value_wrong: float = -1.0
