@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e ".[all,dev]"
+	# verl, for tests/test_verl.py, without its requirements: they pin transformers below the
+	# version TRL needs and add GPU-side packages; the dev extra has the few its reward
+	# managers import.
+	$(PY) -m pip install --quiet --no-deps verl==0.9.1
 	touch $(STAMP)
 
 demo: install

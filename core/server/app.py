@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from rewardkit import __version__
 from rewardkit.plugins import PluginManager
-from rewardkit.server import api_health, api_verification, api_verifiers
+from rewardkit.server import api_health, api_openrlhf, api_verification, api_verifiers
 from rewardkit.server.idempotency import IdempotencyStore
 from rewardkit.server.limits import BodyLimitMiddleware, RateLimiter
 from rewardkit.server.metrics import Metrics, MetricsMiddleware
@@ -57,6 +57,7 @@ def create_app(settings: ServerSettings | None = None, *,
     install_handlers(app)
     app.include_router(api_verifiers.router)
     app.include_router(api_verification.router)
+    app.include_router(api_openrlhf.router)
     app.include_router(api_health.router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
                        read_timeout=settings.read_timeout)
