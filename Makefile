@@ -14,10 +14,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e ".[all,dev]"
-	# verl, for tests/test_verl.py, without its requirements: they pin transformers below the
-	# version TRL needs and add GPU-side packages; the dev extra has the few its reward
-	# managers import.
-	$(PY) -m pip install --quiet --no-deps verl==0.9.1
+	# verl, for tests/test_verl.py, in a folder of its own: its requirements pin transformers
+	# below the version TRL needs, and its omegaconf pins antlr4 4.9 where math-verify reads
+	# LaTeX best with 4.13.2. The dev extra has the rest its reward managers import.
+	$(PY) -m pip install --quiet --no-deps --upgrade --target $(VENV)/verl-env verl==0.9.1 \
+		hydra-core==1.3.2 omegaconf==2.3.0 antlr4-python3-runtime==4.9.3
 	touch $(STAMP)
 
 demo: install
