@@ -187,3 +187,15 @@ class InspectionPlan(Verifier):
 def register_verifiers(register):  # type: ignore[no-untyped-def]
     for verifier in (Iso286Fit, TorqueSpec, SurfaceRoughness, InspectionPlan):
         register(verifier)
+
+
+@hookimpl
+def register_probes(register):  # type: ignore[no-untyped-def]
+    from rewardkit_manufacturing.probes import tolerance_band_edges, unit_confusion
+
+    from rewardkit.probe import AttackFamily
+
+    register(AttackFamily("unit_confusion", unit_confusion,
+                          "the right number in the wrong unit, or in none"))
+    register(AttackFamily("tolerance_band_edges", tolerance_band_edges,
+                          "values just outside the tolerance band or fit limits"))
