@@ -22,7 +22,7 @@ def test_scaffolded_plugin_installs_and_passes_its_tests_unchanged(tmp_path):
                             str(root / "tests")], cwd=tmp_path, env=env, capture_output=True,
                            text=True)
     assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert "5 passed" in tests.stdout
+    assert "6 passed" in tests.stdout  # the probe test among them
     listed = subprocess.run([sys.executable, "-m", "rewardkit", "verifiers"], env=env,
                             capture_output=True, text=True, check=True).stdout
     assert "acme_rules  [acme_rules from rewardkit-acme-rules 0.1.0]" in listed
