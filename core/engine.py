@@ -325,8 +325,11 @@ class RewardEngine:
         return self._shadow.monitor.summary() if self._shadow is not None else ""
 
     def flush_shadow(self, timeout: float = 60.0) -> bool:
-        """Wait (at most ``timeout`` s) for the shadow work queued so far; False on timeout."""
-        return self._shadow.flush(timeout) if self._shadow is not None else True
+        """Wait (at most ``timeout`` s) for the shadow work queued so far, here and in the
+        engines :meth:`derive` gave; False when time ran out."""
+        with self._pool_lock:
+            engines = [self, *self._derived.values()]
+        return all([e._shadow.flush(timeout) for e in engines if e._shadow is not None])
 
     def close(self) -> None:
         """Close this engine's own verifier instances and stop its worker processes (not a
