@@ -191,9 +191,8 @@ def register_verifiers(register):  # type: ignore[no-untyped-def]
 
 @hookimpl
 def register_probes(register):  # type: ignore[no-untyped-def]
-    from rewardkit_manufacturing.probes import tolerance_band_edges, unit_confusion
-
     from rewardkit.probe import AttackFamily
+    from rewardkit_manufacturing.probes import tolerance_band_edges, unit_confusion
 
     register(AttackFamily("unit_confusion", unit_confusion,
                           "the right number in the wrong unit, or in none"))

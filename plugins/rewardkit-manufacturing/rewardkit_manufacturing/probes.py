@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from rewardkit.probe import Attack
-
 from rewardkit_manufacturing.iso286 import FitError, limits
 from rewardkit_manufacturing.quantities import QUANTITY, normalise_units, quantities, registry
 
