@@ -195,6 +195,6 @@ def register_probes(register):  # type: ignore[no-untyped-def]
     from rewardkit_manufacturing.probes import tolerance_band_edges, unit_confusion
 
     register(AttackFamily("unit_confusion", unit_confusion,
-                          "the right number in the wrong unit, or in none"))
+                          "the band's number in another unit of the same kind"))
     register(AttackFamily("tolerance_band_edges", tolerance_band_edges,
                           "values just outside the tolerance band or fit limits"))
