@@ -224,3 +224,16 @@ def test_agreement_table_and_verifier_argument():
     assert parse_verifier_arg("exact_match") == ("exact_match", {})
     with pytest.raises(ValueError):
         parse_verifier_arg("math:preset")
+
+
+def test_a_hanging_shadow_is_cut_by_its_own_deadline(tmp_path, plugin_manager, faulty):
+    """The shadow's `timeout` is a hard deadline in a worker: a hang ends as unparseable."""
+    spec = {"name": "exact_match", "shadow": {"verifier": "faulty", "sample_rate": 1.0,
+                                              "timeout": 0.5,
+                                              "file": str(tmp_path / "d.jsonl")}}
+    with RewardEngine([spec], plugin_manager=plugin_manager, workers=1) as engine:
+        assert engine.score([{"completion": "hang", "answer": "hang"}])[0].reward == 1.0
+        assert engine.flush_shadow(30)
+        metrics = engine.shadow_metrics()
+    assert metrics["rewardkit/exact_match/unparseable_rate"] == 1.0
+    assert metrics["rewardkit/exact_match/shadowed"] == 1

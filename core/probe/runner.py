@@ -126,7 +126,10 @@ class ProbeReport:
             "rows": self.rows,
             "passed": self.passed,
             "families": [{"family": r.family, "attacks": r.attacks, "earned": r.earned,
-                          "max_reward": r.max_reward} for r in self.by_family()],
+                          "max_reward": r.max_reward,
+                          "worst": [{"attack": o.attack, "row": o.row, "reward": o.reward,
+                                     "completion": o.preview()} for o in r.worst]}
+                         for r in self.by_family()],
             "earned": [{"family": o.family, "attack": o.attack, "row": o.row,
                         "reward": o.reward, "reason": o.result.reason,
                         "completion": o.preview()} for o in self.earned],
