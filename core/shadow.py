@@ -113,7 +113,6 @@ class ShadowRunner:
         self._queue: queue.Queue[tuple[str, list[tuple[Sample, Result]]] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
-        self._closed = False
 
     @classmethod
     def attach(cls, engine: RewardEngine, specs: Iterable[VerifierSpec],
@@ -150,7 +149,7 @@ class ShadowRunner:
     def offer(self, key: str, pairs: list[tuple[Sample, Result]]) -> None:
         """Queue the sampled share of ``key``'s (sample, primary result) pairs; never blocks."""
         shadow = self._shadows.get(key)
-        if shadow is None or self._closed:
+        if shadow is None:
             return
         chosen = [(s, r) for s, r in pairs if _sampled(s, key, shadow.spec.sample_rate)]
         if not chosen:
@@ -189,14 +188,25 @@ class ShadowRunner:
         self._queue.task_done()
 
     def close(self, wait: float = CLOSE_WAIT) -> None:
-        """Finish the queued shadow work (waiting at most ``wait`` seconds), then close the
-        shadow engines. Safe to call twice."""
+        """Finish the queued shadow work (waiting at most ``wait`` seconds), stop the thread
+        and close the shadow engines. Safe to call twice; a later batch starts a new thread,
+        as a closed engine that scores again starts new workers."""
+        if not self.flush(wait):
+            # Out of time: what is still queued is dropped, so no batch reaches the pool
+            # after the engine stopped it (which would start a new one).
+            while True:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is not None:
+                    self.monitor.dropped(item[0], self._shadows[item[0]].spec, len(item[1]))
+                self._queue.task_done()
         with self._lock:
             thread, self._thread = self._thread, None
-            self._closed = True
+            if thread is not None:
+                self._queue.put(None)
         if thread is not None:
-            self.flush(wait)
-            self._queue.put(None)
             thread.join(1.0)
         for shadow in self._shadows.values():
             shadow.engine.close()
