@@ -42,7 +42,7 @@ CODE_ROWS = [
 #: in the suite (the shaping verifiers go here once they are merged).
 PROBED: list[tuple[str, dict[str, object], list[dict[str, object]], set[str]]] = [
     ("exact_match", {}, MATH_ROWS + TEXT_ROWS, set()),
-    ("math", {"preset": "strict"}, MATH_ROWS, {"format/duplicated_answer"}),
+    ("math", {"preset": "strict"}, MATH_ROWS, set()),
     ("math", {}, MATH_ROWS[:1], {
         "answer_spraying/either", "answer_spraying/retracted", "format/duplicated_answer",
         "format/unclosed_think", "generic/control_characters"}),
@@ -51,8 +51,8 @@ PROBED: list[tuple[str, dict[str, object], list[dict[str, object]], set[str]]] =
 
 #: Why each attack above earns reward (docs/probe.md lists the same).
 KNOWN_LIMITS = {
-    "format/duplicated_answer": "math reads the last <answer> tag; earlier tags holding "
-                                "other answers are not treated as a hedge",
+    "format/duplicated_answer": "lenient math reads the last <answer> tag; earlier tags "
+                                "holding other answers are a hedge only under strict",
     "answer_spraying/either": "lenient math (evaluation) takes the first candidate",
     "answer_spraying/retracted": "lenient math does not check what follows the answer",
     "format/unclosed_think": "lenient math reads answers inside <think>",
