@@ -210,6 +210,8 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
     if not quiet:
         if run.summary.stats:
             click.echo(run.summary.table(), err=True)
+        if engine.shadow_summary():  # the shadow's work was finished when the engine closed
+            click.echo(engine.shadow_summary(), err=True)
         if run.bad_lines:
             click.echo(f"{run.bad_lines} malformed line(s) skipped", err=True)
         click.echo(f"{_lines(writer.written, total)} written"
@@ -465,6 +467,13 @@ def _column_in_some_line(path: str, column: str) -> bool:
 
 def main() -> None:
     cli()
+
+
+# Commands kept in their own modules, registered here.
+from rewardkit.probe.commands import audit_command, probe_command  # noqa: E402
+
+cli.add_command(probe_command)
+cli.add_command(audit_command)
 
 
 

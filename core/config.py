@@ -23,6 +23,32 @@ class ConfigError(ValueError):
     """A configuration file or value that cannot be used; the message says where and why."""
 
 
+#: Where disagreements of a shadow verifier are appended, unless its spec names a file.
+DISAGREEMENTS_FILE = "rewardkit_disagreements.jsonl"
+
+
+class ShadowSpec(BaseModel):
+    """A second verifier that also judges a sampled share of a verifier's samples, after
+    the primary results are returned (see docs/probe.md, "Shadow verification")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: The shadow verifier's name (the same verifier with other options works too).
+    verifier: str = Field(min_length=1)
+    #: Its options.
+    options: dict[str, Any] = Field(default_factory=dict)
+    #: Share of the primary's samples it judges (chosen by a hash of the sample, so the
+    #: same sample is always in or out).
+    sample_rate: float = Field(default=0.05, gt=0, le=1)
+    #: Hard deadline per sample in seconds; None: the shadow verifier's own.
+    timeout: float | None = Field(default=None, gt=0)
+    #: Batches waiting for the shadow at most; a batch arriving past this is not shadowed
+    #: (counted as dropped), so a slow shadow never holds memory or the pool for long.
+    max_queued: int = Field(default=8, ge=1)
+    #: JSONL file the disagreeing samples are appended to, with both verdicts.
+    file: str = DISAGREEMENTS_FILE
+
+
 class VerifierSpec(BaseModel):
     """One verifier as the engine runs it."""
 
@@ -40,6 +66,8 @@ class VerifierSpec(BaseModel):
     label: str | None = None
     #: Override the verifier's own ``inline`` declaration (False forces a worker and deadline).
     inline: bool | None = None
+    #: A second verifier scoring a sample of this one's samples, to measure disagreement.
+    shadow: ShadowSpec | None = None
 
     @property
     def key(self) -> str:
@@ -173,6 +201,8 @@ def load_config(path: str | Path) -> EngineConfig:
     # file is relative to that file, wherever the job runs from.
     config.plugins_dir = [str(path.parent / folder) for folder in config.plugins_dir]
     for spec in config.verifiers:
+        if spec.shadow is not None and "file" in spec.shadow.model_fields_set:
+            spec.shadow.file = str(path.parent / spec.shadow.file)
         for key, value in spec.options.items():
             if key.endswith("_file") and isinstance(value, str) and value:
                 spec.options[key] = str(path.parent / value)

@@ -41,6 +41,7 @@ from rewardkit.overrides import OptionForbidden as OptionForbidden
 from rewardkit.overrides import derive_config as derive_config
 from rewardkit.overrides import operator_config, weighted
 from rewardkit.plugins import PluginError, PluginManager, get_plugin_manager, make_plugin_manager
+from rewardkit.shadow import ShadowRunner
 from rewardkit.verifier import Verifier
 
 log = logging.getLogger(__name__)
@@ -166,6 +167,8 @@ class RewardEngine:
         self._pool_lock = threading.Lock()
         self._derived: collections.OrderedDict[str, RewardEngine] = collections.OrderedDict()
         self._derived_size = DERIVED_CACHE_SIZE
+        # Shadow verifiers (a spec's ``shadow``): built now, so a bad one fails here.
+        self._shadow = ShadowRunner.attach(self, specs, parent)
 
     def derive(self, verifiers: VerifiersArg | None = None, *,
                weights: Mapping[str, float] | Sequence[float] | None = None,
@@ -318,9 +321,28 @@ class RewardEngine:
         """Start the worker processes now, for the engines :meth:`derive` will give."""
         return self._get_pool()
 
+    def shadow_metrics(self) -> dict[str, float]:
+        """Disagreement with each shadow verifier so far: ``rewardkit/<key>/disagreement_rate``,
+        ``/unparseable_rate``, ``/shadowed``, ``/shadow_dropped`` (empty without shadows).
+        Shared with the engines :meth:`derive` gives."""
+        return self._shadow.monitor.metrics() if self._shadow is not None else {}
+
+    def shadow_summary(self) -> str:
+        """One line per shadowed verifier (empty without shadows), for a terminal."""
+        return self._shadow.monitor.summary() if self._shadow is not None else ""
+
+    def flush_shadow(self, timeout: float = 60.0) -> bool:
+        """Wait (at most ``timeout`` s) for the shadow work queued so far, here and in the
+        engines :meth:`derive` gave; False when time ran out."""
+        with self._pool_lock:
+            engines = [self, *self._derived.values()]
+        return all([e._shadow.flush(timeout) for e in engines if e._shadow is not None])
+
     def close(self) -> None:
         """Close this engine's own verifier instances and stop its worker processes (not a
-        shared pool's). Scoring again starts new ones."""
+        shared pool's). Scoring again starts new ones. Queued shadow work is finished first."""
+        if self._shadow is not None:
+            self._shadow.close()
         with self._pool_lock:
             derived, self._derived = list(self._derived.values()), collections.OrderedDict()
         for engine in derived:
@@ -467,6 +489,10 @@ class RewardEngine:
                 plan.results[i][j] = result
                 for i, j in repeats:
                     plan.results[i][j] = result.model_copy(update={"cached": True, "seconds": 0.0})
+        if self._shadow is not None:  # after the results are complete, before they return
+            for key, jobs in plan.jobs.items():
+                self._shadow.offer(key, [(job.sample, job.result) for job in jobs
+                                         if job.result is not None])
         scores = []
         for keys, results in zip(plan.keys, plan.results):
             done = [r for r in results if r is not None]

@@ -14,6 +14,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from rewardkit.models import Result, Sample
+    from rewardkit.probe import AttackFamily
     from rewardkit.verifier import Verifier
 
 hookspec = pluggy.HookspecMarker("rewardkit")
@@ -71,4 +72,29 @@ def classify_pattern(sample: Sample, result: Result) -> str | None:
             if "```python" in sample.completion_text:
                 return "code_assisted"
             return None
+    """
+
+
+@hookspec
+def register_probes(register: Callable[[AttackFamily], None]) -> None:
+    """Register attack families for ``rewardkit probe``: completions in this plugin's domain
+    that its verifiers must not reward.
+
+    :param register: call it once per family, with a :class:`~rewardkit.probe.AttackFamily`
+        whose ``build(sample)`` returns the :class:`~rewardkit.probe.Attack` completions made
+        from one real row (its prompt and reference). A builder with nothing to say about a
+        row returns no attacks. A family name another plugin (or a built-in) uses is an error.
+
+    Returns nothing. Example::
+
+        from rewardkit.probe import Attack, AttackFamily
+
+        def unit_swaps(sample):
+            if isinstance(sample.reference, dict) and "nominal" in sample.reference:
+                number = str(sample.reference["nominal"]).split()[0]
+                yield Attack("no_unit", f"Torque: {number}")
+
+        @hookimpl
+        def register_probes(register):
+            register(AttackFamily("unit_confusion", unit_swaps, "numbers in the wrong unit"))
     """

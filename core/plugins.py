@@ -19,13 +19,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from rewardkit import hookspecs
 from rewardkit.models import Result, Sample
 from rewardkit.verifier import Verifier
+
+if TYPE_CHECKING:
+    from rewardkit.probe import AttackFamily
 
 ENTRY_POINT_GROUP = "rewardkit"
 #: Comma-separated allow-list of plugins (entry-point or distribution names) to load.
@@ -251,6 +254,25 @@ class PluginManager(pluggy.PluginManager):
         """The first reasoning-pattern label a plugin gives ``sample``, or None."""
         label: str | None = self.hook.classify_pattern(sample=sample, result=result)
         return label
+
+    def attack_families(self) -> list[AttackFamily]:
+        """The attack families plugins register through ``register_probes``, in plugin order.
+
+        A plugin whose ``register_probes`` raises is recorded in :attr:`failures`.
+        """
+        families: list[AttackFamily] = []
+        for name, plugin in self.list_name_plugin():
+            impls = [impl for impl in self.hook.register_probes.get_hookimpls()
+                     if impl.plugin is plugin]
+            if not impls:
+                continue
+            others = [other for _, other in self.list_name_plugin() if other is not plugin]
+            try:
+                self.subset_hook_caller("register_probes", others)(register=families.append)
+            except Exception as exc:
+                self.failures.append(_failure(name, self._distributions.get(name, (None,))[0],
+                                              exc))
+        return families
 
     def plugin_distribution(self, plugin_name: str) -> tuple[str | None, str | None]:
         """(distribution, version) a plugin was loaded from; (None, None) if registered in code."""

@@ -33,7 +33,11 @@ MODULE = Template('''\
 
 from __future__ import annotations
 
+import re
+
 from rewardkit import Result, Sample, Verifier, VerifierOptions, hookimpl
+
+_ANSWER = re.compile(r"answer(?:\\s+is|\\s*:)\\s*", re.IGNORECASE)
 
 
 class Options(VerifierOptions):
@@ -45,23 +49,38 @@ class Options(VerifierOptions):
     ignore_case: bool = True
 
 
+def final_answer(text: str) -> str:
+    """The answer the completion ends with: its last line, after "answer is" / "answer:".
+
+    Only the final answer counts, so the reference appearing somewhere else (among other
+    candidates, or in the question echoed back) earns nothing: `rewardkit probe` checks.
+    """
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    last = lines[-1] if lines else ""
+    anchors = list(_ANSWER.finditer(last))
+    if anchors:
+        last = last[anchors[-1].end():]
+    return last.rstrip(".!").strip()
+
+
 class $cls(Verifier):
     name = "$name"
-    description = "1.0 when the reference text occurs in the completion"
+    description = "1.0 when the completion's final answer is the reference"
     version = "1"  # bump when verdicts change: cached results of older versions are dropped
     Options = Options
 
     def verify(self, sample: Sample) -> Result:
         if sample.reference is None:
-            return Result.skipped("no reference to look for")
+            return Result.skipped("no reference to compare with")
         options = self.options
         assert isinstance(options, Options)
-        text, wanted = sample.completion_text, str(sample.reference)
+        answer, wanted = final_answer(sample.completion_text), str(sample.reference).strip()
         if options.ignore_case:
-            text, wanted = text.casefold(), wanted.casefold()
-        if wanted in text:
-            return Result(reward=1.0, reason="reference found")
-        return Result(reward=0.0, reason="reference not found", details={"wanted": wanted})
+            answer, wanted = answer.casefold(), wanted.casefold()
+        if answer == wanted:
+            return Result(reward=1.0, reason="final answer matches the reference")
+        return Result(reward=0.0, reason="final answer differs from the reference",
+                      details={"answer": answer[:200], "wanted": wanted})
 
 
 @hookimpl
@@ -98,6 +117,15 @@ def test_no_reference_is_skipped(score_sample):
 def test_unknown_option_is_refused(score_sample):
     with pytest.raises(ValueError, match="nosuch"):
         score_sample("$name", "anything", nosuch=1)
+
+
+def test_attacks_earn_nothing(probe_verifier):
+    """`rewardkit probe` as a test: completions built to game the verifier (the answer
+    among wrong ones, tags, empty or huge text...) from rows like your data."""
+    rows = [{"prompt": "What is 6 times 7?", "answer": "42"},
+            {"prompt": "What is the capital of France?", "answer": "Paris"}]
+    report = probe_verifier("$name", rows)
+    assert report.passed, report.table()
 ''')
 
 README = Template('''\
@@ -109,7 +137,8 @@ A [rewardkit](https://pypi.org/project/rewardkit/) plugin providing the `$name` 
 pip install -e .            # rewardkit finds the verifier through its entry point
 rewardkit verifiers         # lists `$name`
 rewardkit verify $name --completion "The answer is 42" --reference 42
-pytest                      # the tests use rewardkit's fixtures
+rewardkit probe $name --data my_rows.jsonl   # attack it with completions built from your rows
+pytest                      # the tests use rewardkit's fixtures (one probes the verifier)
 ```
 
 Edit `$module/__init__.py` to change what the verifier checks; bump its `version` when

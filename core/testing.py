@@ -13,14 +13,17 @@ registers never leaks into another.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from rewardkit.engine import RewardEngine
 from rewardkit.models import Result, Sample
 from rewardkit.plugins import PluginManager, make_plugin_manager
+
+if TYPE_CHECKING:
+    from rewardkit.probe import ProbeReport
 
 
 @pytest.fixture
@@ -81,3 +84,26 @@ def score_sample(make_engine: Callable[..., RewardEngine]) -> Callable[..., Resu
         return engine.score([sample])[0].results[0]
 
     return score
+
+
+@pytest.fixture
+def probe_verifier(plugin_manager: PluginManager) -> Callable[..., ProbeReport]:
+    """``probe_verifier(verifier, rows, threshold=0.0, only=None, **options)``: attack a
+    verifier with completions built from ``rows`` (dicts with a prompt and a reference), as
+    ``rewardkit probe`` does; returns the :class:`~rewardkit.probe.ProbeReport`.
+
+    In a plugin's suite::
+
+        def test_my_verifier_cannot_be_gamed(probe_verifier):
+            report = probe_verifier("my_verifier", [{"prompt": "2+2?", "answer": "4"}])
+            assert report.passed, report.table()
+    """
+    from rewardkit.probe import probe
+
+    def run(verifier: str, rows: Iterable[Sample | Mapping[str, Any]], *,
+            threshold: float = 0.0, only: Sequence[str] | None = None,
+            timeout: float | None = None, **options: Any) -> ProbeReport:
+        return probe(verifier, rows, options=options, threshold=threshold, only=only,
+                     plugin_manager=plugin_manager, timeout=timeout)
+
+    return run

@@ -18,11 +18,13 @@ def test_scaffolded_plugin_installs_and_passes_its_tests_unchanged(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
                     "--no-build-isolation", "--target", str(site), str(root)], check=True)
     env = {**os.environ, "PYTHONPATH": str(site)}
-    tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+    tests = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider",
                             str(root / "tests")], cwd=tmp_path, env=env, capture_output=True,
                            text=True)
     assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert "5 passed" in tests.stdout
+    assert "6 passed" in tests.stdout
+    # The scaffold's suite probes its verifier (rewardkit.testing's probe_verifier fixture).
+    assert "test_verifier.py::test_attacks_earn_nothing PASSED" in tests.stdout
     listed = subprocess.run([sys.executable, "-m", "rewardkit", "verifiers"], env=env,
                             capture_output=True, text=True, check=True).stdout
     assert "acme_rules  [acme_rules from rewardkit-acme-rules 0.1.0]" in listed

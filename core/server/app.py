@@ -34,6 +34,7 @@ def create_app(settings: ServerSettings | None = None, *,
     service = VerificationService(settings, plugin_manager)
     metrics = Metrics()
     metrics.watch_pool(lambda: service.pool, lambda: service.pending)
+    metrics.watch_shadow(lambda: service.engine.shadow_metrics())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -53,6 +53,10 @@ class Metrics:
                    pending: Callable[[], int]) -> None:
         self.registry.register(_PoolCollector(pool, pending))
 
+    def watch_shadow(self, metrics: Callable[[], dict[str, float]]) -> None:
+        """Export shadow verification (``RewardEngine.shadow_metrics``) as labelled gauges."""
+        self.registry.register(_ShadowCollector(metrics))
+
     def render(self) -> bytes:
         return generate_latest(self.registry)
 
@@ -85,6 +89,33 @@ class _PoolCollector(Collector):
             yield GaugeMetricFamily("rewardkit_ray_nodes_lost",
                                     "Ray nodes lost while they held actors",
                                     value=len(state["lost_nodes"]))
+
+
+class _ShadowCollector(Collector):
+    """``rewardkit_shadow_disagreement_rate{verifier=...}`` and its companions."""
+
+    _NAMES = {
+        "disagreement_rate": ("rewardkit_shadow_disagreement_rate",
+                              "Share of shadowed samples where the shadow verifier disagrees"),
+        "unparseable_rate": ("rewardkit_shadow_unparseable_rate",
+                             "Share of shadowed samples either verifier could not judge"),
+        "shadowed": ("rewardkit_shadow_samples", "Samples judged by a shadow verifier"),
+        "shadow_dropped": ("rewardkit_shadow_dropped_samples",
+                           "Sampled samples not shadowed because the shadow queue was full"),
+    }
+
+    def __init__(self, metrics: Callable[[], dict[str, float]]) -> None:
+        self._metrics = metrics
+
+    def collect(self) -> Iterator[Metric]:
+        values = self._metrics()
+        for suffix, (name, help_text) in self._NAMES.items():
+            family = GaugeMetricFamily(name, help_text, labels=["verifier"])
+            for key, value in values.items():
+                verifier, _, metric = key.removeprefix("rewardkit/").rpartition("/")
+                if metric == suffix:
+                    family.add_metric([verifier], value)
+            yield family
 
 
 class MetricsMiddleware:

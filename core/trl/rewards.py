@@ -142,6 +142,8 @@ class BatchScorer:
             metrics[f"rewardkit/{key}/seconds"] = sum(timed) / len(timed) if timed else 0.0
             extra[f"{key}/status"] = [r.status.value if r else "not routed" for r in results]
             extra[f"{key}/reason"] = [r.reason if r else "" for r in results]
+        if isinstance(self.scorer, RewardEngine):  # shadow runs so far (docs/probe.md)
+            metrics.update(self.scorer.shadow_metrics())
         routing = sum(score.result(ROUTING) is not None for score in scores)
         if routing:
             metrics["rewardkit/routing_error_rate"] = routing / n

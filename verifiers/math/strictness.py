@@ -79,6 +79,26 @@ def hedge(reference: str, answer: str) -> str | None:
     return None
 
 
+def several_answer_tags(text: str) -> str | None:
+    """``reject_hedges``: why a text offers several answers in ``<answer>`` tags (only the
+    last is read, so a policy could list candidates in earlier ones). One pass of ``find``:
+    linear however many tags are left open."""
+    lowered = text.lower()
+    contents: set[str] = set()
+    start = lowered.find("<answer>")
+    while start != -1:
+        end = lowered.find("</answer>", start)
+        if end == -1:
+            break
+        content = text[start + len("<answer>"):end].strip()
+        if content:
+            contents.add(content)
+        start = lowered.find("<answer>", end)
+    if len(contents) > 1:
+        return f"{len(contents)} <answer> tags give different answers"
+    return None
+
+
 def not_last(tail: str) -> str | None:
     """``answer_last``: why the text after the final answer is more than a closing remark
     (more numbers or mathematics, a retraction, or too long)."""

@@ -45,7 +45,7 @@ class MathVerifier(Verifier):
 
     name = "math"
     description = "final answer equals the reference mathematically (math-verify + sympy)"
-    version = "2"
+    version = "3"  # 3: reject_hedges refuses several different <answer> tags
     Options = MathOptions
     timeout = 5.0
 
@@ -96,7 +96,10 @@ class MathVerifier(Verifier):
                     return Result.error(
                         f"the extracted answer has {len(found.answer):,} characters; "
                         f"max_answer_chars is {options.max_answer_chars:,}", details=details)
-                judgement = _best(judge_extraction(ref, found, options) for ref in references)
+                tags = (strictness.several_answer_tags(part) if options.reject_hedges and
+                        not any(several_answers(ref) for ref in references) else None)
+                judgement = Judgement(False, "strict", tags) if tags else _best(
+                    judge_extraction(ref, found, options) for ref in references)
             elif options.extraction == "auto" and options.full_parse_fallback:
                 judgement, matched = _judge_scan(references, part, options)
                 details.update(extracted=_clip(matched), extraction="full_parse",

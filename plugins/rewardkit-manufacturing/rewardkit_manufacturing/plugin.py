@@ -187,3 +187,14 @@ class InspectionPlan(Verifier):
 def register_verifiers(register):  # type: ignore[no-untyped-def]
     for verifier in (Iso286Fit, TorqueSpec, SurfaceRoughness, InspectionPlan):
         register(verifier)
+
+
+@hookimpl
+def register_probes(register):  # type: ignore[no-untyped-def]
+    from rewardkit.probe import AttackFamily
+    from rewardkit_manufacturing.probes import tolerance_band_edges, unit_confusion
+
+    register(AttackFamily("unit_confusion", unit_confusion,
+                          "the band's number in another unit of the same kind"))
+    register(AttackFamily("tolerance_band_edges", tolerance_band_edges,
+                          "values just outside the tolerance band or fit limits"))

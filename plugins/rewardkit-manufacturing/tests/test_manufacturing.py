@@ -81,3 +81,34 @@ def test_inspection_plan(score_sample):
     extra = {"rules": [{"field": "characteristic", "type": "regex", "pattern": "H7"}]}
     assert score_sample("inspection_plan", PLAN, reference=extra).reward == 1.0
     assert score_sample("inspection_plan", "Check some parts sometimes.").reward == 0.0
+
+
+# rewardkit.testing's probe_verifier: the plugin attacks its own verifiers, with its own
+# attack families (unit confusion, tolerance-band edges) among the built-in ones.
+PROBE_ROWS = {
+    "torque_spec": [{"prompt": "Tightening torque for the M8 flange bolts?",
+                     "reference": {"nominal": "25 N*m", "tolerance_pct": 10}}],
+    "surface_roughness": [{"prompt": "Finish for the bearing seat?",
+                           "reference": {"max": "1.6 um"}}],
+    "iso286_fit": [{"prompt": "Limits of size for a 25H7 bore?", "reference": "25H7"}],
+}
+
+
+@pytest.fixture(scope="module")
+def warm_units():
+    """Build pint's unit registry here: the workers forked later start with it."""
+    from rewardkit_manufacturing.quantities import registry
+
+    registry()
+
+
+@pytest.mark.parametrize("verifier", sorted(PROBE_ROWS))
+def test_attacks_earn_nothing(warm_units, probe_verifier, verifier):
+    # A megabyte of numbers is more than pint reads within a second: the deadline ends it
+    # (a timeout earns nothing), which keeps this test short.
+    report = probe_verifier(verifier, PROBE_ROWS[verifier], timeout=1.0,
+                            only=["unit_confusion", "tolerance_band_edges", "answer_spraying",
+                                  "generic"])
+    own = {o.family for o in report.outcomes}
+    assert {"unit_confusion", "tolerance_band_edges"} <= own
+    assert report.passed, report.table()
