@@ -85,6 +85,7 @@ class RunCgroup:
         self.paths = paths
         self.folders = sorted(set(paths.values()))
         self.removed = False
+        self._events: int | None = None  # the OOM counter's file, held open: read per request
 
     def set_limits(self, limits: Limits, cpus: float) -> None:
         memory = limits.memory_limit << 20
@@ -115,7 +116,9 @@ class RunCgroup:
         """How many processes the kernel killed here for want of memory, so far."""
         name = "memory.events" if self.version == 2 else "memory.oom_control"
         try:
-            for line in (self.paths["memory"] / name).read_text().splitlines():
+            if self._events is None:
+                self._events = os.open(self.paths["memory"] / name, os.O_RDONLY | os.O_CLOEXEC)
+            for line in os.pread(self._events, 4096, 0).decode().splitlines():
                 key, _, value = line.partition(" ")
                 if key == "oom_kill":
                     return int(value)
@@ -135,6 +138,9 @@ class RunCgroup:
     def remove(self) -> bool:
         """Remove the (empty) cgroup; False while a process of it has not died yet."""
         if not self.removed:
+            if self._events is not None:
+                os.close(self._events)
+                self._events = None
             self.removed = all([_rmdir(folder) for folder in self.folders])
         return self.removed
 
