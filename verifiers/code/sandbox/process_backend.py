@@ -172,8 +172,9 @@ class ProcessBackend:
                 pass  # it closed itself; open_session passes it over
 
     def _release_cgroup(self, cgroup: RunCgroup, pidfd: int | None = None) -> None:
-        # Killed now (cgroup v2; the caller has killed the run's init), removed on the
-        # cleaner thread once its processes are gone: the caller waits for neither.
+        # Killed now (cgroup v2; the caller has killed the run's init), kept for a later run
+        # or removed on the cleaner thread once its processes are gone: the caller waits for
+        # neither.
         cgroup.kill()
         try:
             self._cleaner.submit(self._remove_when_dead, cgroup, pidfd)
@@ -191,13 +192,16 @@ class ProcessBackend:
             self._doomed.append(cgroup)
         self._remove_doomed(wait=1.0)
 
-    def _remove_doomed(self, wait: float = 0.0) -> None:
+    def _remove_doomed(self, wait: float = 0.0, keep: bool = True) -> None:
+        """Release (``keep``: for a later run) or remove the cgroups of closed sessions once
+        their processes are gone; retried for ``wait`` seconds."""
         deadline = time.monotonic() + wait
         while True:
             with self._doomed_lock:
                 doomed, self._doomed = self._doomed, []
-            # rmdir without the lock: a closing session does not wait for it
-            left = [cgroup for cgroup in doomed if not cgroup.remove()]
+            # without the lock: a closing session does not wait for it
+            left = [cgroup for cgroup in doomed
+                    if not (self._cgroups.release(cgroup) if keep else cgroup.remove())]
             with self._doomed_lock:
                 self._doomed += left
             if not left or time.monotonic() >= deadline:
@@ -253,7 +257,8 @@ class ProcessBackend:
             self._cleaner.submit(lambda: None).result(timeout=2 * STARTUP_TIMEOUT)
         except (RuntimeError, FutureTimeout):
             pass
-        self._remove_doomed(wait=2.0)
+        self._remove_doomed(wait=2.0, keep=False)
+        self._cgroups.close()
 
 
 class Zygote:
@@ -337,7 +342,7 @@ class ProcessSession:
         # prepare() may run on the backend's thread while a caller takes the session
         self._setup_lock = threading.Lock()
         self._max_files = limits.max_files
-        self._oom_kills = 0  # the cgroup is new: nothing killed in it yet
+        self._oom_kills = cgroup.oom_kills()  # kills of earlier runs in a reused cgroup
 
     def dead(self) -> bool:
         if self._pidfd is None:
