@@ -53,8 +53,9 @@ from rewardkit.verifiers.code.sandbox.run_cgroup import RunCgroup, RunCgroups
 ZYGOTE_SOURCE = Path(__file__).with_name("zygote.py").read_text()
 #: The unprivileged user that runs sandboxes when the caller is root (``nobody``).
 SANDBOX_UID = 65534
-#: Sessions spawned ahead of need: each costs the zygote one fork and a few mounts.
-SPARES = 2
+#: Sessions spawned ahead of need: each costs the zygote one clone and a few mounts, and
+#: holds two idle processes. Four: the two of an assert-style test, and the next test's.
+SPARES = 4
 #: Seconds a fresh sandbox (or session) may take to start before it is declared broken.
 STARTUP_TIMEOUT = 10.0
 #: Extra bytes a reply may carry besides the output it reports (base64 and JSON framing).
