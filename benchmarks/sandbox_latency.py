@@ -1,5 +1,8 @@
 """Latency of the code sandbox, in one run (see docs/benchmarks.md, "Sandbox latency").
 
+Each process-backend measure is timed in alternating blocks with its baseline (six runs
+each), so that a shared machine's changing load falls on both alike.
+
 1. one sandboxed test run (process backend: a session forked from the warm zygote into
    fresh namespaces) against a bare ``python3 -c pass``, back to back and spaced out: one I/O
    case (one sandbox), and one assert-style test (two sandboxes: the solution's and the
@@ -45,6 +48,32 @@ def median_ms(run: Callable[[], object], repeat: int, warmup: int = 3,
     return statistics.median(times) * 1000
 
 
+def paired_ms(run: Callable[[], object], baseline: Callable[[], object], repeat: int,
+              pause: float = 0.0, block: int = 6) -> tuple[float, float]:
+    """Medians of ``run`` and ``baseline``, timed in alternating blocks of ``block`` runs
+    each, so that both see the same load of a shared machine. In a block of ``run`` one
+    untimed run comes first: every timed run follows a run of its own kind (back to back
+    when ``pause`` is 0; ``pause`` seconds of idle before each otherwise)."""
+    ours: list[float] = []
+    base: list[float] = []
+    for _ in range(max(1, -(-repeat // block))):
+        for _ in range(block):
+            start = time.perf_counter()
+            baseline()
+            base.append(time.perf_counter() - start)
+        run()
+        for _ in range(block):
+            time.sleep(pause)
+            start = time.perf_counter()
+            run()
+            ours.append(time.perf_counter() - start)
+    return statistics.median(ours) * 1000, statistics.median(base) * 1000
+
+
+def bare_python() -> None:
+    subprocess.run([PYTHON, "-c", "pass"], check=True)
+
+
 def verify(verifier: CodeVerifier, cases: list[dict[str, str]]) -> None:
     result = verifier.verify(Sample(completion=PROGRAM, reference={"cases": cases}))
     assert result.passed, result
@@ -70,22 +99,21 @@ def main() -> None:
     n = args.repeat
     rows: list[tuple[str, float, float, str]] = []
 
+    # Each measure is timed in blocks alternating with its baseline's (see paired_ms).
     process = CodeVerifier({"backend": "process"})
-    bare = median_ms(lambda: subprocess.run([PYTHON, "-c", "pass"], check=True), n)
-    one = median_ms(lambda: verify(process, CASES[:1]), n)
+    one, bare = paired_ms(lambda: verify(process, CASES[:1]), bare_python, n)
     rows.append(("one test run back to back, process sandbox vs `python3 -c pass`", one, bare,
                  "target <= 1.0x, stretch <= 0.6x"))
-    spaced = median_ms(lambda: verify(process, CASES[:1]), n, pause=0.1)
+    spaced, bare = paired_ms(lambda: verify(process, CASES[:1]), bare_python, n, pause=0.1)
     rows.append(("one test run, spaced out (0.1 s idle before each)", spaced, bare,
                  "target <= 1.0x, stretch <= 0.6x"))
-    two = median_ms(lambda: verify_asserts(process), n)
+    two, bare = paired_ms(lambda: verify_asserts(process), bare_python, n)
     rows.append(("one assert test (2 sandboxes, 2 calls) back to back vs `python3 -c pass`",
                  two, bare, "target <= 1.0x"))
-    two_spaced = median_ms(lambda: verify_asserts(process), n, pause=0.1)
+    two_spaced, bare = paired_ms(lambda: verify_asserts(process), bare_python, n, pause=0.1)
     rows.append(("one assert test (2 sandboxes), spaced out", two_spaced, bare,
                  "target <= 1.0x"))
-    ten = median_ms(lambda: verify(process, CASES), n)
-    fresh = median_ms(fresh_python_per_case, n)
+    ten, fresh = paired_ms(lambda: verify(process, CASES), fresh_python_per_case, n)
     rows.append(("10-case I/O problem, one sandbox vs fresh python3 per case", ten, fresh,
                  "target >= 3x faster"))
     process.close()

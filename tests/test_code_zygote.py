@@ -251,7 +251,8 @@ def test_the_zygote_is_non_dumpable_and_filtered(backend: ProcessBackend) -> Non
 
 def test_every_process_of_a_run_is_in_its_cgroup(backend: ProcessBackend) -> None:
     """A daemon that calls setsid() and forks twice stays in its run's cgroup (every
-    hierarchy on cgroup v1), which carries the run's limits; the cgroup goes with the run."""
+    hierarchy on cgroup v1), which carries the run's limits; the cgroup is emptied with the
+    run (and kept for a later one), and removed with the backend."""
     session = backend.open_session()
     load(session, PLANT)  # leaves a double-forked daemon behind
     try:
@@ -279,8 +280,10 @@ def test_every_process_of_a_run_is_in_its_cgroup(backend: ProcessBackend) -> Non
     finally:
         session.close()
     deadline = time.monotonic() + 3
-    while any(f.exists() for f in cgroup.folders) and time.monotonic() < deadline:
+    while not cgroup.empty() and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert not any((f / "cgroup.procs").read_text().split() for f in cgroup.folders)
+    backend.close()
     assert not any(f.exists() for f in cgroup.folders)
 
 

@@ -11,8 +11,10 @@ capability and applies the rlimits. So sessions share no files, processes, IPC o
 each other or with the zygote. The harness holds a pidfd of each session's pid-namespace init:
 it enforces the wall clock from outside and kills the whole session (every process in its pid
 namespace) with one signal. A zygote that looks wrong in any way is killed and replaced.
-Sessions are spawned ahead of need, from a background thread when the previous one closes,
-so a run rarely waits for a fork and the zygote's work does not delay a caller's result.
+Sessions are spawned ahead of need: when a caller takes a spare, a background thread forks
+its replacement and moves it into its cgroup at once, so the replacement gets ready on the
+other core while the caller's run goes on, and a caller never waits for a fork, a cgroup or
+the cgroup move (which waits for an RCU grace period on cgroup v1).
 
 Each session also has a memory, CPU and pids cgroup of its own (``run_cgroup.py``), which its
 init joins before it forks anything, and the whole sandbox runs under a seccomp filter
@@ -51,8 +53,9 @@ from rewardkit.verifiers.code.sandbox.run_cgroup import RunCgroup, RunCgroups
 ZYGOTE_SOURCE = Path(__file__).with_name("zygote.py").read_text()
 #: The unprivileged user that runs sandboxes when the caller is root (``nobody``).
 SANDBOX_UID = 65534
-#: Sessions spawned ahead of need: each costs the zygote one fork and a few mounts.
-SPARES = 2
+#: Sessions spawned ahead of need: each costs the zygote one clone and a few mounts, and
+#: holds two idle processes. Four: the two of an assert-style test, and the next test's.
+SPARES = 4
 #: Seconds a fresh sandbox (or session) may take to start before it is declared broken.
 STARTUP_TIMEOUT = 10.0
 #: Extra bytes a reply may carry besides the output it reports (base64 and JSON framing).
@@ -86,6 +89,10 @@ class ProcessBackend:
         # The zygote is started from one long-lived thread: --die-with-parent follows the
         # thread that forked bwrap, so it must not be a short-lived one.
         self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rk-bwrap")
+        # Spares are made on another: it may wait for the lock, which a caller holds while it
+        # waits for the starter. Cgroups of closed runs are removed on a third.
+        self._filler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rk-spares")
+        self._cleaner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rk-cgroups")
         self._finalizer = weakref.finalize(self, _close_quietly, self)
 
     def command(self, control_fd: int, seccomp_fd: int | None = None) -> list[str]:
@@ -117,82 +124,90 @@ class ProcessBackend:
         ]
 
     def open_session(self) -> ProcessSession:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        with self._lock:
-            if self._zygote is None or self._zygote.dead():
-                # Spares of a dead zygote may still read as ready (their "ready" line and
-                # pidfd were sent before it died): start over with a new zygote.
-                self._replace_zygote()
-            # a spare whose preparation failed has closed itself: pass it over
-            self._spares = [spare for spare in self._spares if not spare.closed]
-            session = self._spares.pop(0) if self._spares else None
+        for attempt in (1, 2):
+            with self._lock:
+                if attempt == 2 or self._zygote is None or self._zygote.dead():
+                    # Spares of a dead zygote may still read as ready (their "ready" line and
+                    # pidfd were sent before it died): start over with a new zygote.
+                    self._replace_zygote()
+                # a spare whose preparation failed has closed itself: pass it over
+                self._spares = [spare for spare in self._spares if not spare.closed]
+                session = self._spares.pop(0) if self._spares else self._spawn()
+            # Its replacement starts now, off this thread: it gets ready while this one runs.
+            self._top_up()
             try:
-                if session is None:
-                    session = self._spawn()
-                session.wait_ready(deadline)
+                # Without the lock: a concurrent caller takes another spare meanwhile.
+                session.wait_ready(time.monotonic() + STARTUP_TIMEOUT)
+                return session
             except SandboxUnavailable:
                 # The zygote looks wrong (or never started): replace it once, and try again.
-                if session is not None:
-                    session.close()
-                self._replace_zygote()
-                session = self._spawn()
-                session.wait_ready(time.monotonic() + STARTUP_TIMEOUT)
-            if not self._spares:  # the first session: start the pipeline of spares
-                self._refill()
-        return session
+                session.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
-    def _refill(self) -> None:
-        # Called when a session closes, not when one opens: forking a spare then competes
-        # with nobody's run (the zygote's wake-up would otherwise preempt the run's).
+    def _top_up(self) -> None:
         try:
-            while len(self._spares) < SPARES and self._zygote is not None:
-                self._spares.append(self._spawn())
-        except SandboxUnavailable:
-            pass  # the next open_session replaces the zygote, or refuses
-
-    def _session_closed(self) -> None:
-        # Off the caller's thread too: the zygote, woken by a spawn request after a long
-        # sleep, would otherwise preempt the caller before it has its result.
-        try:
-            self._starter.submit(self._refill_after_close)
+            self._filler.submit(self._fill)
         except RuntimeError:
             pass  # the interpreter is shutting down: no more spares
 
-    def _refill_after_close(self) -> None:
-        # Never wait for the lock here: its holder may be waiting for this very thread (to
-        # start a zygote), and it refills the spares itself anyway.
-        spares: list[ProcessSession] = []
-        if self._lock.acquire(blocking=False):
+    def _fill(self) -> None:
+        """On the filler thread: spawn spares up to :data:`SPARES` and put each in its cgroup
+        (the moves in one burst: on cgroup v1 only the first waits for a grace period)."""
+        fresh: list[ProcessSession] = []
+        with self._lock:
             try:
-                if self._zygote is not None and not self._zygote.dead():
-                    self._refill()
-                    spares = list(self._spares)
-            finally:
-                self._lock.release()
-        # Put each spare's init in its cgroup now, off the caller's clock, and without the
-        # lock (a cgroup move can take milliseconds): a caller that takes a spare meanwhile
-        # waits for that one spare only.
-        for spare in spares:
+                while (len(self._spares) < SPARES and self._zygote is not None
+                       and not self._zygote.dead()):
+                    spare = self._spawn()
+                    self._spares.append(spare)
+                    fresh.append(spare)
+            except SandboxUnavailable:
+                pass  # the next open_session replaces the zygote, or refuses
+        # Without the lock: a caller that takes one of these meanwhile waits for it only.
+        for spare in fresh:
             try:
                 spare.prepare(time.monotonic() + STARTUP_TIMEOUT)
             except SandboxUnavailable:
                 pass  # it closed itself; open_session passes it over
-        self._remove_doomed()
 
-    def _release_cgroup(self, cgroup: RunCgroup) -> None:
+    def _release_cgroup(self, cgroup: RunCgroup, pidfd: int | None = None) -> None:
+        # Killed now (cgroup v2; the caller has killed the run's init), kept for a later run
+        # or removed on the cleaner thread once its processes are gone: the caller waits for
+        # neither.
         cgroup.kill()
-        if not cgroup.remove():  # its processes are still dying: removed a little later
+        try:
+            self._cleaner.submit(self._remove_when_dead, cgroup, pidfd)
+        except RuntimeError:  # the interpreter is shutting down
+            if pidfd is not None:
+                os.close(pidfd)
             with self._doomed_lock:
                 self._doomed.append(cgroup)
 
-    def _remove_doomed(self, wait: float = 0.0) -> None:
+    def _remove_when_dead(self, cgroup: RunCgroup, pidfd: int | None) -> None:
+        if pidfd is not None:  # the run's init ends last: its pid namespace is empty then
+            select.select([pidfd], [], [], STARTUP_TIMEOUT)
+            os.close(pidfd)
+        with self._doomed_lock:
+            self._doomed.append(cgroup)
+        self._remove_doomed(wait=1.0)
+
+    def _remove_doomed(self, wait: float = 0.0, keep: bool = True) -> None:
+        """Release (``keep``: for a later run) or remove the cgroups of closed sessions once
+        their processes are gone; retried for ``wait`` seconds."""
         deadline = time.monotonic() + wait
         while True:
             with self._doomed_lock:
-                self._doomed = [cgroup for cgroup in self._doomed if not cgroup.remove()]
-                if not self._doomed or time.monotonic() >= deadline:
-                    return
-            time.sleep(0.01)
+                doomed, self._doomed = self._doomed, []
+            # without the lock: a closing session does not wait for it
+            left = [cgroup for cgroup in doomed
+                    if not (self._cgroups.release(cgroup) if keep else cgroup.remove())]
+            with self._doomed_lock:
+                self._doomed += left
+            if not left or time.monotonic() >= deadline:
+                return
+            time.sleep(0.005)
 
     def _spawn(self) -> ProcessSession:
         for attempt in (1, 2):
@@ -203,8 +218,8 @@ class ProcessBackend:
             ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
             try:
                 self._zygote.spawn(theirs)
-                return ProcessSession(ours, self._zygote, self.limits, self._session_closed,
-                                      cgroup, self._release_cgroup)
+                return ProcessSession(ours, self._zygote, self.limits, cgroup,
+                                      self._release_cgroup)
             except OSError:
                 ours.close()
                 self._release_cgroup(cgroup)
@@ -239,7 +254,12 @@ class ProcessBackend:
             if self._zygote is not None:
                 self._zygote.close()
                 self._zygote = None
-        self._remove_doomed(wait=2.0)
+        try:  # after the cgroups of the sessions closed so far are handled
+            self._cleaner.submit(lambda: None).result(timeout=2 * STARTUP_TIMEOUT)
+        except (RuntimeError, FutureTimeout):
+            pass
+        self._remove_doomed(wait=2.0, keep=False)
+        self._cgroups.close()
 
 
 class Zygote:
@@ -307,11 +327,9 @@ class ProcessSession:
     """One solution's namespaces inside the zygote's sandbox, and the channel to its runner."""
 
     def __init__(self, sock: socket.socket, zygote: Zygote, limits: Limits,
-                 on_close: Callable[[], None], cgroup: RunCgroup,
-                 release: Callable[[RunCgroup], None]) -> None:
+                 cgroup: RunCgroup, release: Callable[[RunCgroup, int | None], None]) -> None:
         self._sock = sock
         self._zygote = zygote
-        self._on_close = on_close
         self.cgroup = cgroup
         self._release = release
         sock.setblocking(False)
@@ -325,7 +343,7 @@ class ProcessSession:
         # prepare() may run on the backend's thread while a caller takes the session
         self._setup_lock = threading.Lock()
         self._max_files = limits.max_files
-        self._oom_kills = 0  # the cgroup is new: nothing killed in it yet
+        self._oom_kills = cgroup.oom_kills()  # kills of earlier runs in a reused cgroup
 
     def dead(self) -> bool:
         if self._pidfd is None:
@@ -377,7 +395,7 @@ class ProcessSession:
         self._ready = True
 
     def _take_pidfd(self, deadline: float) -> None:
-        # The spawner (trusted: no solution code yet) sends one byte with the pidfd of the
+        # The zygote (trusted: no solution code yet) sends one byte with the pidfd of the
         # session's init, before the runner can send anything.
         left = max(0.0, deadline - time.monotonic())
         if not select.select([self._sock], [], [], left)[0]:
@@ -462,13 +480,10 @@ class ProcessSession:
                 signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
             except OSError:
                 pass
-            os.close(self._pidfd)
         if self._proc is not None:
             os.close(self._proc)
         self._sock.close()
-        self._release(self.cgroup)
-        if self._ready:  # spares are never ready: closing one (under the lock) spawns nothing
-            self._on_close()
+        self._release(self.cgroup, self._pidfd)  # it closes the pidfd
 
 
 def _not_started(why: str) -> SandboxUnavailable:

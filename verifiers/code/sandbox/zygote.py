@@ -2,20 +2,19 @@
 
 It is sent as the source of ``python3 -I -S -c`` with the limits (JSON) and the runner's source
 as its arguments, imports everything once, and then only waits on its control socket. Each
-message there carries one end of a fresh socket pair (``SCM_RIGHTS``); for each it forks a
-*spawner* that, before any solution code exists in it:
-
-1. unshares a new user, mount, pid, IPC, UTS, network and cgroup namespace (the user namespace
-   maps only the sandbox's own uid and gid, so nothing gains rights outside it);
-2. forks the run's *init* (pid 1 of the new pid namespace), hands the harness a pidfd of it
-   over the run's socket and exits. Killing that init kills every process of the run.
+message there carries one end of a fresh socket pair (``SCM_RIGHTS``); for each it clones
+the run's *init* straight into a new user, mount, pid, IPC, UTS, network and cgroup namespace
+(``clone`` with those flags: pid 1 of the new pid namespace, one process created per run
+instead of an ``unshare``-ing spawner and its child) and hands the harness a pidfd of it over
+the run's socket. Killing that init kills every process of the run.
 
 The init first waits for one byte from the harness on its channel: the harness sends it once
 it has moved the init into the run's cgroup (memory, CPU, pids), so every process the run
-ever has is in that cgroup. It then mounts fresh, size- and inode-capped tmpfs on ``/tmp``,
-the work folder and ``/dev/shm``, makes ``/dev`` read-only, mounts a ``/proc`` that shows only
-the run's own processes, forbids further user namespaces, drops every capability (bounding
-set included, ``no_new_privs`` set) and forks the runner (pid 2), which closes every
+ever has is in that cgroup. It then maps only the sandbox's own uid and gid into its user
+namespace (so nothing gains rights outside it), mounts fresh, size- and inode-capped tmpfs on
+``/tmp``, the work folder and ``/dev/shm``, makes ``/dev`` read-only, mounts a ``/proc`` that
+shows only the run's own processes, forbids further user namespaces, drops every capability
+(bounding set included, ``no_new_privs`` set) and forks the runner (pid 2), which closes every
 descriptor but its channel, applies the rlimits and serves the harness exactly as
 ``runner.py`` alone does.
 The zygote itself never receives solution code; it is non-dumpable, and no run can see it
@@ -28,6 +27,7 @@ import ctypes
 import gc
 import json
 import os
+import signal
 import socket
 import sys
 import types
@@ -41,6 +41,9 @@ CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 RUN_NAMESPACES = (CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS
                   | CLONE_NEWNET | CLONE_NEWCGROUP)
+CLONE_PIDFD = 0x00001000
+#: clone(2)'s number; its first two arguments (flags, new stack) are the same on both.
+_SYS_CLONE = {"x86_64": 56, "aarch64": 220}
 
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
@@ -58,6 +61,11 @@ _libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctype
 _libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong,
                         ctypes.c_ulong]
 _libc.capset.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+# clone through a PyDLL: the GIL stays held across it, so the child's copy of it is its own
+_clone = ctypes.PyDLL(None, use_errno=True).syscall
+_clone.restype = ctypes.c_long
+_clone.argtypes = [ctypes.c_long, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_void_p,
+                   ctypes.c_void_p, ctypes.c_void_p]
 
 
 def _check(result, what):
@@ -95,9 +103,10 @@ def main():
     sys.set_int_max_str_digits(0)
     _prctl(PR_SET_DUMPABLE, 0)
     control = socket.socket(fileno=config.pop("control_fd"))
+    config["uid"], config["gid"] = os.geteuid(), os.getegid()  # a cloned init cannot tell
     gc.freeze()  # the collector in a fork then leaves the zygote's objects (and pages) alone
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps each init as it ends
     while True:
-        _reap()
         try:
             message, fds, _, _ = socket.recv_fds(control, 16, 4)
         except InterruptedError:
@@ -108,56 +117,36 @@ def main():
             for fd in fds:
                 os.close(fd)
             continue
-        pid = os.fork()
-        if pid == 0:
-            control.close()
-            _spawn(fds[0], config, runner)
+        _start_run(fds[0], config, runner, control)
         os.close(fds[0])
 
 
-def _reap():
+def _start_run(channel, config, runner, control):
+    """Clone the run's init into fresh namespaces and hand the harness a pidfd of it."""
     try:
-        while os.waitpid(-1, os.WNOHANG)[0]:
-            pass
-    except ChildProcessError:
-        pass
-
-
-# --- in the spawner (the zygote's child) -------------------------------------------------
-
-
-def _spawn(channel, config, runner):
-    code = 1
-    try:
-        uid, gid = os.geteuid(), os.getegid()
-        _check(_libc.unshare(RUN_NAMESPACES), "unshare")
-        _prctl(PR_SET_DUMPABLE, 1)  # else /proc/self is root's and the maps cannot be written
-        with open("/proc/self/setgroups", "w") as f:
-            f.write("deny")
-        with open("/proc/self/uid_map", "w") as f:
-            f.write(f"{uid} {uid} 1")
-        with open("/proc/self/gid_map", "w") as f:
-            f.write(f"{gid} {gid} 1")
-        go_r, go_w = os.pipe()
-        pid = os.fork()
+        # Like fork() (no new stack: the child runs on a copy of this one), but the child
+        # starts in its own namespaces. The zygote is single-threaded, which makes it safe.
+        # CLONE_PIDFD: the pidfd comes with the child, before the kernel can reap it.
+        pidfd = ctypes.c_int(-1)
+        pid = _clone(_SYS_CLONE[os.uname().machine], RUN_NAMESPACES | CLONE_PIDFD | signal.SIGCHLD,
+                     None, ctypes.byref(pidfd), None, None)
         if pid == 0:
-            os.close(go_w)
-            if os.read(go_r, 1) != b"1":  # the spawner died before it handed over the pidfd
-                os._exit(1)
-            os.close(go_r)
-            _init(channel, config, runner)
-        os.close(go_r)
-        pidfd = os.pidfd_open(pid)
-        socket.send_fds(socket.socket(fileno=os.dup(channel)), [b"P"], [pidfd])
-        os.write(go_w, b"1")
-        code = 0
+            control.close()
+            _init(channel, config, runner)  # never returns
+        if pid < 0:
+            errno = ctypes.get_errno()
+            raise OSError(errno, f"clone: {os.strerror(errno)}")
+        pidfd = pidfd.value
+        try:
+            socket.send_fds(socket.socket(fileno=os.dup(channel)), [b"P"], [pidfd])
+        finally:
+            os.close(pidfd)
     except BaseException as exc:
         try:
             os.write(channel, b"E")
         except OSError:
             pass
         _fail(channel, exc)
-    os._exit(code)
 
 
 # --- in the run's init (pid 1 of the run's namespaces) -----------------------------------
@@ -165,10 +154,12 @@ def _spawn(channel, config, runner):
 
 def _init(channel, config, runner):
     try:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the zygote's SIG_IGN: init reaps
         # The harness moves this process into the run's cgroup, then says go: everything the
         # run forks from here on is in it (a process cannot leave a cgroup on its own).
         if os.read(channel, 1) != b"G":
             os._exit(1)
+        _map_own_ids(config)
         _fresh_mounts(config)
         _forbid_user_namespaces()
         _drop_capabilities()
@@ -188,6 +179,18 @@ def _init(channel, config, runner):
             os._exit(0)
         except InterruptedError:
             pass
+
+
+def _map_own_ids(config):
+    # Only the sandbox's own uid and gid exist in the run's user namespace. (Dumpable for
+    # now: else /proc/self is root's and the maps cannot be written; init turns it off.)
+    _prctl(PR_SET_DUMPABLE, 1)
+    with open("/proc/self/setgroups", "w") as f:
+        f.write("deny")
+    with open("/proc/self/uid_map", "w") as f:
+        f.write(f"{config['uid']} {config['uid']} 1")
+    with open("/proc/self/gid_map", "w") as f:
+        f.write(f"{config['gid']} {config['gid']} 1")
 
 
 def _fresh_mounts(config):
