@@ -26,7 +26,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from rewardkit.verifiers.code.languages import OUT, Flags, Language, toolchain_version
-from rewardkit.verifiers.code.sandbox import Backend, LimitHit, LimitKind, Limits, Session
+from rewardkit.verifiers.code.sandbox import (
+    Backend,
+    LimitHit,
+    LimitKind,
+    Limits,
+    SandboxUnavailable,
+    Session,
+)
 
 #: Lines of diagnostics a result carries (the first ones: the first error is the cause).
 DIAGNOSTIC_LINES = 20
@@ -148,6 +155,9 @@ def compile_program(backend: Backend, language: Language, source: str, flags: Fl
         if limit in ("timeout", "memory", "output", "crash"):
             return CompileOutcome(None, _first_lines(output), limit,
                                   time.monotonic() - started)
+        if reply.get("exit") == 127 and "cannot execute" in str(reply.get("stderr", "")):
+            raise SandboxUnavailable(f"the {language.name} toolchain is missing from the "
+                                     f"sandbox: {str(reply.get('stderr'))[:300]}")
         if reply.get("exit") != 0:
             text = output or str(reply.get("stderr", ""))
             return CompileOutcome(None, _first_lines(text) or f"exit status {reply.get('exit')}",

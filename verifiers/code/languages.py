@@ -132,7 +132,8 @@ def builtin_languages() -> list[Language]:
                       "GOMAXPROCS": "1"}),
         Language("rust", frozenset({"rust", "rs"}), "main.rs",
                  compile=("/usr/bin/rustc", "--edition", "{rust_edition}", "-C", "opt-level=2",
-                          "-C", "strip=symbols", "-C", "codegen-units=1", "-o", "{out}/main",
+                          "-C", "strip=symbols", "-C", "codegen-units=1",
+                          "-C", "linker=/usr/bin/gcc", "-o", "{out}/main",
                           "{source}"),
                  run=(f"./{OUT}/main",), version=("/usr/bin/rustc", "--version")),
     ]

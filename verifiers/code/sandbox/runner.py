@@ -40,6 +40,8 @@ MAX_ITEMS = 1 << 20
 MAX_COLLISIONS = 16
 #: Exit status a forked test case uses to say it ran out of memory.
 EXIT_MEMORY = 86
+#: Exit status of a forked case whose command could not be executed (as in a shell).
+EXIT_NOEXEC = 127
 _INT_LIMIT = 1 << 62
 #: The builtin exceptions a solution's error may reach the tests as, by name (tests may expect
 #: a ValueError). Never StopIteration, StopAsyncIteration or GeneratorExit: raised inside
@@ -393,7 +395,11 @@ class Runner:
             if self.command is not None:  # a compiled program, an interpreter or a compiler
                 if self.command.get("merge_stderr"):
                     os.dup2(1, 2)
-                os.execve(self.command["argv"][0], self.command["argv"], self.command["env"])
+                try:
+                    os.execve(self.command["argv"][0], self.command["argv"], self.command["env"])
+                except OSError as exc:  # a missing toolchain: the harness tells it apart
+                    os.write(2, f"cannot execute {self.command['argv'][0]}: {exc}".encode())
+                    os._exit(EXIT_NOEXEC)
             exec(self.program, {"__name__": "__main__", "__builtins__": builtins})
             code = 0
         except SystemExit as exc:
