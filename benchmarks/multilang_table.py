@@ -26,8 +26,8 @@ def score(lines: list[dict[str, object]], backend: str, time_limit: float) -> li
     """Each line's output of ``rewardkit score`` (one worker, the code verifier on ``backend``)."""
     with tempfile.TemporaryDirectory() as folder:
         config = Path(folder) / "config.yaml"
-        config.write_text("verifiers:\n  - name: code\n    options: {backend: %s, time_limit: %s}\n"
-                          % (backend, time_limit))
+        config.write_text("verifiers:\n  - name: code\n    options: "
+                          f"{{backend: {backend}, time_limit: {time_limit}}}\n")
         data = "".join(json.dumps(line) + "\n" for line in lines)
         done = subprocess.run([*RK, "score", "-", "-c", str(config), "--workers", "1", "-q",
                                "--details", "--timeout", "600"], input=data,
@@ -67,7 +67,7 @@ def main() -> None:
                 misses.append((line["problem"], line["language"], line["kind"], reward,
                                str(result.get("results", result))[:300]))
         print(f"\nbackend {backend}: {len(lines)} lines in {time.monotonic() - started:.0f} s")
-        print(f"| language | correct passed | wrong failed |\n|---|---|---|")
+        print("| language | correct passed | wrong failed |\n|---|---|---|")
         for language, (cp, ct, wf, wt) in table.items():
             print(f"| {language} | {cp}/{ct} | {wf}/{wt} |")
         for miss in misses:

@@ -8,8 +8,9 @@ sandbox: the
 compiler in a compile sandbox (its own limits), the program in a run sandbox that receives
 only the artefacts under ``out/``.
 
-Another language is one more :class:`Language` handed to ``register_code_languages``
-(see docs/code-sandbox.md); nothing else in the verifier knows language names.
+Another language is one more :class:`Language` in a verifier's ``languages`` (a plugin
+registers a subclass of the code verifier that adds it; see docs/code-sandbox.md); nothing
+else in the verifier knows language names.
 """
 
 from __future__ import annotations
@@ -60,8 +61,6 @@ class Language:
     #: they run without the per-process address-space rlimit, bounded by the run's cgroup
     #: (process backend) or container (Docker) memory limit instead.
     vm: bool = False
-    #: True when assert-style ``tests`` in this language are supported.
-    assert_style: bool = False
     env: dict[str, str] = field(default_factory=dict)
     #: Maps (source) to the value of ``{main}``; Java's public class.
     main: Callable[[str], str] | None = None
@@ -122,7 +121,7 @@ def builtin_languages() -> list[Language]:
         Language("javascript", frozenset({"javascript", "js", "node", "nodejs"}), "main.js",
                  run=("/usr/bin/node", "--max-old-space-size={heap}", "--stack-size=8000",
                       "{source}"),
-                 version=("/usr/bin/node", "--version"), vm=True, assert_style=True),
+                 version=("/usr/bin/node", "--version"), vm=True),
         Language("go", frozenset({"go", "golang"}), "main.go",
                  compile=(go, "build", "-ldflags=-s -w", "-o", "{out}/main",
                           "{source}"),
