@@ -155,9 +155,10 @@ def compile_program(backend: Backend, language: Language, source: str, flags: Fl
         if limit in ("timeout", "memory", "output", "crash"):
             return CompileOutcome(None, _first_lines(output), limit,
                                   time.monotonic() - started)
-        if reply.get("exit") == 127 and "cannot execute" in str(reply.get("stderr", "")):
+        said = output + str(reply.get("stderr", ""))  # stderr is merged into stdout
+        if reply.get("exit") == 127 and said.startswith("cannot execute"):
             raise SandboxUnavailable(f"the {language.name} toolchain is missing from the "
-                                     f"sandbox: {str(reply.get('stderr'))[:300]}")
+                                     f"sandbox: {said[:300]}")
         if reply.get("exit") != 0:
             text = output or str(reply.get("stderr", ""))
             return CompileOutcome(None, _first_lines(text) or f"exit status {reply.get('exit')}",
