@@ -19,7 +19,6 @@ import functools
 import glob
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -93,8 +92,10 @@ def java_main(source: str) -> str:
 
 
 def _which(name: str, fallback: str) -> str:
-    found = shutil.which(name, path="/usr/bin:/bin")
-    return os.path.realpath(found) if found else fallback
+    """``/usr/bin/<name>`` with its links resolved (Debian's alternatives point the JDK's
+    commands into /usr/lib/jvm; the sandbox then needs no /etc/alternatives for them)."""
+    path = f"/usr/bin/{name}"
+    return os.path.realpath(path) if os.path.exists(path) else fallback
 
 
 _GCC = ("-pipe", "{optimize}", "-o", "{out}/main", "{source}")
