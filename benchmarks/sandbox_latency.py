@@ -8,9 +8,13 @@ each), so that a shared machine's changing load falls on both alike.
    case (one sandbox), and one assert-style test (two sandboxes: the solution's and the
    tests', with every call relayed between them);
 2. a 10-case I/O problem in one sandbox against one fresh ``python3`` per case (unsandboxed);
-3. Docker: a run on the warm pool (exec) against a cold ``docker run`` per test.
+3. Docker: a run on the warm pool (exec) against a cold ``docker run`` per test;
+4. other languages (``--languages``, process backend): C++ compile plus run against a bare
+   ``g++ -O2 && ./a.out``, the same program again (a compile-cache hit), and per language a
+   run of an already compiled program against the bare binary or interpreter.
 
-Usage: ``.venv/bin/python benchmarks/sandbox_latency.py [--repeat 30] [--no-docker]``
+Usage: ``.venv/bin/python benchmarks/sandbox_latency.py [--repeat 30] [--no-docker]
+[--languages]``
 """
 
 from __future__ import annotations
@@ -95,7 +99,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--no-docker", action="store_true")
+    parser.add_argument("--languages", action="store_true",
+                        help="only the rows of other languages (issue 16)")
     args = parser.parse_args()
+    if args.languages:
+        print_rows(language_rows(args.repeat))
+        return
     n = args.repeat
     rows: list[tuple[str, float, float, str]] = []
 
@@ -140,10 +149,92 @@ def main() -> None:
             print(f"docker skipped: {exc} (DOCKER_HOST="
                   f"{os.environ.get('DOCKER_HOST', DEFAULT_DOCKER_HOST)})")
 
+    print_rows(rows)
+
+
+def print_rows(rows: list[tuple[str, float, float, str]]) -> None:
     print("load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     print(f"{'measure':72} {'ours ms':>8} {'baseline ms':>12} {'ratio':>6}")
     for name, ours, base, note in rows:
         print(f"{name:72} {ours:8.1f} {base:12.1f} {ours / base:5.2f}x  ({note})")
+
+
+# --- other languages (issue 16) ---------------------------------------------------------
+
+SOURCES = {
+    "cpp": "#include <iostream>\nint main(){long a,b;std::cin>>a>>b;std::cout<<a+b<<'\\n';}\n",
+    "c": '#include <stdio.h>\nint main(){long a,b;scanf("%ld %ld",&a,&b);printf("%ld\\n",a+b);}\n',
+    "java": ("import java.util.*;\npublic class Main{public static void main(String[] x){"
+             "Scanner s=new Scanner(System.in);System.out.println(s.nextLong()+s.nextLong());}}\n"),
+    "javascript": ("const [a,b]=require('fs').readFileSync(0,'utf8').trim().split(/\\s+/)"
+                   ".map(Number);console.log(a+b);\n"),
+    "go": ('package main\nimport "fmt"\nfunc main(){var a,b int64;fmt.Scan(&a,&b);'
+           'fmt.Println(a+b)}\n'),
+    "rust": ("use std::io::Read;\nfn main(){let mut s=String::new();"
+             "std::io::stdin().read_to_string(&mut s).unwrap();let v:Vec<i64>=s"
+             ".split_whitespace().map(|x|x.parse().unwrap()).collect();println!(\"{}\",v[0]+v[1]);}\n"),
+}
+
+
+def language_rows(n: int) -> list[tuple[str, float, float, str]]:
+    """C++ compile + run and cache hit against bare g++; run-only per language against the
+    bare binary or interpreter (built once, unsandboxed, with the same commands)."""
+    import itertools
+    import tempfile
+
+    from rewardkit.verifiers.code.compile import BASE_ENV
+    from rewardkit.verifiers.code.languages import Flags
+
+    verifier = CodeVerifier({"backend": "process"})
+    case = [{"stdin": "2 3\n", "stdout": "5\n"}]
+    rows: list[tuple[str, float, float, str]] = []
+    counter = itertools.count()
+
+    def sandboxed(language: str, fresh: bool) -> None:
+        source = SOURCES[language] + (f"// {next(counter)}\n" if fresh else "")
+        if fresh and language in ("go", "rust", "java", "javascript"):
+            source = source.replace("// ", "/* ") + " */\n" if fresh else source
+        result = verifier.verify(Sample(completion=f"```{language}\n{source}```",
+                                        reference={"language": language, "cases": case}))
+        assert result.passed, result
+
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**BASE_ENV, "HOME": folder, "TMPDIR": folder}
+
+        def bare(language: str, build: bool) -> None:
+            spec = verifier.languages[language]
+            source = SOURCES[language]
+            if build and spec.compile is not None:
+                os.makedirs(f"{folder}/out", exist_ok=True)
+                with open(f"{folder}/{spec.source_name(source)}", "w") as f:
+                    f.write(source + f"// {next(counter)}\n" if language in ("c", "cpp")
+                            else source)
+                subprocess.run(spec.fill(spec.compile, source, Flags()), cwd=folder, check=True,
+                               env={**env, **spec.env, "GOCACHE": f"{folder}/gocache"})
+            elif spec.compile is None:
+                with open(f"{folder}/{spec.source_name(source)}", "w") as f:
+                    f.write(source)
+            out = subprocess.run(spec.fill(spec.run, source, Flags(), 512), cwd=folder,
+                                 input="2 3\n", capture_output=True, text=True, check=True,
+                                 env={**env, **spec.env}).stdout
+            assert out.strip() == "5", out
+
+        ours = median_ms(lambda: sandboxed("cpp", fresh=True), n)
+        base = median_ms(lambda: bare("cpp", build=True), n)
+        rows.append(("C++ compile + run (sandboxed, cache miss) vs bare `g++ -O2 && ./a.out`",
+                     ours, base, "target <= 1.2x"))
+        hit = median_ms(lambda: sandboxed("cpp", fresh=False), n)
+        rows.append(("C++ again, a compile-cache hit, vs bare `g++ -O2 && ./a.out`", hit, base,
+                     "target <= 0.3x"))
+        for language in ("c", "cpp", "java", "javascript", "go", "rust"):
+            bare(language, build=True)  # the bare binary, built once
+            sandboxed(language, fresh=False)  # the cache holds it from here on
+            ours = median_ms(lambda: sandboxed(language, fresh=False), n)  # noqa: B023
+            base = median_ms(lambda: bare(language, build=False), n)  # noqa: B023
+            rows.append((f"run only, {language}: sandboxed (cached build) vs bare", ours, base,
+                         "target <= 1.2x"))
+    verifier.close()
+    return rows
 
 
 if __name__ == "__main__":

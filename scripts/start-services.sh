@@ -2,7 +2,9 @@
 # Starts what the code-sandbox tests need; safe to run again (every step is idempotent).
 #  1. bubblewrap and docker.io from apt, when missing;
 #  2. a private dockerd on $REWARDKIT_DOCKER_SOCK (its own data root, log file), when not answering;
-#  3. the local sandbox image $REWARDKIT_SANDBOX_IMAGE, built from Debian's python3 (no registry).
+#  3. the local sandbox image $REWARDKIT_SANDBOX_IMAGE, built from Debian's python3 (no registry);
+#  4. the compilers and runtimes of the code verifier's other languages (gcc, g++, a JDK, node,
+#     go, rustc) from apt, and the image $REWARDKIT_LANGUAGE_IMAGE holding them (no registry).
 # A step that fails is reported; with REWARDKIT_REQUIRE_SANDBOXES=1 (as `make test` runs it) the
 # script then exits non-zero, so a run can never go green without the sandboxes it tests.
 set -uo pipefail
@@ -12,6 +14,7 @@ DATA_ROOT="${REWARDKIT_DOCKER_DATA:-/var/lib/rewardkit-docker}"
 LOG="${REWARDKIT_DOCKER_LOG:-/var/log/rewardkit-dockerd.log}"
 IMAGE="${REWARDKIT_SANDBOX_IMAGE:-rewardkit-sandbox:py311}"
 PYTHON_BIN="${REWARDKIT_SANDBOX_PYTHON:-/usr/bin/python3.11}"
+LANGUAGE_IMAGE="${REWARDKIT_LANGUAGE_IMAGE:-rewardkit-sandbox:multi}"
 export DOCKER_HOST="unix://$SOCK"
 
 say() { echo "start-services: $*"; }
@@ -22,6 +25,12 @@ install_packages() {
     command -v bwrap >/dev/null || missing+=(bubblewrap)
     command -v dockerd >/dev/null || missing+=(docker.io)
     [ -x "$PYTHON_BIN" ] || missing+=(python3)
+    [ -x /usr/bin/gcc ] || missing+=(gcc)
+    [ -x /usr/bin/g++ ] || missing+=(g++)
+    [ -x /usr/bin/javac ] || missing+=(default-jdk-headless)
+    [ -x /usr/bin/node ] || missing+=(nodejs)
+    [ -x /usr/bin/go ] || missing+=(golang-go)
+    [ -x /usr/bin/rustc ] || missing+=(rustc)
     [ ${#missing[@]} -eq 0 ] && return 0
     say "installing ${missing[*]}"
     as_root apt-get update -qq >/dev/null 2>&1
@@ -96,10 +105,76 @@ build_image() {
     rm -rf "$root"
 }
 
+# The language image: every file of the Debian packages that hold the toolchains and Python,
+# and of the packages they depend on (no documentation), with /usr merged as on the host.
+build_language_image() {
+    if docker image inspect "$LANGUAGE_IMAGE" >/dev/null 2>&1; then say "image $LANGUAGE_IMAGE present"; return 0; fi
+    local roots=() tool pkg
+    for tool in /usr/bin/gcc /usr/bin/g++ /usr/bin/node /usr/bin/javac /usr/bin/java /usr/bin/go \
+            /usr/bin/rustc "$PYTHON_BIN"; do
+        [ -e "$tool" ] || { say "WARNING: $tool missing; cannot build $LANGUAGE_IMAGE"; return 1; }
+        # the package of the command (g++) and of the file it leads to (g++-12)
+        for pkg in "$(dpkg -S "$tool" 2>/dev/null | head -1 | sed 's/: .*//')" \
+                "$(dpkg -S "$(readlink -f "$tool")" 2>/dev/null | head -1 | sed 's/: .*//')"; do
+            [ -n "$pkg" ] && roots+=("$pkg")
+        done
+    done
+    say "building $LANGUAGE_IMAGE from ${roots[*]} and their dependencies"
+    local root; root="$(mktemp -d)"
+    local packages
+    packages="$(apt-cache depends --recurse --installed --no-recommends --no-suggests --no-conflicts \
+        --no-breaks --no-replaces --no-enhances "${roots[@]}" 2>/dev/null | grep -v '^[ <]' | sort -u)"
+    # Paths as the files really lie (/lib/x86_64-linux-gnu/libc.so.6 is /usr/lib/...).
+    # shellcheck disable=SC2086
+    dpkg -L $packages 2>/dev/null | "$PYTHON_BIN" -I -S -c '
+import os, sys
+skip = ("/usr/share/doc", "/usr/share/man", "/usr/share/info", "/usr/share/locale", "/usr/share/lintian")
+seen = set()
+for line in sys.stdin:
+    path = line.strip()
+    if not path.startswith("/") or path.startswith(skip) or not os.path.lexists(path):
+        continue
+    if os.path.isdir(path) and not os.path.islink(path):
+        continue
+    real = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+    if real not in seen:
+        seen.add(real)
+        print(real[1:])
+' >"$root.list"
+    find /etc/alternatives -maxdepth 1 -type l | sed 's|^/||' >>"$root.list"
+    tar -C / --no-recursion -cf - -T "$root.list" 2>/dev/null | tar -C "$root" -xf -
+    rm -f "$root.list"
+    mkdir -p "$root/tmp" "$root/work" "$root/etc" "$root/proc" "$root/dev"
+    for link in lib lib64 bin sbin; do
+        [ -L "/$link" ] && [ ! -e "$root/$link" ] && ln -s "$(readlink "/$link")" "$root/$link"
+    done
+    ln -sf "$(basename "$PYTHON_BIN")" "$root/usr/bin/python3"
+    printf 'root:x:0:0:root:/root:/nonexistent\nsandbox:x:65534:65534:sandbox:/work:/nonexistent\n' \
+        >"$root/etc/passwd"
+    printf 'root:x:0:\nsandbox:x:65534:\n' >"$root/etc/group"
+    chmod 1777 "$root/tmp" "$root/work"
+    find "$root" -perm /6000 -type f -exec chmod ug-s {} +
+    if tar -C "$root" -cf - . | docker import --change 'USER 65534:65534' --change 'WORKDIR /work' \
+            --change 'CMD ["/usr/bin/python3", "-I", "-S", "-c", "import time; time.sleep(1e9)"]' \
+            - "$LANGUAGE_IMAGE" >/dev/null; then
+        say "built $LANGUAGE_IMAGE ($(docker image inspect -f '{{.Size}}' "$LANGUAGE_IMAGE") bytes)"
+    else
+        say "WARNING: building $LANGUAGE_IMAGE failed; Docker tests of other languages will fail"
+        rm -rf "$root"
+        return 1
+    fi
+    rm -rf "$root"
+}
+
 install_packages
 failed=0
 command -v bwrap >/dev/null || { say "WARNING: no bwrap; process-backend tests cannot run"; failed=1; }
-if start_dockerd; then build_image || failed=1; else failed=1; fi
+if start_dockerd; then
+    build_image || failed=1
+    build_language_image || failed=1
+else
+    failed=1
+fi
 if [ "$failed" = 1 ] && [ "${REWARDKIT_REQUIRE_SANDBOXES:-0}" = 1 ]; then
     say "ERROR: a sandbox component is missing and REWARDKIT_REQUIRE_SANDBOXES=1"
     exit 1

@@ -84,7 +84,7 @@ def test_bad_references_are_errors_and_other_languages_skipped() -> None:
     verifier = CodeVerifier()
     assert verifier.verify(Sample(completion="x", reference="not json")).status is Status.ERROR
     assert verifier.verify(Sample(completion="x", reference={"tests": ""})).status is Status.ERROR
-    skipped = verifier.verify(Sample(completion="x", reference={"language": "c", "cases": CASES}))
+    skipped = verifier.verify(Sample(completion="x", reference={"language": "r", "cases": CASES}))
     assert skipped.status is Status.SKIPPED
     assert verifier.verify(Sample(completion="x")).status is Status.SKIPPED
 

@@ -126,10 +126,11 @@ def test_every_installed_verifier_marks_paths_hosts_images_interpreters_operator
     assert checked >= 5  # code: backend python image docker_host; rules: rules_file
     code = option_trust(pm.get_verifier("code").factory.Options)
     assert {k for k, v in code.items() if v is Trust.OPERATOR} == {
-        "backend", "python", "image", "docker_host"}
+        "backend", "python", "image", "docker_host", "language_image", "compile_cache_size"}
     assert {k for k, v in code.items() if v is Trust.BOUNDED} >= {
         "time_limit", "memory_limit", "output_limit", "file_size_limit", "max_processes",
-        "max_open_files", "tmpfs_size", "max_files", "pool_size", "cpus"}
+        "max_open_files", "tmpfs_size", "max_files", "pool_size", "cpus",
+        "compile_time_limit", "compile_memory_limit", "compile_output_limit"}
     rules = option_trust(pm.get_verifier("rules").factory.Options)
     assert rules["rules_file"] is Trust.OPERATOR and rules["rules"] is Trust.CLIENT
 

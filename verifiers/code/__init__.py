@@ -1,4 +1,5 @@
-"""``code``: runs a model-written Python program against tests in a sandbox.
+"""``code``: runs a model-written program (Python, C, C++, Java, JavaScript, Go, Rust)
+against tests in a sandbox.
 
 The completion holds the program (its last fenced code block, or all of it). The reference
 holds the tests: ``{"tests": "<assert-style source>"}`` (HumanEval, MBPP) or
@@ -17,14 +18,25 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit import Result, Sample, Status, Trust, Verifier, hookimpl
+from rewardkit.verifiers.code.compile import CompileCache
 from rewardkit.verifiers.code.harness import Outcome, TestError, run_assert_tests, run_io_cases
-from rewardkit.verifiers.code.program import ReferenceError_, extract_program, parse_reference
+from rewardkit.verifiers.code.language_runs import compile_error, run_language
+from rewardkit.verifiers.code.languages import Flags, Language, builtin_languages, toolchain_paths
+from rewardkit.verifiers.code.program import (
+    ReferenceError_,
+    extract_program,
+    fence_language,
+    parse_reference,
+)
 from rewardkit.verifiers.code.sandbox import Backend, Limits, SandboxUnavailable
 
 #: Docker engine used when neither the ``docker_host`` option nor ``DOCKER_HOST`` is set:
 #: the private one ``scripts/start-services.sh`` starts.
 DEFAULT_DOCKER_HOST = "unix:///run/rewardkit-docker.sock"
 DEFAULT_IMAGE = "rewardkit-sandbox:py311"
+#: The Docker image for every other language (``scripts/start-services.sh`` builds it).
+DEFAULT_LANGUAGE_IMAGE = "rewardkit-sandbox:multi"
+_PYTHON = frozenset({"python", "python3", "py", "py3"})
 
 
 class CodeOptions(BaseModel):
@@ -63,6 +75,25 @@ class CodeOptions(BaseModel):
     pool_size: Annotated[int, Trust.BOUNDED] = Field(default=2, ge=1, le=32)
     #: docker backend: CPUs per container.
     cpus: Annotated[float, Trust.BOUNDED] = Field(default=1.0, gt=0)
+    #: docker backend: the image for languages other than Python (toolchains included).
+    language_image: Annotated[str, Trust.OPERATOR] = DEFAULT_LANGUAGE_IMAGE
+    #: C standard (``gcc -std=``).
+    c_standard: Literal["c99", "c11", "c17", "gnu11", "gnu17"] = "c17"
+    #: C++ standard (``g++ -std=``).
+    cpp_standard: Literal["c++11", "c++14", "c++17", "c++20", "gnu++14", "gnu++17",
+                          "gnu++20"] = "c++17"
+    #: Optimisation of C and C++ (Rust uses opt-level=2, Go and Java their defaults).
+    optimize: Literal["-O0", "-O1", "-O2", "-O3", "-Os"] = "-O2"
+    #: Rust edition.
+    rust_edition: Literal["2015", "2018", "2021"] = "2021"
+    #: Wall-clock seconds of one compile.
+    compile_time_limit: Annotated[float, Trust.BOUNDED] = Field(default=30.0, gt=0, le=600)
+    #: MiB of memory of one compile (its processes together).
+    compile_memory_limit: Annotated[int, Trust.BOUNDED] = Field(default=2048, ge=128)
+    #: Bytes of compiler diagnostics before the compile is cut.
+    compile_output_limit: Annotated[int, Trust.BOUNDED] = Field(default=256 << 10, ge=1024)
+    #: MiB of compiled artefacts kept per worker process (least recently used out).
+    compile_cache_size: Annotated[int, Trust.OPERATOR] = Field(default=256, ge=0)
 
     def limits(self) -> Limits:
         return Limits(time_limit=self.time_limit, memory_limit=self.memory_limit,
@@ -70,10 +101,24 @@ class CodeOptions(BaseModel):
                       max_processes=self.max_processes, max_open_files=self.max_open_files,
                       tmpfs_size=self.tmpfs_size << 20, max_files=self.max_files)
 
+    def compile_limits(self) -> Limits:
+        """The compiler's sandbox: its own time, memory and output limits; no address-space
+        rlimit (javac, go and rustc reserve far more than they use; the cgroup or container
+        bounds them); room for the toolchain's temporary files."""
+        return Limits(time_limit=self.compile_time_limit, memory_limit=self.compile_memory_limit,
+                      output_limit=self.compile_output_limit, file_size_limit=256 << 20,
+                      max_processes=64, max_open_files=256, tmpfs_size=512 << 20,
+                      max_files=4000, address_space=False)
+
+    def flags(self) -> Flags:
+        return Flags(c_standard=self.c_standard, cpp_standard=self.cpp_standard,
+                     optimize=self.optimize, rust_edition=self.rust_edition)
+
 
 class CodeVerifier(Verifier):
     name = "code"
-    description = "runs the completion's Python program against tests in a sandbox"
+    description = "runs the completion's program (Python, C, C++, Java, JavaScript, Go, Rust) " \
+        "against tests in a sandbox"
     version = "1"
     Options = CodeOptions
     inline = False  # runs untrusted code: always in a worker under the engine's deadline
@@ -84,6 +129,13 @@ class CodeVerifier(Verifier):
         self._backend: Backend | None = None
         self._backend_pid = 0
         self._backend_lock = threading.Lock()
+        # other languages: backends by role ("compile", "run", "vm"), made on first use
+        self._language_backends: dict[str, Backend] = {}
+        self.compile_cache = CompileCache(self.opts.compile_cache_size << 20)
+        self.languages: dict[str, Language] = {}
+        for language in builtin_languages():
+            for tag in language.tags:
+                self.languages[tag] = language
 
     def backend(self) -> Backend:
         """This process's backend, made on first use (a forked worker never reuses its
@@ -92,7 +144,23 @@ class CodeVerifier(Verifier):
             if self._backend is None or self._backend_pid != os.getpid():
                 self._backend = make_backend(self.opts)
                 self._backend_pid = os.getpid()
+                self._language_backends = {}
             return self._backend
+
+    def language_backend(self, role: Literal["compile", "run", "vm"]) -> Backend:
+        """This process's backend for one role of another language: the compiler's (compile
+        limits), the program's (run limits), or a VM's (run limits, no address-space rlimit)."""
+        self.backend()  # a forked worker drops its parent's backends first
+        with self._backend_lock:
+            backend = self._language_backends.get(role)
+            if backend is None:
+                options = self.opts
+                limits = options.compile_limits() if role == "compile" else options.limits()
+                if role == "vm":
+                    limits = Limits(**{**limits.runner_config(), "address_space": False})
+                backend = make_backend(options, limits=limits, languages=True)
+                self._language_backends[role] = backend
+            return backend
 
     @property
     def opts(self) -> CodeOptions:
@@ -103,9 +171,12 @@ class CodeVerifier(Verifier):
         """Stop this process's sandboxes (zygotes, containers); the next run makes new ones."""
         with self._backend_lock:
             backend, self._backend = self._backend, None
-        if backend is not None and self._backend_pid == os.getpid():
-            with contextlib.suppress(Exception):  # close() must not raise (Verifier.close)
-                backend.close()
+            others, self._language_backends = list(self._language_backends.values()), {}
+        if self._backend_pid == os.getpid():
+            for each in [backend, *others]:
+                if each is not None:
+                    with contextlib.suppress(Exception):  # close() must not raise
+                        each.close()
 
     def verify(self, sample: Sample) -> Result:
         if sample.reference is None:
@@ -114,8 +185,16 @@ class CodeVerifier(Verifier):
             spec = parse_reference(sample.reference)
         except ReferenceError_ as exc:
             return Result.error(f"bad reference: {exc}")
-        if spec.language not in ("python", "python3", "py"):
-            return Result.skipped(f"language {spec.language!r} is not supported (python only)")
+        language_name = spec.language
+        if not spec.explicit:  # the reference names none: the completion's fence may
+            language_name = fence_language(sample.completion_text) or "python"
+        if language_name not in _PYTHON:
+            language = self.languages.get(language_name)
+            if language is None:
+                return Result.skipped(f"language {language_name!r} is not supported "
+                                      f"(supported: python, {', '.join(self.language_names())})")
+            return self._verify_language(language, sample.completion_text, spec.cases,
+                                         spec.tests)
         program = extract_program(sample.completion_text)
         options = self.opts
         limits = options.limits()
@@ -133,6 +212,38 @@ class CodeVerifier(Verifier):
         except TestError as exc:
             return Result.error(str(exc), details={"backend": options.backend})
         return judge(outcome, options)
+
+    def language_names(self) -> list[str]:
+        return sorted({language.name for language in self.languages.values()})
+
+    def _verify_language(self, language: Language, completion: str,
+                         cases: list[dict[str, Any]] | None, tests: str | None) -> Result:
+        options = self.opts
+        details: dict[str, Any] = {"backend": options.backend, "language": language.name}
+        if tests is not None:
+            return Result.error(f"assert-style tests are not supported for {language.name}; "
+                                "give I/O 'cases'", details=details)
+        assert cases is not None
+        source = extract_program(completion, language.tags)
+        label = options.backend if options.backend == "process" else \
+            f"docker:{options.language_image}"
+        try:
+            outcome, compiled = run_language(
+                language, source, cases,
+                compile_backend=lambda: self.language_backend("compile"),
+                run_backend=lambda: self.language_backend("vm" if language.vm else "run"),
+                cache=self.compile_cache, backend_label=label, flags=options.flags(),
+                limits=options.limits(), compile_limits=options.compile_limits(),
+                stop_on_failure=not options.partial)
+        except SandboxUnavailable as exc:
+            return Result.error(f"sandbox unavailable ({options.backend}): {exc}",
+                                details=details)
+        if outcome is None:
+            return compile_error(compiled, details)
+        result = judge(outcome, options)
+        result.details.update(details, compile_cached=compiled.cached,
+                              compile_seconds=round(compiled.seconds, 3))
+        return result
 
 
 def judge(outcome: Outcome, options: CodeOptions) -> Result:
@@ -165,18 +276,23 @@ def judge(outcome: Outcome, options: CodeOptions) -> Result:
     return Result(reward=reward, reason=reason, details=details)
 
 
-def make_backend(options: CodeOptions) -> Backend:
-    """The backend the options name (imports docker only when it is chosen)."""
-    limits = options.limits()
+def make_backend(options: CodeOptions, limits: Limits | None = None,
+                 languages: bool = False) -> Backend:
+    """The backend the options name (imports docker only when it is chosen). ``languages``:
+    one for other languages (toolchains shown, the language image, an executable ``/work``)."""
+    limits = limits or options.limits()
     if options.backend == "docker":
         from rewardkit.verifiers.code.sandbox.docker_backend import DockerBackend
 
         host = options.docker_host or os.environ.get("DOCKER_HOST") or DEFAULT_DOCKER_HOST
-        return DockerBackend(limits, image=options.image, docker_host=host,
-                             pool_size=options.pool_size, cpus=options.cpus)
+        image = options.language_image if languages else options.image
+        return DockerBackend(limits, image=image, docker_host=host,
+                             pool_size=options.pool_size, cpus=options.cpus,
+                             executable_work=languages)
     from rewardkit.verifiers.code.sandbox.process_backend import ProcessBackend
 
-    return ProcessBackend(limits, python=options.python, cpus=options.cpus)
+    return ProcessBackend(limits, python=options.python, cpus=options.cpus,
+                          toolchains=toolchain_paths() if languages else ())
 
 
 @hookimpl

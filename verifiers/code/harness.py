@@ -93,8 +93,11 @@ def normalize_output(text: str) -> list[str]:
 
 
 def run_io_cases(backend: Backend, program: str, cases: list[dict[str, Any]], limits: Limits,
-                 *, stop_on_failure: bool) -> Outcome:
-    """Run ``program`` once per case in one sandbox (a fresh one after a case broke it)."""
+                 *, stop_on_failure: bool, setup: list[dict[str, Any]] | None = None) -> Outcome:
+    """Run ``program`` once per case in one sandbox (a fresh one after a case broke it).
+
+    ``setup``: the requests that prepare a sandbox for a program in another language (its
+    artefacts and command, see ``compile.py``), sent instead of compiling Python."""
     refused = _oversized(program)
     if refused is not None:
         refused.total = len(cases)
@@ -106,8 +109,8 @@ def run_io_cases(backend: Backend, program: str, cases: list[dict[str, Any]], li
             if session is None:
                 session = backend.open_session()
                 try:
-                    _ask(session, {"op": "compile", "code": program},
-                         time.monotonic() + limits.time_limit + 10)
+                    for message in setup or [{"op": "compile", "code": program}]:
+                        _ask(session, message, time.monotonic() + limits.time_limit + 10)
                 except LimitHit as exc:
                     outcome.cases.append(CaseResult(False, exc.kind, f"while compiling: {exc}"))
                     break

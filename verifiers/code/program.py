@@ -17,8 +17,9 @@ _TAG = re.compile(r"[ \t]*([\w+#.-]*)")
 _PYTHON_TAGS = {"", "python", "py", "python3", "py3"}
 
 
-def extract_program(text: str) -> str:
-    """The last fenced code block of ``text`` (a Python one if any is tagged), else the text.
+def extract_program(text: str, tags: frozenset[str] | set[str] = _PYTHON_TAGS) -> str:
+    """The last fenced code block of ``text`` (one tagged with ``tags``, Python's by default,
+    if any is), else the text.
 
     A block opens at a line starting with three backticks and an optional language tag, and
     ends at the next line holding only three backticks. One pass over the fence lines: linear
@@ -35,7 +36,7 @@ def extract_program(text: str) -> str:
         rest = match.group(1)
         if tag is not None and not rest.strip(" \t"):  # a closing line: only the backticks
             last = text[body_start:match.start()]
-            if tag.lower() in _PYTHON_TAGS:
+            if tag.lower() in tags:
                 last_python = last
             tag = None
         elif tag is None and match.end() < len(text):  # an opening line needs a line after it
@@ -46,6 +47,21 @@ def extract_program(text: str) -> str:
     return text if last is None else last
 
 
+def fence_language(text: str) -> str:
+    """The tag of the completion's last fenced block (lower case), or "" when it has none."""
+    if len(text) > MAX_COMPLETION:
+        return ""
+    tag: str | None = None
+    last = ""
+    for match in _FENCE_LINE.finditer(text):
+        rest = match.group(1)
+        if tag is not None and not rest.strip(" \t"):
+            last, tag = tag, None
+        elif tag is None and match.end() < len(text):
+            tag = _TAG.match(rest).group(1).lower()  # type: ignore[union-attr]
+    return last
+
+
 @dataclass(frozen=True)
 class TestSpec:
     """Either ``tests`` (assert-style source) or ``cases`` (stdin/stdout pairs)."""
@@ -53,6 +69,7 @@ class TestSpec:
     language: str
     tests: str | None = None
     cases: list[dict[str, Any]] | None = None
+    explicit: bool = True  #: the reference named the language
 
 
 class ReferenceError_(ValueError):
@@ -67,17 +84,20 @@ def parse_reference(reference: Any) -> TestSpec:
         raise ReferenceError_("the reference is text but not a JSON test spec")
     if not isinstance(reference, dict):
         raise ReferenceError_("the reference must be an object with 'tests' or 'cases'")
-    language = str(reference.get("language", "python")).lower()
+    # No language: Python, unless the completion's fence tag names another (the verifier's
+    # choice, ``explicit`` is then False).
+    explicit = bool(reference.get("language"))
+    language = str(reference.get("language") or "python").lower()
     tests, cases = reference.get("tests"), reference.get("cases")
     if (tests is None) == (cases is None):
         raise ReferenceError_("the reference needs exactly one of 'tests' and 'cases'")
     if tests is not None:
         if not isinstance(tests, str) or not tests.strip():
             raise ReferenceError_("'tests' must be non-empty Python source")
-        return TestSpec(language, tests=tests)
+        return TestSpec(language, tests=tests, explicit=explicit)
     if not isinstance(cases, list) or not cases:
         raise ReferenceError_("'cases' must be a non-empty list")
     for case in cases:
         if not isinstance(case, dict) or not ({"stdout", "output"} & case.keys()):
             raise ReferenceError_("each case must be an object with 'stdin' and 'stdout'")
-    return TestSpec(language, cases=cases)
+    return TestSpec(language, cases=cases, explicit=explicit)

@@ -31,6 +31,9 @@ class Limits:
     max_open_files: int = 64
     tmpfs_size: int = 64 << 20  #: bytes of /tmp and of the work folder, each
     max_files: int = 1000  #: files and folders in /tmp and the work folder, each
+    #: False: no address-space rlimit per process (JVM, V8 and Go reserve far more than they
+    #: use); memory is then bounded by the run's cgroup or container only.
+    address_space: bool = True
 
     def runner_config(self, **extra: Any) -> dict[str, Any]:
         return {**asdict(self), **extra}

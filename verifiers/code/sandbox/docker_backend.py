@@ -60,7 +60,7 @@ class DockerBackend:
     name = "docker"
 
     def __init__(self, limits: Limits, *, image: str, docker_host: str, pool_size: int = 2,
-                 cpus: float = 1.0) -> None:
+                 cpus: float = 1.0, executable_work: bool = False) -> None:
         try:
             import docker
         except ImportError as exc:
@@ -70,6 +70,9 @@ class DockerBackend:
         self.image = image
         self.pool_size = pool_size
         self.cpus = cpus
+        #: compiled programs run from /work: its tmpfs then allows exec (Docker's default is
+        #: noexec); /tmp and /dev/shm stay noexec
+        self.executable_work = executable_work
         try:
             self.client = docker.DockerClient(base_url=docker_host, timeout=60)
             self.client.ping()
@@ -114,7 +117,8 @@ class DockerBackend:
             detach=True, auto_remove=True, network_mode="none", user="0:0",
             read_only=True,
             # /dev/shm as our own tmpfs: --shm-size caps its bytes but not its inodes.
-            tmpfs={"/tmp": tmpfs_opts, "/work": tmpfs_opts,
+            tmpfs={"/tmp": tmpfs_opts,
+                   "/work": tmpfs_opts + (",exec" if self.executable_work else ""),
                    "/dev/shm": f"size={_SHM_SIZE},mode=1777,nr_inodes={inodes}"},
             working_dir="/work", environment={}, hostname="sandbox", ipc_mode="private",
             mem_limit=memory, memswap_limit=memory, pids_limit=self.limits.max_processes + 8,

@@ -67,8 +67,10 @@ class ProcessBackend:
     name = "process"
 
     def __init__(self, limits: Limits, python: str = "/usr/bin/python3",
-                 cpus: float = 1.0) -> None:
+                 cpus: float = 1.0, toolchains: tuple[str, ...] = ()) -> None:
         self.limits = limits
+        #: host folders shown read-only at the same place (compilers, headers: languages.py)
+        self._toolchains = toolchains
         self._bwrap = shutil.which("bwrap")
         if self._bwrap is None:
             raise SandboxUnavailable(
@@ -104,6 +106,8 @@ class ProcessBackend:
         for link in ("lib", "lib64", "lib32"):
             if os.path.islink(f"/{link}"):
                 mounts += ["--symlink", os.readlink(f"/{link}"), f"/{link}"]
+        for path in self._toolchains:
+            mounts += ["--ro-bind", path, path]
         prefix = Path(self._python).parent.parent
         if not str(prefix).startswith("/usr"):  # an interpreter outside /usr brings its prefix
             mounts += ["--ro-bind", str(prefix), str(prefix)]

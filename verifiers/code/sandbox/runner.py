@@ -40,6 +40,8 @@ MAX_ITEMS = 1 << 20
 MAX_COLLISIONS = 16
 #: Exit status a forked test case uses to say it ran out of memory.
 EXIT_MEMORY = 86
+#: Exit status of a forked case whose command could not be executed (as in a shell).
+EXIT_NOEXEC = 127
 _INT_LIMIT = 1 << 62
 #: The builtin exceptions a solution's error may reach the tests as, by name (tests may expect
 #: a ValueError). Never StopIteration, StopAsyncIteration or GeneratorExit: raised inside
@@ -200,6 +202,7 @@ class Runner:
         self.module = None
         self.program = None
         self.refused = None  # why the tests' sandbox refused the tests, once it has
+        self.command = None  # set by ``exec``: what each ``io`` case runs instead of Python
 
     def reply(self, message):
         data = (json.dumps(message, separators=(",", ":")) + "\n").encode()
@@ -231,6 +234,8 @@ class Runner:
                     self.reply(self.run_case(base64.b64decode(request["stdin"])))
                 elif op == "tests":
                     self.reply(self.run_tests(request["code"], request["names"]))
+                elif op in FILE_OPS:  # other languages: files in, a command per case, files out
+                    self.reply(FILE_OPS[op](self, request))
                 else:
                     self.reply({"ok": False, "error": {"type": "ProtocolError", "message": op}})
             except BaseException as exc:  # the solution's own failure, or a limit
@@ -387,6 +392,14 @@ class Runner:
             os.closerange(3, 1 << 16)  # the channel and the runner's pipes stay out of reach
             cpu = int(limit) + 1
             resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+            if self.command is not None:  # a compiled program, an interpreter or a compiler
+                if self.command.get("merge_stderr"):
+                    os.dup2(1, 2)
+                try:
+                    os.execve(self.command["argv"][0], self.command["argv"], self.command["env"])
+                except OSError as exc:  # a missing toolchain: the harness tells it apart
+                    os.write(2, f"cannot execute {self.command['argv'][0]}: {exc}".encode())
+                    os._exit(EXIT_NOEXEC)
             exec(self.program, {"__name__": "__main__", "__builtins__": builtins})
             code = 0
         except SystemExit as exc:
@@ -449,9 +462,72 @@ def safe_str(exc):
         return "<unprintable>"
 
 
+# --- files and commands (compiled and other interpreted languages) -----------------------
+
+
+def _work_path(name):
+    """``name`` inside the work folder: relative, no ``..`` (the runner's own check; the
+    sandbox's walls hold anyway)."""
+    parts = str(name).split("/")
+    if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        raise ValueError(f"bad file name {name!r}")
+    return os.path.join(os.getcwd(), *parts)
+
+
+def op_put(runner, request):
+    """Write one file (base64 ``data``) under the work folder, with its ``mode``."""
+    path = _work_path(request["path"])
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, int(request.get("mode", 0o644)))
+    with os.fdopen(fd, "wb") as f:
+        f.write(base64.b64decode(request["data"]))
+    return {"ok": True}
+
+
+def op_exec(runner, request):
+    """From now on each ``io`` case executes ``argv`` (with only ``env``) instead of Python."""
+    argv = [str(a) for a in request["argv"]]
+    env = {str(k): str(v) for k, v in dict(request.get("env") or {}).items()}
+    for folder in request.get("mkdirs") or ():
+        os.makedirs(_work_path(folder), exist_ok=True)
+    runner.command = {"argv": argv, "env": env, "merge_stderr": bool(request.get("merge_stderr"))}
+    return {"ok": True}
+
+
+def op_collect(runner, request):
+    """The regular files under a folder of the work folder: relative path, size, mode."""
+    root = _work_path(request["path"])
+    files = []
+    for folder, _, names in os.walk(root):
+        for name in names:
+            full = os.path.join(folder, name)
+            info = os.lstat(full)
+            if not os.path.islink(full) and os.path.isfile(full):
+                files.append([os.path.relpath(full, os.getcwd()), info.st_size,
+                              info.st_mode & 0o755])
+            if len(files) > 1000:
+                raise ValueError("too many artefacts")
+    return {"ok": True, "files": files}
+
+
+def op_get(runner, request):
+    """One chunk of a file of the work folder, small enough for the channel's line cap."""
+    size = 32768 + runner.config["output_limit"] // 2
+    with open(_work_path(request["path"]), "rb") as f:
+        f.seek(int(request["offset"]))
+        data = f.read(size)
+    return {"ok": True, "data": base64.b64encode(data).decode()}
+
+
+FILE_OPS = {"put": op_put, "exec": op_exec, "collect": op_collect, "get": op_get}
+
+
 def apply_limits(config):
     memory = config["memory_limit"] * 1024 * 1024
-    limits = [(resource.RLIMIT_AS, memory), (resource.RLIMIT_CORE, 0),
+    # Runtimes that reserve far more address space than they use (JVM, V8, Go) run without
+    # the address-space rlimit; the run's cgroup or container bounds their memory.
+    address_space = [(resource.RLIMIT_AS, memory)] if config.get("address_space", True) else []
+    limits = [*address_space, (resource.RLIMIT_CORE, 0),
               (resource.RLIMIT_FSIZE, config["file_size_limit"]),
               (resource.RLIMIT_NOFILE, config["max_open_files"])]
     if config.get("max_processes"):

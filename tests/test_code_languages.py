@@ -1,0 +1,155 @@
+"""The code verifier beyond Python (issue 16): C, C++, Java, JavaScript, Go and Rust, I/O
+style, on both backends; the compile step (errors, limits, cache) and language selection.
+
+A slice of the shipped data set (tests/data/multilang/problems.jsonl: a correct and a wrong
+solution per language) goes through ``rewardkit score`` on both backends; the whole set is
+benchmarks/multilang_table.py.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import sandbox_missing
+
+from rewardkit import Sample, Status
+from rewardkit.verifiers.code import CodeVerifier
+from rewardkit.verifiers.code.compile import Artefact, CompileCache, CompileOutcome, cache_key
+from rewardkit.verifiers.code.languages import Flags, java_main
+from rewardkit.verifiers.code.sandbox import SandboxUnavailable
+
+DATA = Path(__file__).parent / "data" / "multilang" / "problems.jsonl"
+CASES = [{"stdin": "2 3\n", "stdout": "5\n"}, {"stdin": "10 -4\n", "stdout": "6\n"}]
+C_SUM = '#include <stdio.h>\nint main(){long a,b; scanf("%ld %ld",&a,&b); printf("%ld\\n",a+b);}'
+RUST_SUM = ("use std::io::Read;\nfn main(){let mut s=String::new();"
+            "std::io::stdin().read_to_string(&mut s).unwrap();"
+            "let v:Vec<i64>=s.split_whitespace().map(|x|x.parse().unwrap()).collect();"
+            "println!(\"{}\",v[0]+v[1]);}")
+
+
+@pytest.fixture(scope="module", params=["process", "docker"])
+def verifier(request):  # type: ignore[no-untyped-def]
+    verifier = CodeVerifier({"backend": request.param, "time_limit": 2.0, "pool_size": 1})
+    try:
+        verifier.language_backend("run")
+    except SandboxUnavailable as exc:
+        sandbox_missing(request.param, exc)
+    yield verifier
+    verifier.close()
+
+
+def fenced(language: str, source: str) -> str:
+    return f"Here it is:\n```{language}\n{source}\n```\n"
+
+
+def test_data_set_slice_through_rewardkit_score(verifier, tmp_path):  # type: ignore[no-untyped-def]
+    """One problem of the data set, every language, its correct and its wrong solution (off by
+    one, 32-bit overflow, output format), scored as a user scores: every correct one passes
+    and every wrong one fails."""
+    backend = verifier.opts.backend
+    lines = [json.loads(line) for line in DATA.read_text().splitlines()]
+    problem = lines[0]["problem"]
+    # "too slow" costs the whole time limit: the containment tests time loops out already
+    lines = [line for line in lines if line["problem"] == problem and line["kind"] != "slow"]
+    assert {line["language"] for line in lines} == {
+        "python", "c", "cpp", "java", "javascript", "go", "rust"}
+    config = tmp_path / "config.yaml"
+    config.write_text(f"verifiers:\n  - name: code\n    options: {{backend: {backend}, "
+                      "time_limit: 5}\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "rewardkit", "score", "-", "-c", str(config), "--workers", "1",
+         "-q", "--details"], input="".join(json.dumps(line) + "\n" for line in lines),
+        capture_output=True, text=True, check=False, timeout=300)
+    results = [json.loads(out) for out in done.stdout.splitlines() if out.strip()]
+    assert len(results) == len(lines), done.stderr[-2000:]
+    wrong = [(line["language"], line["kind"], result["reward"], str(result)[:400])
+             for line, result in zip(lines, results, strict=True)
+             if result["reward"] != line["expect"]]
+    assert wrong == []
+
+
+def test_compile_error_is_reward_zero_status_ok(verifier):  # type: ignore[no-untyped-def]
+    result = verifier.verify(Sample(completion=fenced("cpp", "int main( {"),
+                                    reference={"language": "cpp", "cases": CASES}))
+    assert result.reward == 0.0 and result.status is Status.OK, result
+    assert result.reason == "compile error"
+    diagnostics = result.details["diagnostics"]
+    assert "error" in diagnostics and len(diagnostics.splitlines()) <= 20
+    assert result.details["stage"] == "compile"
+
+
+def test_a_repeated_program_compiles_once(verifier):  # type: ignore[no-untyped-def]
+    """A GRPO group repeats programs: the second copy is a cache hit (no compile), and other
+    flags are another entry."""
+    sample = Sample(completion=fenced("c", C_SUM + "\n/* once */"),
+                    reference={"language": "c", "cases": CASES})
+    first, second = verifier.verify(sample), verifier.verify(sample)
+    assert first.passed and second.passed, (first, second)
+    assert first.details["compile_cached"] is False
+    assert second.details["compile_cached"] is True
+    c = verifier.languages["c"]
+    source = C_SUM + "\n/* once */"
+    assert cache_key(c, source, Flags(), "process") == cache_key(c, source, Flags(), "process")
+    assert cache_key(c, source, Flags(c_standard="c11"), "process") != \
+        cache_key(c, source, Flags(), "process")
+    assert cache_key(c, source, Flags(), "process") != cache_key(c, source, Flags(), "docker")
+
+
+def test_the_fence_language_selects_when_the_reference_names_none(verifier):  # type: ignore[no-untyped-def]
+    result = verifier.verify(Sample(completion=fenced("rust", RUST_SUM),
+                                    reference={"cases": CASES}))
+    assert result.passed and result.details["language"] == "rust", result
+    # the reference's language wins over the fence
+    result = verifier.verify(Sample(completion=fenced("rust", RUST_SUM),
+                                    reference={"language": "c", "cases": CASES}))
+    assert result.reason == "compile error" and result.details["language"] == "c"
+
+
+def test_assert_style_in_a_compiled_language_is_an_error() -> None:
+    result = CodeVerifier().verify(Sample(completion=fenced("c", C_SUM),
+                                          reference={"language": "c", "tests": "assert(1);"}))
+    assert result.status is Status.ERROR and "not supported for c" in result.reason
+
+
+def test_a_missing_toolchain_is_an_error_not_a_compile_error() -> None:
+    verifier = CodeVerifier()
+    try:
+        c = verifier.languages["c"]
+        assert c.compile is not None
+        broken = dataclasses.replace(c, compile=("/usr/bin/rk-no-such-cc", *c.compile[1:]))
+        verifier.languages["c"] = broken
+        result = verifier.verify(Sample(completion=fenced("c", C_SUM),
+                                        reference={"language": "c", "cases": CASES}))
+        if "bubblewrap" in result.reason and "not installed" in result.reason:
+            sandbox_missing("process", RuntimeError(result.reason))
+        assert result.status is Status.ERROR and "toolchain is missing" in result.reason, result
+    finally:
+        verifier.close()
+
+
+def test_unknown_languages_are_skipped_and_name_the_supported_ones() -> None:
+    result = CodeVerifier().verify(Sample(completion="x",
+                                          reference={"language": "cobol", "cases": CASES}))
+    assert result.status is Status.SKIPPED
+    assert "cpp" in result.reason and "rust" in result.reason
+
+
+def test_the_compile_cache_is_bounded() -> None:
+    cache = CompileCache(max_bytes=10_000)
+    for key in range(10):
+        cache.put(str(key), CompileOutcome(Artefact((("out/main", b"x" * 3000, 0o755),))))
+    assert cache.bytes <= 10_000 and len(cache) == 3
+    assert cache.get("0") is None and cache.get("9") is not None
+    cache.put("huge", CompileOutcome(Artefact((("out/main", b"x" * 20_000, 0o755),))))
+    assert cache.get("huge") is None  # larger than the whole cache: never kept
+
+
+def test_java_files_are_named_after_their_public_class() -> None:
+    assert java_main("import java.util.*;\npublic class Solution {\n}") == "Solution"
+    assert java_main("class Helper {}\npublic final class Main2 {}") == "Main2"
+    assert java_main("class Main {}") == "Main"

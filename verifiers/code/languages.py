@@ -1,0 +1,160 @@
+"""The languages the ``code`` verifier runs besides Python: how each is compiled and run.
+
+A :class:`Language` is plain data: the source file's name, the compile command (``None`` for
+an interpreted language), the run command and the toolchain's version command. Commands are
+argument lists (never a shell) with ``{placeholders}`` filled from :class:`Flags` and the
+run's memory limit; paths are relative to the sandbox's work folder. Everything runs in a
+sandbox: the
+compiler in a compile sandbox (its own limits), the program in a run sandbox that receives
+only the artefacts under ``out/``.
+
+Another language is one more :class:`Language` in a verifier's ``languages`` (a plugin
+registers a subclass of the code verifier that adds it; see docs/code-sandbox.md); nothing
+else in the verifier knows language names.
+"""
+
+from __future__ import annotations
+
+import functools
+import glob
+import os
+import re
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+#: Host folders shown read-only in the process backend's sandbox besides ``/usr/lib*``:
+#: compilers, assemblers, linkers and headers. Each is bound only if it exists.
+#: Globs, because Debian names them by version (the JDK's configuration lives in /etc).
+TOOLCHAIN_PATHS = ("/usr/bin", "/usr/include", "/usr/libexec", "/usr/x86_64-linux-gnu",
+                   "/usr/aarch64-linux-gnu", "/usr/share/go-*", "/etc/java-*", "/etc/alternatives")
+#: Where the compiler writes what the run needs, relative to the run's work folder (which
+#: is ``/work`` on the process backend, a fresh folder below it on Docker).
+OUT = "out"
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Compile options a request may choose (all from fixed lists: no free-form flags)."""
+
+    c_standard: str = "c17"
+    cpp_standard: str = "c++17"
+    optimize: str = "-O2"
+    rust_edition: str = "2021"
+
+
+@dataclass(frozen=True)
+class Language:
+    """How to build and run one language. Commands are argv templates; placeholders:
+    ``{source}`` (the source's path), ``{out}`` (the artefacts' folder), ``{memory}`` (MiB of
+    the run's memory limit), ``{heap}`` (three quarters of it), ``{main}`` (Java's class) and
+    the fields of :class:`Flags`."""
+
+    name: str
+    tags: frozenset[str]  #: fence tags and ``reference.language`` values that select it
+    source: str  #: file name of the source inside ``/work``; ``{main}`` for Java
+    run: tuple[str, ...]
+    version: tuple[str, ...]  #: prints the toolchain's version (part of the cache key)
+    compile: tuple[str, ...] | None = None
+    #: True for runtimes that reserve far more address space than they use (JVM, V8, Go):
+    #: they run without the per-process address-space rlimit, bounded by the run's cgroup
+    #: (process backend) or container (Docker) memory limit instead.
+    vm: bool = False
+    env: dict[str, str] = field(default_factory=dict)
+    #: Maps (source) to the value of ``{main}``; Java's public class.
+    main: Callable[[str], str] | None = None
+
+    def source_name(self, source: str) -> str:
+        return self.source.format(main=self.main(source) if self.main else "main")
+
+    def fill(self, template: tuple[str, ...], source: str, flags: Flags,
+             memory: int = 512) -> list[str]:
+        values = {"source": self.source_name(source), "out": OUT,
+                  "memory": memory, "heap": max(16, memory * 3 // 4),
+                  "main": self.main(source) if self.main else "main",
+                  "c_standard": flags.c_standard, "cpp_standard": flags.cpp_standard,
+                  "optimize": flags.optimize, "rust_edition": flags.rust_edition}
+        return [part.format(**values) for part in template]
+
+    @property
+    def tool(self) -> str:
+        """The executable that must exist for this language to be available."""
+        return (self.compile or self.run)[0]
+
+
+_PUBLIC_CLASS = re.compile(r"^\s*public\s+(?:final\s+)?class\s+([A-Za-z_$][\w$]*)", re.M)
+
+
+def java_main(source: str) -> str:
+    """The public class of a Java source (its file must carry that name), else ``Main``."""
+    match = _PUBLIC_CLASS.search(source)
+    return match.group(1) if match else "Main"
+
+
+def _which(name: str, fallback: str) -> str:
+    """``/usr/bin/<name>`` with its links resolved (Debian's alternatives point the JDK's
+    commands into /usr/lib/jvm; the sandbox then needs no /etc/alternatives for them)."""
+    path = f"/usr/bin/{name}"
+    return os.path.realpath(path) if os.path.exists(path) else fallback
+
+
+_GCC = ("-pipe", "{optimize}", "-o", "{out}/main", "{source}")
+_JVM = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+        "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m", "-Xss64m")
+
+
+def builtin_languages() -> list[Language]:
+    """The built-in languages, their tools found on this host's ``/usr/bin``."""
+    java, javac = _which("java", "/usr/bin/java"), _which("javac", "/usr/bin/javac")
+    go = _which("go", "/usr/bin/go")
+    return [
+        Language("c", frozenset({"c"}), "main.c",
+                 compile=("/usr/bin/gcc", "-std={c_standard}", *_GCC, "-lm"),
+                 run=(f"./{OUT}/main",), version=("/usr/bin/gcc", "--version")),
+        Language("cpp", frozenset({"cpp", "c++", "cxx", "cc"}), "main.cpp",
+                 compile=("/usr/bin/g++", "-std={cpp_standard}", *_GCC),
+                 run=(f"./{OUT}/main",), version=("/usr/bin/g++", "--version")),
+        Language("java", frozenset({"java"}), "{main}.java",
+                 compile=(javac, "-J-Xmx512m", "-J-XX:+UseSerialGC", "-J-XX:TieredStopAtLevel=1",
+                          "-encoding", "UTF-8", "-d", "{out}", "{source}"),
+                 run=(java, "-Xmx{heap}m", *_JVM, "-Xshare:auto", "-cp", "{out}", "{main}"),
+                 version=(java, "-version"), vm=True, main=java_main),
+        Language("javascript", frozenset({"javascript", "js", "node", "nodejs"}), "main.js",
+                 run=("/usr/bin/node", "--max-old-space-size={heap}", "--stack-size=8000",
+                      "{source}"),
+                 version=("/usr/bin/node", "--version"), vm=True),
+        Language("go", frozenset({"go", "golang"}), "main.go",
+                 compile=(go, "build", "-ldflags=-s -w", "-o", "{out}/main",
+                          "{source}"),
+                 run=(f"./{OUT}/main",), version=(go, "version"), vm=True,
+                 env={"GOCACHE": "/tmp/gocache", "GOPATH": "/tmp/gopath", "GO111MODULE": "off",
+                      "GOFLAGS": "-buildvcs=false", "CGO_ENABLED": "0", "GOTOOLCHAIN": "local",
+                      "GOMAXPROCS": "1"}),
+        Language("rust", frozenset({"rust", "rs"}), "main.rs",
+                 compile=("/usr/bin/rustc", "--edition", "{rust_edition}", "-C", "opt-level=2",
+                          "-C", "strip=symbols", "-C", "codegen-units=1",
+                          "-C", "linker=/usr/bin/gcc", "-o", "{out}/main",
+                          "{source}"),
+                 run=(f"./{OUT}/main",), version=("/usr/bin/rustc", "--version")),
+    ]
+
+
+def available(language: Language) -> bool:
+    return os.access(language.tool, os.X_OK)
+
+
+@functools.cache
+def toolchain_version(command: tuple[str, ...]) -> str:
+    """The first line a toolchain prints about its version (host side, run once)."""
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=30, check=False,
+                              env={"PATH": "/usr/bin:/bin"})
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    text = (done.stdout or done.stderr).decode("utf-8", "replace").strip()
+    return text.splitlines()[0] if text else "unknown"
+
+
+def toolchain_paths() -> tuple[str, ...]:
+    found = [path for pattern in TOOLCHAIN_PATHS for path in sorted(glob.glob(pattern))]
+    return tuple(path for path in found if os.path.isdir(path) and not os.path.islink(path))
