@@ -411,8 +411,9 @@ class WorkerPool:
         return worker
 
     def _stop(self, worker: _Worker) -> None:
-        with contextlib.suppress(KeyError, ValueError):
-            self._selector.unregister(worker.conn)
+        if not worker.conn.closed:  # stopped once already (a failed start, then shutdown)
+            with contextlib.suppress(KeyError, ValueError):
+                self._selector.unregister(worker.conn)
         _kill(worker)
 
     def _shutdown_workers(self) -> None:
