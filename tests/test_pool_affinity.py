@@ -46,7 +46,7 @@ def test_a_verifier_is_preloaded_once_in_the_parent_before_its_workers_fork():
         with RewardEngine(["preloading"], plugin_manager=pm, workers=3, cache_size=0) as engine:
             scores = engine.score([{"completion": str(i), "answer": str(i)} for i in range(12)])
         details = [score.results[0].details for score in scores]
-        assert PRELOADED_IN == [os.getpid()]  # once, here
+        assert [os.getpid()] == PRELOADED_IN  # once, here
         assert all(d["preloaded"] == [os.getpid()] for d in details)  # inherited, not redone
         assert all(d["worker"] != os.getpid() for d in details)  # still verified in workers
     finally:

@@ -2,8 +2,9 @@
 
 A worker reports :data:`READY`, then reads chunks of units (samples as their plain fields)
 from its pipe and answers each unit with one message (pickled rows, or :data:`SKIPPED` for a
-unit cancelled before it ran), so the dispatcher (``dispatcher.py``) always knows which unit it is on. It runs in its own
-process group, dies with its parent and keeps a bounded set of verifier instances.
+unit cancelled before it ran), so the dispatcher (``dispatcher.py``) always knows which unit
+it is on. It runs in its own process group, dies with its parent and keeps a bounded set of
+verifier instances.
 """
 
 from __future__ import annotations
