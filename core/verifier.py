@@ -137,6 +137,19 @@ class Verifier:
         """
 
     @classmethod
+    def preload(cls) -> None:
+        """Load once what every worker would otherwise load on its own: heavy imports, parsers.
+
+        The local pool calls it for each verifier its engine's config names, once, in the
+        process its workers are forked from, before it forks them: workers then start warm
+        and share those pages instead of each importing and warming the same libraries (with
+        ``forkserver`` or ``spawn`` it is not called). It runs without a hard deadline and
+        outside any worker, so use fixed inputs only: never samples, and start no processes,
+        threads, sandboxes or connections. An exception is logged and ignored (the workers
+        then load lazily). The default does nothing.
+        """
+
+    @classmethod
     def has_batch(cls) -> bool:
         """True when the subclass implements :meth:`verify_batch`."""
         return cls.verify_batch is not Verifier.verify_batch

@@ -37,4 +37,5 @@ def start_executor(config: EngineConfig, plugin_manager: PluginManager) -> Execu
     return WorkerPool(plugin_manager, workers=config.worker_count,
                       start_method=config.start_method, memory_limit_mb=config.memory_limit_mb,
                       max_instances=config.max_instances,
-                      start_timeout=config.worker_start_timeout)
+                      start_timeout=config.worker_start_timeout,
+                      preload=[spec.name for spec in config.verifiers])

@@ -403,6 +403,29 @@ def _clip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
+#: Answers of the shapes math data sets hold (a reference, an answer a model might give), judged
+#: once by :func:`preload`: each shape teaches the LaTeX parser and sympy's caches something.
+_WARM_UP = (
+    ("x^2+2x+1", "(x+1)^2"), ("(x-3)(x+4)", "x^2+x-12"),
+    ("\\frac{5\\pi}{3}", "\\dfrac{5}{3}\\pi"), ("3\\sqrt{2}", "\\sqrt{18}"),
+    ("\\frac{\\sqrt{3}}{2}", "\\sin(\\pi/3)"), ("2^{10}", "1024.0"), ("[2,5)", "x \\in [2, 5)"),
+    ("(-\\infty,0]\\cup(1,\\infty)", "(-\\infty, 0] \\cup (1, \\infty)"),
+    ("\\{1,2\\}", "\\{2,1\\}"), ("(1,-2)", "(1, -2)"), ("y=2x+1", "2x+1"),
+    ("x\\le 3", "3\\ge x"), ("10\\%", "0.1"), ("\\frac{a+b}{2}", "\\frac{b+a}{2}"),
+    ("\\log_2 8", "3"), ("e^{i\\pi}", "-1"), ("3+4i", "4i+3"),
+    ("\\begin{pmatrix}1\\\\2\\end{pmatrix}", "\\begin{pmatrix}1\\\\2\\end{pmatrix}"),
+    ("\\frac{2}{3}", "0.6667"), ("12\\text{ cm}", "12"), ("\\pm 2", "2, -2"), ("45^\\circ", "45"),
+)
+
+
+def preload() -> None:
+    """Import math-verify and sympy and build their parsers' tables with a few fixed answers,
+    so workers forked afterwards share them instead of each building its own."""
+    options = MathOptions()
+    for reference, answer in _WARM_UP:
+        judge(reference, answer, options)
+
+
 @functools.cache
 def _math_verify() -> Any:
     """math-verify, imported on first use (in the worker), with its one-off warning that

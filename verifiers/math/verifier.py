@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rewardkit import Result, Sample, Verifier
-from rewardkit.verifiers.math import strictness
+from rewardkit.verifiers.math import equivalence, strictness
 from rewardkit.verifiers.math.equivalence import (
     Judgement,
     UnparseableReference,
@@ -48,6 +48,11 @@ class MathVerifier(Verifier):
     version = "3"  # 3: reject_hedges refuses several different <answer> tags
     Options = MathOptions
     timeout = 5.0
+
+    @classmethod
+    def preload(cls) -> None:
+        """math-verify, sympy and their parser tables, loaded once before workers fork."""
+        equivalence.preload()
 
     def verify(self, sample: Sample) -> Result:
         options = self.options

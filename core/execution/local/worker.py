@@ -1,15 +1,17 @@
 """The worker process's main loop: build verifiers, run the units the dispatcher sends.
 
-A worker reports :data:`READY`, then reads chunks of units from its pipe and answers each unit
-with one message (pickled rows, or :data:`SKIPPED` for a unit cancelled before it ran), so
-the dispatcher (``dispatcher.py``) always knows which unit it is on. It runs in its own
-process group, dies with its parent and keeps a bounded set of verifier instances.
+A worker reports :data:`READY`, then reads chunks of units (samples as their plain fields)
+from its pipe and answers each unit with one message (pickled rows, or :data:`SKIPPED` for a
+unit cancelled before it ran), so the dispatcher (``dispatcher.py``) always knows which unit
+it is on. It runs in its own process group, dies with its parent and keeps a bounded set of
+verifier instances.
 """
 
 from __future__ import annotations
 
 import collections
 import ctypes
+import gc
 import json
 import logging
 import os
@@ -20,7 +22,7 @@ from multiprocessing.connection import Connection
 
 from rewardkit.execution.interface import VerifierRef
 from rewardkit.execution.units import error_result, run_unit
-from rewardkit.models import Result
+from rewardkit.models import Result, Sample
 from rewardkit.plugins import PluginManager
 from rewardkit.verifier import Verifier
 
@@ -35,6 +37,9 @@ SKIPPED = pickle.dumps(None)
 def worker_main(conn: Connection, plugin_manager: PluginManager | None, plugin_dirs: list[str],
                  memory_limit_mb: int | None, max_result_bytes: int, max_instances: int) -> None:
     os.setsid()  # own process group: the pool kills whatever the verifier started
+    # What the parent loaded (preloaded verifiers) stays shared: the collector would touch,
+    # and so copy, every inherited object, and spend CPU walking them on each full pass.
+    gc.freeze()
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     # A verifier's prints must not corrupt the caller's stdout (JSON lines): send them to stderr.
@@ -71,7 +76,7 @@ def _serve(conn: Connection, verifiers: _Instances, max_result_bytes: int) -> No
         if kind == "cancel":
             cancelled.update(body)
             continue
-        for uid, ref, key, mode, samples in body:
+        for uid, ref, key, mode, fields in body:
             # The parent sends only cancellations while this chunk runs: read them first.
             while conn.poll():
                 pending = conn.recv()
@@ -82,6 +87,9 @@ def _serve(conn: Connection, verifiers: _Instances, max_result_bytes: int) -> No
                 cancelled.discard(uid)
                 conn.send_bytes(SKIPPED)
                 continue
+            samples = [Sample.model_construct(prompt=prompt, completion=completion,
+                                              reference=reference, metadata=metadata)
+                       for prompt, completion, reference, metadata in fields]
             try:
                 verifier = verifiers.get(ref)
             except Exception as exc:
