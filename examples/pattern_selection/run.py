@@ -248,7 +248,7 @@ def plot(runs: dict[str, list[dict[str, Any]]], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    history = runs["main"]
+    history = next(iter(runs.values()))  # the main run, or the one --only chose
     steps = [h["step"] for h in history]
     panels = 3 if len(runs) > 1 else 2
     fig, axes = plt.subplots(1, panels, figsize=(5.2 * panels, 4))
@@ -302,6 +302,8 @@ def run_seed(seed: int, args: argparse.Namespace, out: Path) -> dict[str, Any]:
     if args.regimes:
         plans += [("weak", settings["weak_sft_steps"], 0),
                   ("weak+short SFT", settings["weak_sft_steps"], settings["short_sft_steps"])]
+    if args.only:
+        plans = [plan for plan in plans if plan[0] == args.only]
     with RewardEngine(["math"], plugin_manager=plugins, workers=1) as engine:
         for name, sft_steps, extra_steps in plans:
             rng = random.Random(seed)
@@ -324,11 +326,12 @@ def run_seed(seed: int, args: argparse.Namespace, out: Path) -> dict[str, Any]:
             runs[name] = grpo(model, tokenizer, train, held_out, engine, plugins, settings,
                               out, name)
 
-    main_run = runs["main"]
+    main_run = next(iter(runs.values()))
     for record in main_run:  # the split of the change since step 0, at every evaluation
         record["split"] = split_of(main_run[0]["patterns"], record["patterns"])
     patterns = summarize(main_run)
     summary: dict[str, Any] = {
+        "regime": next(iter(runs)),
         "patterns": patterns,
         "finding": finding(patterns),
         "split": main_run[-1]["split"],
@@ -364,6 +367,8 @@ def main() -> None:
                         help="also run the weak-model and weak+short-SFT regimes (default)")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch threads (1 is fastest for this tiny model on a busy CPU)")
+    parser.add_argument("--only", choices=["main", "weak", "weak+short SFT"],
+                        help="run only this regime (its numbers take the main run's place)")
     parser.add_argument("--eval-every", type=int, default=0,
                         help="evaluate every this many GRPO steps (default 10; the number of "
                              "steps evaluates only before and after RL, the cheapest)")
