@@ -49,11 +49,16 @@ def settings_for(args: argparse.Namespace, seed: int) -> dict[str, Any]:
         "sft_steps": 1500, "sft_batch": 64, "sft_lr": 4e-3,
         "weak_sft_steps": 250, "short_sft_steps": 350,
         "rl_steps": 100, "rl_prompts_per_step": 8, "num_generations": 8, "rl_lr": 1e-4,
+        "beta": 0.0,
         "eval_every": 10, "eval_samples": 1600, "temperature": 1.0,
         "hidden": 96, "layers": 2, "threads": args.threads,
     }
     if args.eval_every:
         full["eval_every"] = args.eval_every
+    if args.rl_lr:
+        full["rl_lr"] = args.rl_lr
+    if args.beta:
+        full["beta"] = args.beta
     if args.smoke:
         full.update(sft_steps=5, weak_sft_steps=2, short_sft_steps=2, rl_steps=2,
                     rl_prompts_per_step=2, num_generations=4, eval_every=1, eval_samples=64,
@@ -194,8 +199,9 @@ def grpo(model: Any, tokenizer: Any, train: list[task.Problem], held_out: list[t
     config = GRPOConfig(
         output_dir=str(out / f"grpo-{name}"), per_device_train_batch_size=per_step
         * settings["num_generations"], num_generations=settings["num_generations"],
-        max_completion_length=MAX_NEW_TOKENS, learning_rate=settings["rl_lr"], beta=0.0,
-        max_steps=steps, logging_steps=1, report_to=[], use_cpu=True, save_strategy="no",
+        max_completion_length=MAX_NEW_TOKENS, learning_rate=settings["rl_lr"],
+        beta=settings["beta"], max_steps=steps, logging_steps=1, report_to=[], use_cpu=True,
+        save_strategy="no",
         temperature=settings["temperature"], top_k=0, seed=settings["seed"],
         lr_scheduler_type="constant", warmup_steps=0, disable_tqdm=True,
         reward_weights=funcs.weights, dataloader_num_workers=0, shuffle_dataset=False,
@@ -369,6 +375,8 @@ def main() -> None:
                         help="torch threads (1 is fastest for this tiny model on a busy CPU)")
     parser.add_argument("--only", choices=["main", "weak", "weak+short SFT"],
                         help="run only this regime (its numbers take the main run's place)")
+    parser.add_argument("--rl-lr", type=float, default=0.0, help="GRPO learning rate (1e-4)")
+    parser.add_argument("--beta", type=float, default=0.0, help="GRPO's KL coefficient (0)")
     parser.add_argument("--eval-every", type=int, default=0,
                         help="evaluate every this many GRPO steps (default 10; the number of "
                              "steps evaluates only before and after RL, the cheapest)")
