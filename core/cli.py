@@ -538,17 +538,20 @@ def patterns_group() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="The PNG to write (default: patterns_report.png beside the log).")
 def patterns_report_command(run: str, output: str | None) -> None:
-    """Draw each pattern's share and success over steps to a PNG and print a table."""
-    from rewardkit.trl.report import RunNotFound, load_history, plot, table
+    """Draw each pattern's share and success over steps, and the selection/competence split
+    of the change in success, to a PNG; print both as tables."""
+    from rewardkit.trl.report import RunNotFound, load_history, load_split, plot, split_table, table
 
     try:
-        history = load_history(run)
+        history, split = load_history(run), load_split(run)
     except RunNotFound as exc:
         raise click.ClickException(one_line(exc)) from None
     folder = Path(run) if Path(run).is_dir() else Path(run).parent
     click.echo(table(history))
+    click.echo(split_table(split))
     try:
-        written = plot(history, output or folder / "patterns_report.png", title=Path(run).name)
+        written = plot(history, output or folder / "patterns_report.png", title=Path(run).name,
+                       split=split)
     except ImportError:
         raise click.ClickException("the figure needs matplotlib: "
                                    "pip install 'rewardkit[trl]'") from None

@@ -81,3 +81,31 @@ def test_report_from_trainer_state_and_errors(tmp_path):
     empty.write_text('{"step": 1, "loss": 0.5}\n')
     out = CliRunner().invoke(cli, ["patterns", "report", str(empty)])
     assert out.exit_code != 0 and "no patterns/<label>/share" in out.output
+
+
+def test_report_shows_the_split(tmp_path):
+    rows = [{"step": step, "patterns/a/share": 1.0, "patterns/selection": sel,
+             "patterns/competence": comp, "patterns/interaction": 0.0, "patterns/mix": 0.01}
+            for step, sel, comp in [(1, 0.0, 0.0), (2, 0.1, -0.02), (3, 0.25, -0.05)]]
+    write_jsonl(tmp_path / "rewardkit_metrics.jsonl", rows)
+    out = CliRunner().invoke(cli, ["patterns", "report", str(tmp_path)])
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    start = lines.index("change in success since the start, in points, within strata:")
+    assert lines[start + 1].split() == ["step", "change", "selection", "competence",
+                                        "interaction", "mix"]
+    assert lines[start + 4].split() == ["3", "+21.0", "+25.0", "-5.0", "+0.0", "+1.0"]
+    assert (tmp_path / "patterns_report.png").stat().st_size > 1000
+
+
+def test_report_reads_the_experiments_split(tmp_path):
+    split = {"selection": 0.3, "competence": 0.0, "interaction": 0.0, "mix": 0.0,
+             "stratified": False}
+    (tmp_path / "summary.json").write_text(json.dumps({"history": [
+        {"step": 0, "patterns": {"a": {"share": 1.0, "success": 0.5}},
+         "split": {**split, "selection": 0.0}},
+        {"step": 10, "patterns": {"a": {"share": 1.0, "success": 0.8}}, "split": split}]}))
+    out = CliRunner().invoke(cli, ["patterns", "report", str(tmp_path)])
+    assert out.exit_code == 0, out.output
+    assert "pooled (no strata)" in out.output
+    assert out.output.splitlines()[-2].split() == ["10", "+30.0", "+30.0", "+0.0", "+0.0"]

@@ -1,4 +1,5 @@
-"""examples/pattern_selection/run.py --smoke: every stage runs and writes the documented files."""
+"""examples/pattern_selection: the smoke run writes the documented files; the multi-seed
+report (seeds.py) counts, medians and intervals as the docs say."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("trl")
-RUN = Path(__file__).parent.parent / "examples" / "pattern_selection" / "run.py"
+EXAMPLE = Path(__file__).parent.parent / "examples" / "pattern_selection"
+RUN = EXAMPLE / "run.py"
 
 
 def test_smoke_run_writes_summary_and_figure(tmp_path):
@@ -20,7 +22,12 @@ def test_smoke_run_writes_summary_and_figure(tmp_path):
                           env={**os.environ, "HF_HUB_OFFLINE": "1"})
     assert proc.returncode == 0, proc.stderr[-3000:]
     summary = json.loads((tmp_path / "summary.json").read_text())
-    assert set(summary) >= {"patterns", "settings", "minutes"}
+    assert set(summary) >= {"patterns", "settings", "minutes", "split"}
+    split = summary["split"]
+    assert split["selection"] + split["competence"] + split["interaction"] + split["mix"] == (
+        pytest.approx(split["change"]))
+    assert set(split["pooled"]) == {"selection", "competence", "interaction", "patterns"}
+    assert all("split" in record for record in summary["history"])
     for cell in summary["patterns"].values():
         assert set(cell) >= {"share_before", "share_after", "success_before", "success_after",
                              "strata"}
@@ -29,3 +36,42 @@ def test_smoke_run_writes_summary_and_figure(tmp_path):
             if stratum["n_before"] == 0:
                 assert stratum["success_before"] is None
     assert (tmp_path / "patterns.png").stat().st_size > 1000
+
+
+def summary(seed, gain, cells):
+    """A run's summary.json, as much of it as seeds.py reads; cells: stratum → (n0, p0, n1, p1)."""
+    strata = {s: {"n_before": n0, "success_before": p0, "n_after": n1, "success_after": p1}
+              for s, (n0, p0, n1, p1) in cells.items()}
+    drift = [p1 - p0 for n0, p0, n1, p1 in cells.values() if min(n0, n1) >= 100]
+    terms = {"change": 0.3, "selection": 0.28, "competence": 0.01, "interaction": 0.01,
+             "mix": 0.0, "pooled": {"competence": 0.05}}
+    return {"settings": {"seed": seed}, "minutes": 2.0, "split": terms,
+            "patterns": {"carries": {"share_before": 0.25, "share_after": 0.25 + gain,
+                                     "strata": strata}},
+            "finding": {"best_pattern": "carries", "best_share_gain": gain,
+                        "max_abs_stratified_change": max(map(abs, drift), default=None)}}
+
+
+def test_seeds_report_counts_medians_and_wilson_intervals():
+    sys.path.insert(0, str(EXAMPLE))
+    try:
+        import seeds
+    finally:
+        sys.path.remove(str(EXAMPLE))
+    carry = (300, 0.97, 1000, 0.97)
+    runs = [summary(0, 0.70, {"carry": carry, "no_carry": (100, 0.98, 300, 0.90)}),
+            summary(1, 0.60, {"carry": carry, "no_carry": (99, 0.80, 300, 0.98)}),
+            summary(2, 0.30, {"carry": carry, "no_carry": (100, 0.95, 300, 0.95)})]
+    report = seeds.aggregate(runs)
+    # seed 0: a cell with n >= 100 on both sides moved 8 points; seed 1: the 18-point move
+    # has only 99 samples before (not judged); seed 2: share gain below 40 points.
+    assert [s["holds"] for s in report["seeds"]] == [False, True, False]
+    assert report["holds_in"] == 1 and report["of"] == 3
+    gain = report["metrics"]["best_share_gain"]
+    assert (gain["median"], gain["min"], gain["max"]) == pytest.approx((0.6, 0.3, 0.7))
+    cell = report["seeds"][0]["cells"]["carries/no_carry"]
+    assert cell["ci_before"] == pytest.approx([0.9300, 0.9945], abs=1e-4)  # 98 of 100
+    assert report["seeds"][1]["cells"]["carries/no_carry"]["change"] is None
+    table = seeds.table(report)
+    assert "finding holds in 1 of 3 seeds" in table
+    assert "| carries/no_carry | 0 | 98.0 % (100) [93.0, 99.4] |" in table

@@ -151,7 +151,8 @@ class BatchScorer:
             labels, passed = self._patterns(samples, scores)
             step = getattr(kwargs.get("trainer_state"), "global_step", None)
             metrics.update(self.telemetry.observe(labels, passed,
-                                                  step if step is not None else self._batches))
+                                                  step if step is not None else self._batches,
+                                                  self.telemetry.strata(samples)))
             extra["pattern"] = labels
         if log_metric is not None:
             for name, value in metrics.items():

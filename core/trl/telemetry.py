@@ -3,9 +3,10 @@
 RLVR mostly moves a model toward the reasoning patterns it already has that succeed most
 often, while each pattern's own success rate stays about the same (Chen, Li and Zou,
 arXiv 2506.04695). :class:`PatternTelemetry` turns one batch of (label, verdict) pairs into
-metrics that show this happening, and warns about the two things worth stopping a run for:
-one pattern collapsing to nearly every completion, and a pattern that usually succeeds
-suddenly failing (more often a broken verifier than a broken model).
+metrics that show this happening, splits the change in success since the start of the run
+into selection and competence (:mod:`rewardkit.patterns`), and warns about the two things
+worth stopping a run for: one pattern collapsing to nearly every completion, and a pattern
+that usually succeeds suddenly failing (more often a broken verifier than a broken model).
 
 Nothing here imports torch or TRL: the adapter hands the metrics to TRL's ``log_metric``.
 """
@@ -14,8 +15,12 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from rewardkit.models import Sample
+from rewardkit.patterns import Cells, Split, merge, split_change, tally
 
 #: The label of completions no ``classify_pattern`` implementation labels.
 OTHER = "other"
@@ -52,6 +57,11 @@ class PatternTelemetry:
     :param min_history: fewest judged completions of history before a pattern counts as strong.
     :param rearm_margin: after a collapse warning, the pattern's share must fall this far
         below ``collapse_share`` before it can warn again.
+    :param window: batches pooled on each side of the selection/competence split: the first
+        ``window`` batches are the start, the latest ``window`` are now, and the sliding
+        split compares the ``window`` batches before those with them.
+    :param stratum_key: the sample metadata key (a dataset column) whose value is a
+        sample's stratum; the split is made within strata when samples carry it, else pooled.
     """
 
     collapse_share: float = 0.95
@@ -61,6 +71,8 @@ class PatternTelemetry:
     min_history: int = 64
     #: A collapsed pattern warns again only after its share fell this far below the line.
     rearm_margin: float = 0.15
+    window: int = 10
+    stratum_key: str | None = "stratum"
     #: Every label seen so far; each gets a share (0 when absent) in every later batch.
     labels: list[str] = field(default_factory=list)
     #: Judged and passed completions per label over all batches so far.
@@ -69,19 +81,34 @@ class PatternTelemetry:
     warnings: list[str] = field(default_factory=list)
     _collapsed: str | None = None
     _failing: set[str] = field(default_factory=set)
+    _start: Cells = field(default_factory=dict)
+    _start_batches: int = 0
+    _recent: deque[Cells] = field(default_factory=deque)
+
+    def strata(self, samples: Sequence[Sample]) -> list[str | None] | None:
+        """Each sample's stratum (its ``stratum_key`` metadata), or None when none has one."""
+        if self.stratum_key is None:
+            return None
+        values = [sample.metadata.get(self.stratum_key) for sample in samples]
+        if all(value is None for value in values):
+            return None
+        return [None if value is None else str(value) for value in values]
 
     def observe(self, labels: Sequence[str | None], passed: Sequence[bool | None],
-                step: int | None = None) -> dict[str, float]:
+                step: int | None = None,
+                strata: Sequence[str | None] | None = None) -> dict[str, float]:
         """Record one batch; return its metrics.
 
         :param labels: one pattern label per completion (None counts as ``"other"``).
         :param passed: per completion, whether it passed; None when its verdict was not
             ``ok`` (it counts toward the share, not toward the success rate).
         :param step: the training step, for the warnings' text.
+        :param strata: one stratum per completion (see :meth:`strata`), or None.
 
         Returns ``patterns/<label>/share`` for every label seen so far,
-        ``patterns/<label>/success`` for the labels judged in this batch, and
-        ``patterns/entropy`` (nats; 0 when one pattern has every completion).
+        ``patterns/<label>/success`` for the labels judged in this batch,
+        ``patterns/entropy`` (nats; 0 when one pattern has every completion), and the split
+        of the change in success (see :meth:`split_metrics`).
         """
         if len(labels) != len(passed):
             raise ValueError(f"{len(labels)} labels for {len(passed)} verdicts")
@@ -117,6 +144,29 @@ class PatternTelemetry:
             past.count += stats.count
             past.judged += stats.judged
             past.passed += stats.passed
+        cells = tally([label or OTHER for label in labels], passed, strata)
+        if self._start_batches < self.window:
+            self._start = merge(self._start, cells)
+            self._start_batches += 1
+        self._recent.append(cells)
+        while len(self._recent) > 2 * self.window:
+            self._recent.popleft()
+        metrics.update(self.split_metrics())
+        return metrics
+
+    def split_metrics(self) -> dict[str, float]:
+        """The change in success split into selection, competence and interaction (and
+        ``mix``, the strata's weights changing, when samples carry a stratum).
+
+        ``patterns/<term>``: since the start (the first ``window`` batches) to now (the
+        latest ``window``); ``patterns/window/<term>``: from the ``window`` batches before
+        now to now, once ``2 * window`` batches were seen. Terms add up to the change.
+        """
+        recent = list(self._recent)
+        metrics = _split_metrics("patterns", self._start, merge(*recent[-self.window:]))
+        if len(recent) == 2 * self.window:
+            metrics.update(_split_metrics("patterns/window", merge(*recent[:self.window]),
+                                          merge(*recent[self.window:])))
         return metrics
 
     def _check_collapse(self, batch: dict[str, PatternStats], total: int, where: str) -> None:
@@ -153,3 +203,14 @@ class PatternTelemetry:
         self.warnings.append(message)
         logger.warning(message)
 
+
+def _split_metrics(prefix: str, before: Cells, after: Cells) -> dict[str, float]:
+    try:
+        split: Split = split_change(before, after)
+    except ValueError:  # nothing judged on one side: no success to split
+        return {}
+    metrics = {f"{prefix}/selection": split.selection, f"{prefix}/competence": split.competence,
+               f"{prefix}/interaction": split.interaction}
+    if split.stratified:
+        metrics[f"{prefix}/mix"] = split.mix
+    return metrics

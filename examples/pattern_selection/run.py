@@ -31,25 +31,34 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 sys.path.insert(0, str(Path(__file__).parent))
 
 import pattern_plugin
+import seeds as multi_seed
 import task
 import torch
 
 from rewardkit import RewardEngine, Sample, make_plugin_manager
+from rewardkit.patterns import NO_STRATUM, Cell, Cells, split_change
 from rewardkit.trl.telemetry import OTHER
 
 MAX_NEW_TOKENS = 26
 SFT_KEYS = ("seed", "carry_rate", "carries_share_sft", "sft_batch", "sft_lr", "hidden", "layers")
 
 
-def settings_for(args: argparse.Namespace) -> dict[str, Any]:
+def settings_for(args: argparse.Namespace, seed: int) -> dict[str, Any]:
     full = {
-        "seed": args.seed, "carry_rate": 0.75, "carries_share_sft": 0.25,
+        "seed": seed, "carry_rate": 0.75, "carries_share_sft": 0.25,
         "sft_steps": 1500, "sft_batch": 64, "sft_lr": 4e-3,
         "weak_sft_steps": 250, "short_sft_steps": 350,
         "rl_steps": 100, "rl_prompts_per_step": 8, "num_generations": 8, "rl_lr": 1e-4,
+        "beta": 0.0,
         "eval_every": 10, "eval_samples": 1600, "temperature": 1.0,
         "hidden": 96, "layers": 2, "threads": args.threads,
     }
+    if args.eval_every:
+        full["eval_every"] = args.eval_every
+    if args.rl_lr:
+        full["rl_lr"] = args.rl_lr
+    if args.beta:
+        full["beta"] = args.beta
     if args.smoke:
         full.update(sft_steps=5, weak_sft_steps=2, short_sft_steps=2, rl_steps=2,
                     rl_prompts_per_step=2, num_generations=4, eval_every=1, eval_samples=64,
@@ -132,10 +141,30 @@ def evaluate(model: Any, tokenizer: Any, problems: list[task.Problem], engine: R
         passed = sum(c[1] for c in strata.values())
         report[label] = {
             "n": n, "share": n / total, "success": passed / n if n else None,
-            "strata": {s: {"n": c[0], "success": c[1] / c[0] if c[0] else None}
+            "strata": {s: {"n": c[0], "passed": c[1], "success": c[1] / c[0] if c[0] else None}
                        for s, c in strata.items()},
         }
     return report
+
+
+def cells_of(report: dict[str, Any], stratified: bool = True) -> Cells:
+    """An evaluation's (stratum, pattern) cells, for :func:`rewardkit.patterns.split_change`."""
+    cells: Cells = {}
+    for label, data in report.items():
+        for stratum, cell in data["strata"].items():
+            if cell["n"]:
+                key = (stratum if stratified else NO_STRATUM, label)
+                old = cells.get(key, Cell(0, 0.0))
+                cells[key] = Cell(old.n + cell["n"], old.total + cell["passed"])
+    return cells
+
+
+def split_of(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The change in success between two evaluations, split within strata and pooled."""
+    stratified = split_change(cells_of(before), cells_of(after)).as_dict()
+    pooled = split_change(cells_of(before, False), cells_of(after, False)).as_dict()
+    return {**stratified, "pooled": {k: pooled[k] for k in (
+        "selection", "competence", "interaction", "patterns")}}
 
 
 # --- GRPO -------------------------------------------------------------------------------------
@@ -170,8 +199,9 @@ def grpo(model: Any, tokenizer: Any, train: list[task.Problem], held_out: list[t
     config = GRPOConfig(
         output_dir=str(out / f"grpo-{name}"), per_device_train_batch_size=per_step
         * settings["num_generations"], num_generations=settings["num_generations"],
-        max_completion_length=MAX_NEW_TOKENS, learning_rate=settings["rl_lr"], beta=0.0,
-        max_steps=steps, logging_steps=1, report_to=[], use_cpu=True, save_strategy="no",
+        max_completion_length=MAX_NEW_TOKENS, learning_rate=settings["rl_lr"],
+        beta=settings["beta"], max_steps=steps, logging_steps=1, report_to=[], use_cpu=True,
+        save_strategy="no",
         temperature=settings["temperature"], top_k=0, seed=settings["seed"],
         lr_scheduler_type="constant", warmup_steps=0, disable_tqdm=True,
         reward_weights=funcs.weights, dataloader_num_workers=0, shuffle_dataset=False,
@@ -224,7 +254,7 @@ def plot(runs: dict[str, list[dict[str, Any]]], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    history = runs["main"]
+    history = next(iter(runs.values()))  # the main run, or the one --only chose
     steps = [h["step"] for h in history]
     panels = 3 if len(runs) > 1 else 2
     fig, axes = plt.subplots(1, panels, figsize=(5.2 * panels, 4))
@@ -261,40 +291,33 @@ def plot(runs: dict[str, list[dict[str, Any]]], path: Path) -> None:
     plt.close(fig)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--regimes", action=argparse.BooleanOptionalAction, default=True,
-                        help="also run the weak-model and weak+short-SFT regimes (default)")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="torch threads (1 is fastest for this tiny model on a busy CPU)")
-    parser.add_argument("--smoke", action="store_true", help="a few seconds, for tests")
-    args = parser.parse_args()
+def run_seed(seed: int, args: argparse.Namespace, out: Path) -> dict[str, Any]:
+    """Every regime for one seed; writes ``out/summary.json`` and ``out/patterns.png``."""
     started = time.perf_counter()
-    settings = settings_for(args)
-    args.out.mkdir(parents=True, exist_ok=True)
-    random.seed(args.seed)
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
+    settings = settings_for(args, seed)
+    out.mkdir(parents=True, exist_ok=True)
+    random.seed(seed)
+    torch.manual_seed(seed)
 
     plugins = make_plugin_manager()
     plugins.register(pattern_plugin, name="pattern_selection")
     tokenizer = task.make_tokenizer()
-    train, held_out = task.split_problems(args.seed)
+    train, held_out = task.split_problems(seed)
     runs: dict[str, list[dict[str, Any]]] = {}
     plans = [("main", settings["sft_steps"], 0)]
     if args.regimes:
         plans += [("weak", settings["weak_sft_steps"], 0),
                   ("weak+short SFT", settings["weak_sft_steps"], settings["short_sft_steps"])]
+    if args.only:
+        plans = [plan for plan in plans if plan[0] == args.only]
     with RewardEngine(["math"], plugin_manager=plugins, workers=1) as engine:
         for name, sft_steps, extra_steps in plans:
-            rng = random.Random(args.seed)
+            rng = random.Random(seed)
             model = task.make_model(tokenizer, hidden=settings["hidden"],
-                                    layers=settings["layers"], seed=args.seed)
+                                    layers=settings["layers"], seed=seed)
             # The SFT model is kept in OUT, so a rerun that changes only RL skips SFT.
             key = json.dumps([settings[k] for k in SFT_KEYS] + [sft_steps, extra_steps])
-            cached = args.out / f"sft-{hashlib.sha1(key.encode()).hexdigest()[:12]}.pt"
+            cached = out / f"sft-{hashlib.sha1(key.encode()).hexdigest()[:12]}.pt"
             if cached.exists() and not args.smoke:
                 model.load_state_dict(torch.load(cached))
             else:
@@ -304,20 +327,28 @@ def main() -> None:
                 if not args.smoke:
                     torch.save(model.state_dict(), cached)
             model.eval()
-            print(f"[{name}] SFT done at {time.perf_counter() - started:.0f} s", flush=True)
+            print(f"[seed {seed} {name}] SFT done at {time.perf_counter() - started:.0f} s",
+                  flush=True)
             runs[name] = grpo(model, tokenizer, train, held_out, engine, plugins, settings,
-                              args.out, name)
+                              out, name)
 
-    patterns = summarize(runs["main"])
+    main_run = next(iter(runs.values()))
+    for record in main_run:  # the split of the change since step 0, at every evaluation
+        record["split"] = split_of(main_run[0]["patterns"], record["patterns"])
+    patterns = summarize(main_run)
     summary: dict[str, Any] = {
+        "regime": next(iter(runs)),
         "patterns": patterns,
         "finding": finding(patterns),
-        "history": runs["main"],
+        "split": main_run[-1]["split"],
+        "history": main_run,
         "settings": settings,
     }
     if args.regimes:
         summary["regimes"] = {
-            name: {"sft_steps": steps, "history": [
+            name: {"sft_steps": steps,
+                   "split": split_of(run[0]["patterns"], run[-1]["patterns"]),
+                   "history": [
                 {"step": h["step"], **{f"{label}_{kind}": h["patterns"].get(label, {}).get(kind)
                                        for label in task.PATTERNS for kind in ("share", "success")},
                  "carries_success_carry": h["patterns"].get("carries", {}).get(
@@ -325,11 +356,56 @@ def main() -> None:
                 for h in run]}
             for (name, steps), run in zip(
                 [(n, a + b) for n, a, b in plans], runs.values())}
-    plot(runs, args.out / "patterns.png")
+    plot(runs, out / "patterns.png")
     summary["minutes"] = (time.perf_counter() - started) / 60
-    (args.out / "summary.json").write_text(json.dumps(summary, indent=2))
-    print(json.dumps({"finding": summary["finding"], "minutes": round(summary["minutes"], 2)},
-                     indent=2))
+    (out / "summary.json").write_text(json.dumps(summary, indent=2))
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=0, help="the (first) seed")
+    parser.add_argument("--seeds", type=int, default=1,
+                        help="run this many seeds (SEED, SEED+1, ...), each into OUT/seed-<n>, "
+                             "and write OUT/seeds.json: median, range and 95 %% intervals")
+    parser.add_argument("--regimes", action=argparse.BooleanOptionalAction, default=True,
+                        help="also run the weak-model and weak+short-SFT regimes (default)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch threads (1 is fastest for this tiny model on a busy CPU)")
+    parser.add_argument("--only", choices=["main", "weak", "weak+short SFT"],
+                        help="run only this regime (its numbers take the main run's place)")
+    parser.add_argument("--rl-lr", type=float, default=0.0, help="GRPO learning rate (1e-4)")
+    parser.add_argument("--beta", type=float, default=0.0, help="GRPO's KL coefficient (0)")
+    parser.add_argument("--eval-every", type=int, default=0,
+                        help="evaluate every this many GRPO steps (default 10; the number of "
+                             "steps evaluates only before and after RL, the cheapest)")
+    parser.add_argument("--smoke", action="store_true", help="a few seconds, for tests")
+    args = parser.parse_args()
+    # Reproducible per seed on one machine: a fixed thread count and deterministic kernels.
+    # Another CPU (other vector instructions) or another torch build rounds differently, and
+    # sampling turns those last bits into other completions: see docs/pattern-selection.md.
+    torch.set_num_threads(args.threads)
+    torch.set_num_interop_threads(1)
+    torch.use_deterministic_algorithms(True)
+    started = time.perf_counter()
+    if args.seeds == 1:
+        summary = run_seed(args.seed, args, args.out)
+        print(json.dumps({"finding": summary["finding"], "minutes": round(summary["minutes"], 2)},
+                         indent=2))
+        return
+    summaries = []
+    for number, seed in enumerate(range(args.seed, args.seed + args.seeds), 1):
+        summaries.append(run_seed(seed, args, args.out / f"seed-{seed}"))
+        print(f"seed {seed} done ({number}/{args.seeds}) at "
+              f"{(time.perf_counter() - started) / 60:.1f} min: "
+              f"{multi_seed.one_line(summaries[-1])}", flush=True)
+        # Written after every seed, so an interrupted run still reports the seeds it did.
+        report = multi_seed.aggregate(summaries)
+        report["minutes"] = (time.perf_counter() - started) / 60
+        report["requested_seeds"] = args.seeds
+        (args.out / "seeds.json").write_text(json.dumps(report, indent=2))
+    print(multi_seed.table(report))
 
 
 if __name__ == "__main__":
