@@ -47,6 +47,9 @@ PROBED: list[tuple[str, dict[str, object], list[dict[str, object]], set[str]]] =
         "answer_spraying/either", "answer_spraying/retracted", "format/duplicated_answer",
         "format/unclosed_think", "generic/control_characters"}),
     ("rules", {}, RULES_ROWS, set()),
+    ("format", {}, MATH_ROWS, set()),
+    ("length", {}, MATH_ROWS, set()),
+    ("repetition", {}, MATH_ROWS, set()),
 ]
 
 #: Why each attack above earns reward (docs/probe.md lists the same).

@@ -35,6 +35,8 @@ def fmt(completion: str, **options: object) -> tuple[float, Status]:
     ("<think>a</think><answer>42", 0.0, 0.25),                        # answer unclosed
     ("<think> </think><answer>42</answer>", 0.0, 0.25),               # empty think
     ("<think></think><answer></answer>", 0.0, 0.0),                   # empty blocks
+    ("<think>\n...\n</think>\n<answer>\n...\n</answer>", 0.0, 0.0),  # a prefilled skeleton
+    ("<think>...</think><answer>7</answer>", 0.0, 0.25),              # skeleton think only
     ("</answer></think><answer><think>", 0.0, 0.0),                   # tags, shuffled
     ("42", 0.0, 0.0),
 ])

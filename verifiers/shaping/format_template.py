@@ -95,7 +95,8 @@ def check_template(text: str, think: str, answer: str, *, partial: bool) -> Resu
 
 def _block(text: str, found: list[tuple[int, str]], open_tag: str, close_tag: str) -> str | None:
     """The block's content when its tags occur once each, in order, with no other template
-    tag between them, not inside another block, and some text inside; else None."""
+    tag between them, not inside another block, and a letter or digit inside; else None
+    (a prefilled ``<think>...</think>`` skeleton is empty)."""
     opens = [i for i, (_, tag) in enumerate(found) if tag == open_tag]
     closes = [i for i, (_, tag) in enumerate(found) if tag == close_tag]
     if len(opens) != 1 or len(closes) != 1 or closes[0] != opens[0] + 1:
@@ -105,7 +106,7 @@ def _block(text: str, found: list[tuple[int, str]], open_tag: str, close_tag: st
         return None  # an open block encloses this one
     start = found[opens[0]][0] + len(open_tag)
     content = text[start:found[closes[0]][0]]
-    return content if content.strip() else None
+    return content if any(char.isalnum() for char in content) else None
 
 
 def _only_space_outside(text: str, found: list[tuple[int, str]]) -> bool:
