@@ -17,8 +17,8 @@ from rewardkit import (
 )
 
 
-class Length(Verifier):
-    name = "length"
+class CharCount(Verifier):
+    name = "char_count"
     description = "reward = len(completion) / 10"
 
     def verify(self, sample):
@@ -43,7 +43,7 @@ class Waiter(Verifier):
 class Plugin:
     @hookimpl
     def register_verifiers(self, register):
-        register(Length)
+        register(CharCount)
         register(Batched)
         register(Waiter)
 
@@ -54,25 +54,25 @@ def plugins(register_plugin):
 
 
 def test_weights_combine_and_zero_weight_is_metric_only(plugins, make_engine):
-    engine = make_engine({"length": 2.0, "exact_match": 0.0})
+    engine = make_engine({"char_count": 2.0, "exact_match": 0.0})
     [score] = engine.score([{"completion": "abcd", "answer": "abcd"}])
-    assert [r.verifier for r in score.results] == ["length", "exact_match"]
+    assert [r.verifier for r in score.results] == ["char_count", "exact_match"]
     assert score.results[1].reward == 1.0  # recorded...
     assert score.reward == pytest.approx(0.8)  # ...but not counted
 
 
 def test_routing_by_column(plugins, make_engine):
-    engine = make_engine(["length", "exact_match"], route_by="task",
-                         routes={"qa": ["exact_match"], "both": ["length", "exact_match"]})
+    engine = make_engine(["char_count", "exact_match"], route_by="task",
+                         routes={"qa": ["exact_match"], "both": ["char_count", "exact_match"]})
     scores = engine.score([
         {"completion": "abc", "answer": "abc", "task": "qa"},
-        {"completion": "abc", "task": "length"},  # a verifier key routes to itself
+        {"completion": "abc", "task": "char_count"},  # a verifier key routes to itself
         {"completion": "abc", "answer": "x", "task": "both"},
         {"completion": "abc", "task": "poetry"},
         {"completion": "abc"},
     ])
     assert [[r.verifier for r in s.results] for s in scores] == [
-        ["exact_match"], ["length"], ["length", "exact_match"], ["routing"], ["routing"]]
+        ["exact_match"], ["char_count"], ["char_count", "exact_match"], ["routing"], ["routing"]]
     assert scores[0].reward == 1.0
     assert scores[1].reward == pytest.approx(0.3)
     assert scores[3].results[0].status is Status.ERROR
@@ -82,19 +82,19 @@ def test_routing_by_column(plugins, make_engine):
 
 def test_routing_without_verifier_list_uses_every_installed_verifier(plugins, make_engine):
     engine = make_engine(route_by="task")
-    scores = engine.score([{"completion": "ab", "task": "length"},
+    scores = engine.score([{"completion": "ab", "task": "char_count"},
                            {"completion": "a", "answer": "a", "task": "exact_match"}])
     assert [s.reward for s in scores] == [pytest.approx(0.2), 1.0]
 
 
 def test_route_to_unconfigured_verifier_is_a_config_error(plugins, make_engine):
     with pytest.raises(ConfigError, match="unconfigured"):
-        make_engine(["length"], route_by="task", routes={"qa": "exact_match"})
+        make_engine(["char_count"], route_by="task", routes={"qa": "exact_match"})
 
 
 def test_unknown_verifier_suggests_close_names(plugins, make_engine):
-    with pytest.raises(UnknownVerifier, match="did you mean 'length'"):
-        make_engine(["lenght"])
+    with pytest.raises(UnknownVerifier, match="did you mean 'char_count'"):
+        make_engine(["char_cuont"])
 
 
 def test_bad_options_fail_before_scoring(make_engine):
@@ -119,7 +119,7 @@ def test_no_verifiers_is_an_error(make_engine):
 
 
 def test_order_is_kept_across_many_samples(plugins, make_engine):
-    engine = make_engine(["length"], workers=2, cache_size=0)
+    engine = make_engine(["char_count"], workers=2, cache_size=0)
     samples = [{"completion": "x" * (i % 50)} for i in range(3000)]
     rewards = [s.reward for s in engine.score(samples)]
     assert rewards == [pytest.approx((i % 50) / 10) for i in range(3000)]
@@ -142,7 +142,7 @@ def test_async_verifier_runs_in_workers_and_inline(plugins, make_engine):
 
 
 def test_ascore_matches_score(plugins, make_engine):
-    engine = make_engine(["length", "exact_match"], cache_size=0)
+    engine = make_engine(["char_count", "exact_match"], cache_size=0)
     samples = [Sample(completion="x" * i, reference="xx") for i in range(20)]
     sync = [s.reward for s in engine.score(samples)]
     assert [s.reward for s in asyncio.run(engine.ascore(samples))] == sync
@@ -164,7 +164,7 @@ def test_ascore_cancellation_cancels_queued_work(faulty, make_engine):
 
 
 def test_score_iter_streams_in_order(plugins, make_engine):
-    engine = make_engine(["length"], cache_size=0)
+    engine = make_engine(["char_count"], cache_size=0)
     samples = ({"completion": "x" * (i % 7)} for i in range(100))
     rewards = [s.reward for s in engine.score_iter(samples, batch_size=16)]
     assert rewards == [pytest.approx((i % 7) / 10) for i in range(100)]
@@ -172,9 +172,9 @@ def test_score_iter_streams_in_order(plugins, make_engine):
 
 def test_engine_from_yaml_and_toml_config(plugins, plugin_manager, tmp_path):
     yaml_file = tmp_path / "rk.yaml"
-    yaml_file.write_text("verifiers:\n  - name: length\n    weight: 0.5\ntimeout: 3\nworkers: 1\n")
+    yaml_file.write_text("verifiers:\n  - name: char_count\n    weight: 0.5\ntimeout: 3\nworkers: 1\n")
     toml_file = tmp_path / "pyproject.toml"
-    toml_file.write_text('[tool.rewardkit]\nverifiers = ["length:2"]\nworkers = 1\n')
+    toml_file.write_text('[tool.rewardkit]\nverifiers = ["char_count:2"]\nworkers = 1\n')
     for path, expected in ((yaml_file, 0.15), (toml_file, 0.6)):
         with RewardEngine(config=path, plugin_manager=plugin_manager) as engine:
             assert engine.score([{"completion": "abc"}])[0].reward == pytest.approx(expected)
@@ -209,10 +209,10 @@ def test_engines_share_one_pool(plugins, plugin_manager):
     with pytest.raises(ConfigError, match=r"engine.s plugin manager"):
         from rewardkit import make_plugin_manager
 
-        RewardEngine(["length"], pool=pool, plugin_manager=make_plugin_manager())
+        RewardEngine(["char_count"], pool=pool, plugin_manager=make_plugin_manager())
 
 
-class Slow(Length):
+class Slow(CharCount):
     name = "slow"
     timeout = 3.0
 
@@ -229,8 +229,8 @@ def test_timeout_precedence(plugins, register_plugin, make_engine):
     def timeouts(engine):
         return engine.timeouts
 
-    assert timeouts(make_engine(["slow", "length"])) == {"slow": 3.0, "length": 10.0}
-    assert timeouts(make_engine(["slow", "length"], timeout=1)) == {"slow": 1.0, "length": 1.0}
+    assert timeouts(make_engine(["slow", "char_count"])) == {"slow": 3.0, "char_count": 10.0}
+    assert timeouts(make_engine(["slow", "char_count"], timeout=1)) == {"slow": 1.0, "char_count": 1.0}
     assert timeouts(make_engine([{"name": "slow", "timeout": 7}], timeout=1)) == {"slow": 7.0}
-    capped = make_engine([{"name": "slow", "timeout": 7}, "length"], max_timeout=2)
-    assert timeouts(capped) == {"slow": 2.0, "length": 2.0}
+    capped = make_engine([{"name": "slow", "timeout": 7}, "char_count"], max_timeout=2)
+    assert timeouts(capped) == {"slow": 2.0, "char_count": 2.0}
