@@ -172,7 +172,8 @@ def test_score_iter_streams_in_order(plugins, make_engine):
 
 def test_engine_from_yaml_and_toml_config(plugins, plugin_manager, tmp_path):
     yaml_file = tmp_path / "rk.yaml"
-    yaml_file.write_text("verifiers:\n  - name: char_count\n    weight: 0.5\ntimeout: 3\nworkers: 1\n")
+    yaml_file.write_text("verifiers:\n  - name: char_count\n    weight: 0.5\n"
+                         "timeout: 3\nworkers: 1\n")
     toml_file = tmp_path / "pyproject.toml"
     toml_file.write_text('[tool.rewardkit]\nverifiers = ["char_count:2"]\nworkers = 1\n')
     for path, expected in ((yaml_file, 0.15), (toml_file, 0.6)):
@@ -230,7 +231,8 @@ def test_timeout_precedence(plugins, register_plugin, make_engine):
         return engine.timeouts
 
     assert timeouts(make_engine(["slow", "char_count"])) == {"slow": 3.0, "char_count": 10.0}
-    assert timeouts(make_engine(["slow", "char_count"], timeout=1)) == {"slow": 1.0, "char_count": 1.0}
+    assert timeouts(make_engine(["slow", "char_count"], timeout=1)) == {"slow": 1.0,
+                                                                       "char_count": 1.0}
     assert timeouts(make_engine([{"name": "slow", "timeout": 7}], timeout=1)) == {"slow": 7.0}
     capped = make_engine([{"name": "slow", "timeout": 7}, "char_count"], max_timeout=2)
     assert timeouts(capped) == {"slow": 2.0, "char_count": 2.0}
