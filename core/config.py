@@ -85,6 +85,19 @@ class VerifierSpec(BaseModel):
             raise ConfigError(f"{text!r}: the weight after ':' must be a number") from None
 
 
+
+#: Options a verifier gets in training unless its spec sets them: the math verifier's
+#: ``strict`` preset, under which the reward hacks of docs/math.md score 0. Every trainer
+#: adapter (TRL, verl, OpenRLHF) applies them; evaluation (``score``, the server) does not.
+TRAINING_OPTIONS: dict[str, dict[str, Any]] = {"math": {"preset": "strict"}}
+
+
+def with_training_presets(specs: list[VerifierSpec]) -> list[VerifierSpec]:
+    """``specs`` with :data:`TRAINING_OPTIONS` under each spec's own options."""
+    return [spec.model_copy(update={"options": {**TRAINING_OPTIONS[spec.name], **spec.options}})
+            if spec.name in TRAINING_OPTIONS else spec for spec in specs]
+
+
 class EngineConfig(BaseModel):
     """Everything a :class:`~rewardkit.RewardEngine` needs besides the plugins."""
 

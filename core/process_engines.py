@@ -10,10 +10,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from rewardkit.config import EngineConfig
+from rewardkit.config import EngineConfig, with_training_presets
 from rewardkit.engine import RewardEngine
 from rewardkit.overrides import operator_config
-from rewardkit.trl.rewards import TRAINING_OPTIONS
 
 ConfigSource = str | Path | Mapping[str, Any]
 
@@ -44,9 +43,7 @@ def _build(source: ConfigSource, route_by: str | None) -> RewardEngine:
         config = config.model_copy(update={"route_by": route_by})
     engine = RewardEngine(config=config)
     specs = list(engine.verifiers.values())
-    trained = [spec.model_copy(update={"options": {**TRAINING_OPTIONS[spec.name],
-                                                   **spec.options}})
-               if spec.name in TRAINING_OPTIONS else spec for spec in specs]
+    trained = with_training_presets(specs)
     if trained == specs:
         return engine
     engine.close()

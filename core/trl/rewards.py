@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rewardkit.config import EngineConfig, VerifierSpec
+from rewardkit.config import EngineConfig, with_training_presets
 from rewardkit.engine import RewardEngine
 from rewardkit.models import ROUTING, Result, Sample, Score, Status
 from rewardkit.overrides import operator_config
@@ -339,12 +339,12 @@ def reward_functions(verifiers: Any = None, *,
         # override: they go into the operator's config, and the engine is built once.
         if operator.verifiers:
             operator = operator.model_copy(
-                update={"verifiers": _training_presets(operator.verifiers)})
+                update={"verifiers": with_training_presets(operator.verifiers)})
         engine = RewardEngine(config=operator, plugin_manager=plugin_manager)
         # A route_by over every installed verifier: its list is known once the engine has
         # expanded it (the plugins are the engine's to ask).
         specs = list(engine.verifiers.values())
-        trained = _training_presets(specs)
+        trained = with_training_presets(specs)
         if trained != specs:
             engine.close()
             engine = RewardEngine(config=operator.model_copy(update={"verifiers": trained}),
@@ -360,15 +360,6 @@ def reward_functions(verifiers: Any = None, *,
         functions.warm()
     return functions
 
-
-#: Options a verifier gets in training unless its spec sets them: the math verifier's
-#: ``strict`` preset, under which the reward hacks of docs/math.md score 0.
-TRAINING_OPTIONS: dict[str, dict[str, Any]] = {"math": {"preset": "strict"}}
-
-
-def _training_presets(specs: list[VerifierSpec]) -> list[VerifierSpec]:
-    return [spec.model_copy(update={"options": {**TRAINING_OPTIONS[spec.name], **spec.options}})
-            if spec.name in TRAINING_OPTIONS else spec for spec in specs]
 
 
 def _remote_scorer(remote: Any, verifiers: Any, *, token: str | None,
