@@ -8,7 +8,7 @@ import json
 import math
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from rewardkit import __version__
 from rewardkit.catalog import option_lines
+from rewardkit.cli_params import parse_option, plugins_dir_option
 from rewardkit.config import ConfigError, EngineConfig, VerifierSpec
 from rewardkit.engine import RewardEngine
 from rewardkit.errors import one_line, validation_text
@@ -31,14 +32,6 @@ from rewardkit.summary import Summary
 @click.version_option(__version__, prog_name="rewardkit")
 def cli() -> None:
     """Verifiers and rewards for reinforcement learning with verifiable rewards."""
-
-
-def plugins_dir_option(command: Callable[..., None]) -> Callable[..., None]:
-    return click.option(
-        "--plugins-dir", "plugins_dirs", multiple=True, metavar="DIR",
-        type=click.Path(exists=True, file_okay=False),
-        help="Also load every plugin module (*.py) in DIR. Repeatable.",
-    )(command)
 
 
 @cli.command(name="verifiers")
@@ -93,7 +86,7 @@ def verify_command(name: str, completion: str, reference: str | None, prompt: st
                    options: tuple[str, ...], timeout: float | None, as_json: bool,
                    plugins_dirs: tuple[str, ...]) -> None:
     """Judge one completion with the verifier NAME."""
-    spec = _spec_or_fail(name=name, options=dict(_parse_option(o) for o in options),
+    spec = _spec_or_fail(name=name, options=dict(parse_option(o) for o in options),
                          timeout=timeout)
     sample = Sample(prompt=prompt, completion=completion, reference=_parse_reference(reference))
     with _engine_or_fail([spec], workers=1, plugins_dir=list(plugins_dirs)) as engine:
@@ -409,16 +402,6 @@ def _spec_or_fail(**fields: Any) -> VerifierSpec:
         return VerifierSpec(**fields)
     except ValidationError as exc:
         raise click.ClickException(one_line(exc)) from None
-
-
-def _parse_option(text: str) -> tuple[str, Any]:
-    key, sep, value = text.partition("=")
-    if not sep or not key:
-        raise click.BadParameter(f"{text!r} is not KEY=VALUE", param_hint="--option")
-    try:
-        return key, json.loads(value)
-    except ValueError:
-        return key, value
 
 
 def _parse_reference(text: str | None) -> Any:

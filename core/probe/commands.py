@@ -10,6 +10,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
+from rewardkit.cli_params import parse_option, plugins_dir_option
 from rewardkit.config import ConfigError
 from rewardkit.errors import one_line
 from rewardkit.plugins import PluginError, PluginManager, get_plugin_manager, make_plugin_manager
@@ -21,16 +22,6 @@ def _plugins(plugins_dirs: tuple[str, ...]) -> PluginManager:
             get_plugin_manager())
     except PluginError as exc:
         raise click.ClickException(one_line(exc)) from None
-
-
-def _option(text: str) -> tuple[str, Any]:
-    key, sep, value = text.partition("=")
-    if not sep or not key:
-        raise click.BadParameter(f"{text!r} is not KEY=VALUE", param_hint="--option")
-    try:
-        return key, json.loads(value)
-    except ValueError:
-        return key, value
 
 
 def _rows(path: str) -> list[dict[str, Any]]:
@@ -51,12 +42,6 @@ def _rows(path: str) -> list[dict[str, Any]]:
     return rows
 
 
-_plugins_dir = click.option(
-    "--plugins-dir", "plugins_dirs", multiple=True, metavar="DIR",
-    type=click.Path(exists=True, file_okay=False),
-    help="Also load every plugin module (*.py) in DIR. Repeatable.")
-
-
 @click.command(name="probe")
 @click.argument("verifier")
 @click.option("--data", "-d", "data", required=True, type=click.Path(dir_okay=False),
@@ -75,7 +60,7 @@ _plugins_dir = click.option(
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@_plugins_dir
+@plugins_dir_option
 def probe_command(verifier: str, data: str, options: tuple[str, ...], threshold: float,
                   only: tuple[str, ...], max_rows: int, seed: int, timeout: float | None,
                   workers: int, as_json: bool, plugins_dirs: tuple[str, ...]) -> None:
@@ -89,7 +74,7 @@ def probe_command(verifier: str, data: str, options: tuple[str, ...], threshold:
 
     pm = _plugins(plugins_dirs)
     try:
-        report = probe(verifier, _rows(data), options=dict(_option(o) for o in options),
+        report = probe(verifier, _rows(data), options=dict(parse_option(o) for o in options),
                        threshold=threshold, only=only or None, max_rows=max_rows, seed=seed,
                        plugin_manager=pm, timeout=timeout, workers=workers)
     except (ConfigError, PluginError, ValueError, ValidationError) as exc:
@@ -117,7 +102,7 @@ def probe_command(verifier: str, data: str, options: tuple[str, ...], threshold:
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
               help="Hard deadline per sample, in seconds.")
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes.")
-@_plugins_dir
+@plugins_dir_option
 def audit_command(scored: str, against: str, input_path: str | None,
                   scored_verifier: str | None, output: str | None,
                   max_disagreement: float | None, timeout: float | None, workers: int | None,
