@@ -58,6 +58,28 @@ start_dockerd() {
     return 1
 }
 
+# import_root ROOT IMAGE CONSEQUENCE: the sandbox user, a writable /tmp and /work, no
+# setuid/setgid file, then `docker import` of ROOT as IMAGE; ROOT is removed either way.
+import_root() {
+    local root=$1 image=$2
+    printf 'root:x:0:0:root:/root:/nonexistent\nsandbox:x:65534:65534:sandbox:/work:/nonexistent\n' \
+        >"$root/etc/passwd"
+    printf 'root:x:0:\nsandbox:x:65534:\n' >"$root/etc/group"
+    chmod 1777 "$root/tmp" "$root/work"
+    # No setuid/setgid file: with no-new-privileges they would not work anyway, and none is needed.
+    find "$root" -perm /6000 -type f -exec chmod ug-s {} +
+    if tar -C "$root" -cf - . | docker import --change 'USER 65534:65534' --change 'WORKDIR /work' \
+            --change 'CMD ["/usr/bin/python3", "-I", "-S", "-c", "import time; time.sleep(1e9)"]' \
+            - "$image" >/dev/null; then
+        say "built $image ($(docker image inspect -f '{{.Size}}' "$image") bytes)"
+        rm -rf "$root"
+    else
+        say "WARNING: building $image failed; $3"
+        rm -rf "$root"
+        return 1
+    fi
+}
+
 build_image() {
     if docker image inspect "$IMAGE" >/dev/null 2>&1; then say "image $IMAGE present"; return 0; fi
     [ -x "$PYTHON_BIN" ] || { say "WARNING: $PYTHON_BIN missing; cannot build $IMAGE"; return 1; }
@@ -87,22 +109,7 @@ build_image() {
         cp -a "$root/lib64/." "$root/usr/lib64/" 2>/dev/null; rm -rf "$root/lib64"
         ln -s usr/lib "$root/lib"; ln -s usr/lib64 "$root/lib64"
     fi
-    printf 'root:x:0:0:root:/root:/nonexistent\nsandbox:x:65534:65534:sandbox:/work:/nonexistent\n' \
-        >"$root/etc/passwd"
-    printf 'root:x:0:\nsandbox:x:65534:\n' >"$root/etc/group"
-    chmod 1777 "$root/tmp" "$root/work"
-    # No setuid/setgid file: with no-new-privileges they would not work anyway, and none is needed.
-    find "$root" -perm /6000 -type f -exec chmod ug-s {} +
-    if tar -C "$root" -cf - . | docker import --change 'USER 65534:65534' --change 'WORKDIR /work' \
-            --change 'CMD ["/usr/bin/python3", "-I", "-S", "-c", "import time; time.sleep(1e9)"]' \
-            - "$IMAGE" >/dev/null; then
-        say "built $IMAGE ($(docker image inspect -f '{{.Size}}' "$IMAGE") bytes)"
-    else
-        say "WARNING: building $IMAGE failed; Docker tests will be skipped"
-        rm -rf "$root"
-        return 1
-    fi
-    rm -rf "$root"
+    import_root "$root" "$IMAGE" "Docker tests will fail"
 }
 
 # The language image: every file of the Debian packages that hold the toolchains and Python,
@@ -149,21 +156,7 @@ for line in sys.stdin:
         [ -L "/$link" ] && [ ! -e "$root/$link" ] && ln -s "$(readlink "/$link")" "$root/$link"
     done
     ln -sf "$(basename "$PYTHON_BIN")" "$root/usr/bin/python3"
-    printf 'root:x:0:0:root:/root:/nonexistent\nsandbox:x:65534:65534:sandbox:/work:/nonexistent\n' \
-        >"$root/etc/passwd"
-    printf 'root:x:0:\nsandbox:x:65534:\n' >"$root/etc/group"
-    chmod 1777 "$root/tmp" "$root/work"
-    find "$root" -perm /6000 -type f -exec chmod ug-s {} +
-    if tar -C "$root" -cf - . | docker import --change 'USER 65534:65534' --change 'WORKDIR /work' \
-            --change 'CMD ["/usr/bin/python3", "-I", "-S", "-c", "import time; time.sleep(1e9)"]' \
-            - "$LANGUAGE_IMAGE" >/dev/null; then
-        say "built $LANGUAGE_IMAGE ($(docker image inspect -f '{{.Size}}' "$LANGUAGE_IMAGE") bytes)"
-    else
-        say "WARNING: building $LANGUAGE_IMAGE failed; Docker tests of other languages will fail"
-        rm -rf "$root"
-        return 1
-    fi
-    rm -rf "$root"
+    import_root "$root" "$LANGUAGE_IMAGE" "Docker tests of other languages will fail"
 }
 
 install_packages
