@@ -146,55 +146,6 @@ def busy(count):
 """
 
 
-def test_a_run_gets_at_most_its_cpu_quota(verifier):  # type: ignore[no-untyped-def]
-    """Finding 7: 32 busy processes, each calling setsid() to leave its autogroup, took every
-    CPU of the host. Here a run measures the CPU time its own busy children got in one second
-    of wall time, and passes if it got more than 1.25 CPUs: its cgroup grants one."""
-    program = BUSY + r"""
-def cpus():
-    busy(16)
-    ticks = os.sysconf('SC_CLK_TCK')
-    def used():
-        total = 0
-        for pid in os.listdir('/proc'):
-            if pid.isdigit() and int(pid) > 2 and int(pid) != os.getpid():
-                try:
-                    fields = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
-                    total += int(fields[11]) + int(fields[12])
-                except (OSError, IndexError, ValueError):
-                    pass
-        return total / ticks
-    time.sleep(0.3)
-    start, before = time.monotonic(), used()
-    time.sleep(1.0)
-    return (used() - before) / (time.monotonic() - start)
-"""
-    result = asserts(verifier, program, "assert cpus() > 1.25")
-    assert result.reward == 0.0 and not result.passed, result
-    assert "assertion failed" in result.reason, result  # it ran, and got no more than its share
-
-
-def test_a_busy_run_does_not_starve_a_concurrent_one(verifier):  # type: ignore[no-untyped-def]
-    """Finding 7: a concurrent honest sample that needs 0.84 s alone timed out (limits of 3 s
-    and 5 s) next to 32 busy setsid'd processes. Its twin here needs a fraction of a second
-    of CPU, and must pass with a 5 s limit while another run keeps 30 processes busy."""
-    hostile = BUSY + "busy(28)\nimport time\ntime.sleep(60)\n"  # 28: the rlimit's most
-    results: list[Result] = []
-    attacker = threading.Thread(target=lambda: results.append(io(verifier, hostile)))
-    attacker.start()
-    other_worker = CodeVerifier({**LIMITS, "backend": "process"})  # its own zygote
-    try:
-        time.sleep(0.5)  # the busy processes are running
-        honest = "print(sum(i * i for i in range(1_500_000)) % 7)"
-        expected = str(sum(i * i for i in range(1_500_000)) % 7)
-        result = io(other_worker, honest, expected)
-    finally:
-        other_worker.close()
-        attacker.join()
-    assert result.passed, result
-    assert results and results[0].status is Status.TIMEOUT, results
-
-
 SHARES = BUSY + r"""
 def attack(count, settle, window):
     # the CPU seconds per second of wall time that `count` busy setsid'd children get
@@ -220,6 +171,38 @@ def spin(window):
         pass
     return (time.process_time() - cpu) / (time.monotonic() - start)
 """
+
+
+def test_a_run_gets_at_most_its_cpu_quota(verifier):  # type: ignore[no-untyped-def]
+    """Finding 7: 32 busy processes, each calling setsid() to leave its autogroup, took every
+    CPU of the host. Here a run measures the CPU time its own busy children got in one second
+    of wall time, and passes if it got more than 1.25 CPUs: its cgroup grants one."""
+    result = asserts(verifier, SHARES, "assert attack(16, 0.3, 1.0) > 1.25")
+    assert result.reward == 0.0 and not result.passed, result
+    assert "assertion failed" in result.reason, result  # it ran, and got no more than its share
+
+
+def test_a_busy_run_does_not_starve_a_concurrent_one(verifier):  # type: ignore[no-untyped-def]
+    """Finding 7: a concurrent honest sample that needs 0.84 s alone timed out (limits of 3 s
+    and 5 s) next to 32 busy setsid'd processes. Its twin here needs a fraction of a second
+    of CPU, and must pass with a 5 s limit while another run keeps 30 processes busy."""
+    hostile = BUSY + "busy(28)\nimport time\ntime.sleep(60)\n"  # 28: the rlimit's most
+    results: list[Result] = []
+    attacker = threading.Thread(target=lambda: results.append(io(verifier, hostile)))
+    attacker.start()
+    other_worker = CodeVerifier({**LIMITS, "backend": "process"})  # its own zygote
+    try:
+        time.sleep(0.5)  # the busy processes are running
+        honest = "print(sum(i * i for i in range(1_500_000)) % 7)"
+        expected = str(sum(i * i for i in range(1_500_000)) % 7)
+        result = io(other_worker, honest, expected)
+    finally:
+        other_worker.close()
+        attacker.join()
+    assert result.passed, result
+    assert results and results[0].status is Status.TIMEOUT, results
+
+
 
 
 def test_a_run_of_many_processes_gets_no_more_cpu_than_a_run_of_one() -> None:
