@@ -7,6 +7,7 @@ import ctypes
 import os
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
@@ -88,3 +89,17 @@ def code_verifier_on(backend: str, options: dict[str, Any]) -> Iterator[Any]:
         sandbox_missing(backend, exc)
     yield verifier
     verifier.close()
+
+
+def host_processes_marked(marker: bytes) -> int:
+    """Processes on the host whose command line carries ``marker`` (set by a probe that tries
+    to leave a process behind its run)."""
+    count = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "cmdline").read_bytes():
+                    count += 1
+            except OSError:
+                pass  # it ended meanwhile
+    return count

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import code_verifier_on
+from conftest import code_verifier_on, host_processes_marked
 
 from rewardkit import Result, Sample, Status
 from rewardkit.verifiers.code import CodeVerifier
@@ -39,15 +39,7 @@ def zero(result: Result) -> None:
 
 def sandbox_processes() -> int:
     """Processes on the host that belong to a solution (marked by the probes' cmdline)."""
-    count = 0
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if b"rk-probe-marker" in (entry / "cmdline").read_bytes():
-                    count += 1
-            except OSError:
-                pass
-    return count
+    return host_processes_marked(b"rk-probe-marker")
 
 
 # --- sanity: the probes' honest twins pass ---------------------------------------------

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import sandbox_missing
+from conftest import host_processes_marked, sandbox_missing
 
 from rewardkit import Result, Sample, Status
 from rewardkit.verifiers.code import CodeVerifier
@@ -83,15 +83,7 @@ def zero(result: Result) -> None:
 
 def marked_processes() -> int:
     """Host processes whose command line carries the probes' marker."""
-    count = 0
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if b"rk-lang-marker" in (entry / "cmdline").read_bytes():
-                    count += 1
-            except OSError:
-                pass
-    return count
+    return host_processes_marked(b"rk-lang-marker")
 
 
 def test_honest_twin_passes(target):  # type: ignore[no-untyped-def]
