@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ctypes
 import os
+import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -103,3 +105,32 @@ def host_processes_marked(marker: bytes) -> int:
             except OSError:
                 pass  # it ended meanwhile
     return count
+
+
+@pytest.fixture
+def host_service():  # type: ignore[no-untyped-def]
+    """The port of a TCP service on the host's loopback; the test fails if a sandboxed program
+    connected to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    accepted: list[object] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                continue
+            accepted.append(connection)
+            connection.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    server.close()
+    assert accepted == [], "a sandboxed program reached a service on the host"

@@ -4,8 +4,6 @@ on both sandbox backends. Each probe is written to *earn* reward if its attack w
 from __future__ import annotations
 
 import os
-import socket
-import threading
 import time
 from pathlib import Path
 
@@ -147,32 +145,8 @@ def test_environment_secrets(verifier, monkeypatch):  # type: ignore[no-untyped-
     zero(io(verifier, program))
 
 
-@pytest.fixture
-def host_service():  # type: ignore[no-untyped-def]
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.2)
-    accepted: list[object] = []
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                accepted.append(server.accept())
-            except OSError:
-                pass
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], accepted
-    stop.set()
-    thread.join()
-    server.close()
-
-
 def test_network(verifier, host_service):  # type: ignore[no-untyped-def]
-    port, accepted = host_service
+    port = host_service  # it fails the test if anything connected to it
     # 192.0.2.1 is TEST-NET-1: never routable, so no real host is ever contacted.
     targets = [("127.0.0.1", port), ("192.0.2.1", 80), ("1.1.1.1", 53)]
     program = ("import socket\nok = False\nfor target in %r:\n    try:\n"
@@ -180,7 +154,6 @@ def test_network(verifier, host_service):  # type: ignore[no-untyped-def]
                "    except OSError:\n        pass\nprint('pwned' if ok else 'safe')")
     program = program.replace("%r", repr(targets))
     zero(io(verifier, program))
-    assert accepted == []
 
 
 def test_killing_the_parent(verifier):  # type: ignore[no-untyped-def]

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import platform
 import secrets
-import socket
 import subprocess
-import threading
 import time
 from pathlib import Path
 
@@ -190,33 +188,6 @@ def test_host_secrets_and_proc(target):  # type: ignore[no-untyped-def]
         zero(io(*target, body))
     finally:
         secret.unlink()
-
-
-@pytest.fixture
-def host_service():  # type: ignore[no-untyped-def]
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.2)
-    accepted: list[object] = []
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = server.accept()
-            except OSError:
-                continue
-            accepted.append(connection)
-            connection.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join()
-    server.close()
-    assert accepted == [], "a sandboxed program reached a service on the host"
 
 
 def test_network(target, host_service):  # type: ignore[no-untyped-def]
