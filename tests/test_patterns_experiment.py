@@ -35,6 +35,13 @@ def test_smoke_run_writes_summary_and_figure(tmp_path):
             assert set(stratum) == {"n_before", "n_after", "success_before", "success_after"}
             if stratum["n_before"] == 0:
                 assert stratum["success_before"] is None
+    # Each pattern forced on the same held-out problems at both ends (32 in a smoke run).
+    assert set(summary["forced"]) == {"direct", "carries"}
+    for strata in summary["forced"].values():
+        assert set(strata) == {"carry", "no_carry"}
+        assert sum(cell["n"] for cell in strata.values()) == 32
+    ends = [r for r in summary["history"] if "forced" in r]
+    assert [r["step"] for r in ends] == [0, summary["settings"]["rl_steps"]]
     assert (tmp_path / "patterns.png").stat().st_size > 1000
 
 
@@ -72,6 +79,7 @@ def test_seeds_report_counts_medians_and_wilson_intervals():
     cell = report["seeds"][0]["cells"]["carries/no_carry"]
     assert cell["ci_before"] == pytest.approx([0.9300, 0.9945], abs=1e-4)  # 98 of 100
     assert report["seeds"][1]["cells"]["carries/no_carry"]["change"] is None
+    assert report["seeds"][0]["forced_change"] == {}  # these summaries have no forced runs
     table = seeds.table(report)
     assert "finding holds in 1 of 3 seeds" in table
     assert "| carries/no_carry | 0 | 98.0 % (100) [93.0, 99.4] |" in table

@@ -50,7 +50,11 @@ def settings_for(args: argparse.Namespace, seed: int) -> dict[str, Any]:
         "weak_sft_steps": 250, "short_sft_steps": 350,
         "rl_steps": 100, "rl_prompts_per_step": 8, "num_generations": 8, "rl_lr": 1e-4,
         "beta": 0.0,
-        "eval_every": 10, "eval_samples": 1600, "temperature": 1.0,
+        # Step 0 and the last step decide the finding, so they get 4x the samples: a cell of
+        # ~100 (26 % `carries` × 25 % `no_carry` × 1,600) has a 95 % interval ±4.5 points
+        # wide, and seed 0 failed the 5-point criterion on that noise alone (docs).
+        "eval_every": 10, "eval_samples": 1600, "eval_samples_ends": 6400, "temperature": 1.0,
+        "forced_problems": None,  # every held-out problem, each pattern forced
         "hidden": 96, "layers": 2, "threads": args.threads,
     }
     if args.eval_every:
@@ -62,7 +66,7 @@ def settings_for(args: argparse.Namespace, seed: int) -> dict[str, Any]:
     if args.smoke:
         full.update(sft_steps=5, weak_sft_steps=2, short_sft_steps=2, rl_steps=2,
                     rl_prompts_per_step=2, num_generations=4, eval_every=1, eval_samples=64,
-                    sft_batch=16)
+                    eval_samples_ends=64, forced_problems=32, sft_batch=16)
     return full
 
 
@@ -104,18 +108,15 @@ def sft(model: Any, tokenizer: Any, problems: list[task.Problem], settings: dict
 # --- evaluation -------------------------------------------------------------------------------
 
 @torch.no_grad()
-def evaluate(model: Any, tokenizer: Any, problems: list[task.Problem], engine: RewardEngine,
-             settings: dict[str, Any], seed: int) -> dict[str, Any]:
-    """Sample one completion per held-out problem; share and success per pattern and stratum."""
-    rng = random.Random(seed)
-    batch = task.draw(problems, settings["eval_samples"], settings["carry_rate"], rng)
+def complete(model: Any, tokenizer: Any, prompts: list[str], settings: dict[str, Any],
+           seed: int) -> list[str]:
+    """One completion per prompt, sampled at the run's temperature from a fixed seed."""
     was_training = model.training
     model.eval()
     torch.manual_seed(seed)
     completions: list[str] = []
-    for start in range(0, len(batch), 400):
-        chunk = batch[start:start + 400]
-        inputs = tokenizer([p.prompt for p in chunk], return_tensors="pt", padding=True,
+    for start in range(0, len(prompts), 400):
+        inputs = tokenizer(prompts[start:start + 400], return_tensors="pt", padding=True,
                            add_special_tokens=False)
         out = model.generate(**inputs, do_sample=True, temperature=settings["temperature"],
                              top_k=0, top_p=1.0, max_new_tokens=MAX_NEW_TOKENS,
@@ -124,6 +125,16 @@ def evaluate(model: Any, tokenizer: Any, problems: list[task.Problem], engine: R
         completions += tokenizer.batch_decode(out[:, inputs["input_ids"].shape[1]:],
                                               skip_special_tokens=True)
     model.train(was_training)
+    return completions
+
+
+@torch.no_grad()
+def evaluate(model: Any, tokenizer: Any, problems: list[task.Problem], engine: RewardEngine,
+             settings: dict[str, Any], seed: int, n: int) -> dict[str, Any]:
+    """Sample one completion for each of ``n`` held-out draws; share and success per pattern
+    and stratum."""
+    batch = task.draw(problems, n, settings["carry_rate"], random.Random(seed))
+    completions = complete(model, tokenizer, [p.prompt for p in batch], settings, seed)
     samples = [Sample(prompt=p.prompt, completion=c, reference=str(p.answer),
                       metadata={"stratum": p.stratum}) for p, c in zip(batch, completions)]
     scores = engine.score(samples)
@@ -144,6 +155,32 @@ def evaluate(model: Any, tokenizer: Any, problems: list[task.Problem], engine: R
             "strata": {s: {"n": c[0], "passed": c[1], "success": c[1] / c[0] if c[0] else None}
                        for s, c in strata.items()},
         }
+    return report
+
+
+@torch.no_grad()
+def forced(model: Any, tokenizer: Any, problems: list[task.Problem], engine: RewardEngine,
+           settings: dict[str, Any], seed: int) -> dict[str, Any]:
+    """Each pattern forced on the same held-out problems (its opening written for the model):
+    success per pattern and stratum, whichever problems the model would pick the pattern for.
+
+    The natural evaluation's cells hold the problems the model chose a pattern for, which RL
+    changes; these hold every problem at both points, so they measure competence alone.
+    """
+    problems = problems[:settings["forced_problems"]]
+    report: dict[str, Any] = {}
+    for pattern in task.PATTERNS:
+        prompts = [p.prompt + p.opening(pattern) for p in problems]
+        texts = [p.opening(pattern) + c
+                 for p, c in zip(problems, complete(model, tokenizer, prompts, settings, seed))]
+        scores = engine.score([Sample(prompt=p.prompt, completion=t, reference=str(p.answer))
+                               for p, t in zip(problems, texts)])
+        counts = {s: [0, 0] for s in task.STRATA}
+        for problem, score in zip(problems, scores):
+            counts[problem.stratum][0] += 1
+            counts[problem.stratum][1] += int(score.results[0].passed)
+        report[pattern] = {s: {"n": n, "success": k / n if n else None}
+                           for s, (n, k) in counts.items()}
     return report
 
 
@@ -183,15 +220,24 @@ def grpo(model: Any, tokenizer: Any, train: list[task.Problem], held_out: list[t
     steps, per_step = settings["rl_steps"], settings["rl_prompts_per_step"]
     rows = [{"prompt": p.prompt, "answer": str(p.answer), "stratum": p.stratum}
             for p in task.draw(train, steps * per_step, settings["carry_rate"], rng)]
+    ends = settings["eval_samples_ends"]
     history = [{"step": 0, "patterns": evaluate(model, tokenizer, held_out, engine, settings,
-                                                settings["seed"] + 100)}]
+                                                settings["seed"] + 100, ends),
+                "forced": forced(model, tokenizer, held_out, engine, settings,
+                                 settings["seed"] + 50)}]
 
     class Evaluate(TrainerCallback):  # type: ignore[misc]
         def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
             step = state.global_step
-            if step % settings["eval_every"] == 0 or step == steps:
+            if step == steps:
                 history.append({"step": step, "patterns": evaluate(
-                    model, tokenizer, held_out, engine, settings, settings["seed"] + 100 + step)})
+                    model, tokenizer, held_out, engine, settings, settings["seed"] + 100 + step,
+                    ends), "forced": forced(model, tokenizer, held_out, engine, settings,
+                                            settings["seed"] + 50)})
+            elif step % settings["eval_every"] == 0:
+                history.append({"step": step, "patterns": evaluate(
+                    model, tokenizer, held_out, engine, settings, settings["seed"] + 100 + step,
+                    settings["eval_samples"])})
                 carries = history[-1]["patterns"].get("carries", {}).get("share", 0.0)
                 print(f"  [{name}] step {step}: carries share {carries:.2f}", flush=True)
 
@@ -339,6 +385,11 @@ def run_seed(seed: int, args: argparse.Namespace, out: Path) -> dict[str, Any]:
     summary: dict[str, Any] = {
         "regime": next(iter(runs)),
         "patterns": patterns,
+        "forced": {pattern: {stratum: {
+            "n": cell["n"], "success_before": cell["success"],
+            "success_after": main_run[-1]["forced"][pattern][stratum]["success"]}
+            for stratum, cell in strata.items()}
+            for pattern, strata in main_run[0]["forced"].items()},
         "finding": finding(patterns),
         "split": main_run[-1]["split"],
         "history": main_run,

@@ -40,6 +40,9 @@ def per_seed(summary: dict[str, Any]) -> dict[str, Any]:
             row["change"] = (cell["success_after"] - cell["success_before"]) if judged else None
             cells[f"{label}/{stratum}"] = row
     split = summary["split"]
+    forced = {f"{pattern}/{stratum}": cell["success_after"] - cell["success_before"]
+              for pattern, strata in summary.get("forced", {}).items()
+              for stratum, cell in strata.items() if cell["n"]}
     return {
         "seed": summary["settings"]["seed"], "minutes": summary["minutes"],
         "holds": holds(finding), "best_pattern": finding["best_pattern"],
@@ -48,6 +51,7 @@ def per_seed(summary: dict[str, Any]) -> dict[str, Any]:
         "best_share_gain": finding["best_share_gain"],
         "max_abs_stratified_change": finding["max_abs_stratified_change"],
         "cells": cells,
+        "forced_change": forced,
         "split": {**{term: split[term] for term in TERMS},
                   "pooled_competence": split["pooled"]["competence"]},
     }
@@ -70,6 +74,8 @@ def aggregate(summaries: list[dict[str, Any]]) -> dict[str, Any]:
         metrics[name] = spread([s[name] for s in seeds])
     for term in (*TERMS, "pooled_competence"):
         metrics[f"split/{term}"] = spread([s["split"][term] for s in seeds])
+    for cell in sorted({c for s in seeds for c in s["forced_change"]}):
+        metrics[f"forced/{cell}/change"] = spread([s["forced_change"].get(cell) for s in seeds])
     for cell in sorted({c for s in seeds for c in s["cells"]}):
         for field in ("success_before", "success_after", "change", "n_before", "n_after"):
             metrics[f"{cell}/{field}"] = spread([s["cells"].get(cell, {}).get(field)

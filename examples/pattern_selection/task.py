@@ -40,6 +40,11 @@ class Problem:
     def stratum(self) -> str:
         return "carry" if self.a % 10 + self.b % 10 >= 10 else "no_carry"
 
+    def opening(self, pattern: str) -> str:
+        """The first characters of ``pattern``'s completion: written for the model, they force
+        the pattern (the rest is the model's)."""
+        return "####" if pattern == "direct" else f"{self.a % 10}+{self.b % 10}="
+
     def completion(self, pattern: str) -> str:
         if pattern == "direct":  # the carry into the tens is dropped
             tens = self.a // 10 + self.b // 10
