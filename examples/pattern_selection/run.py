@@ -447,7 +447,12 @@ def main() -> None:
         return
     summaries = []
     for number, seed in enumerate(range(args.seed, args.seed + args.seeds), 1):
-        summaries.append(run_seed(seed, args, args.out / f"seed-{seed}"))
+        done = args.out / f"seed-{seed}" / "summary.json"
+        previous = json.loads(done.read_text()) if done.exists() else None
+        if previous and previous["settings"] == settings_for(args, seed):
+            summaries.append(previous)  # an interrupted multi-seed run resumes where it was
+        else:
+            summaries.append(run_seed(seed, args, args.out / f"seed-{seed}"))
         print(f"seed {seed} done ({number}/{args.seeds}) at "
               f"{(time.perf_counter() - started) / 60:.1f} min: "
               f"{multi_seed.one_line(summaries[-1])}", flush=True)
