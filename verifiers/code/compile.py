@@ -17,11 +17,14 @@ used first out).
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
 import hashlib
 import json
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,16 +58,44 @@ class Artefact:
     def size(self) -> int:
         return sum(len(data) for _, data, _ in self.files)
 
-    def setup(self, language: Language, source: str, flags: Flags,
-              memory: int) -> list[dict[str, Any]]:
+    @functools.cached_property
+    def digest(self) -> str:
+        """SHA-256 of the files (names, modes and bytes): the name of their shared folder."""
+        digest = hashlib.sha256()
+        for path, data, mode in self.files:
+            digest.update(json.dumps([path, mode, len(data)]).encode())
+            digest.update(data)
+        return digest.hexdigest()
+
+    def setup(self, language: Language, source: str, flags: Flags, memory: int,
+              folder: str | None = None) -> list[dict[str, Any]]:
         """The requests that put these files in a run's sandbox and make each I/O case run
-        the program."""
+        the program. ``folder``: where the sandbox already shows them read-only (a backend's
+        shared folder); the work folder then only links to them."""
+        run = {"op": "exec", "argv": language.fill(language.run, source, flags, memory),
+               "env": {**BASE_ENV, **language.env}}
+        if folder is not None:
+            tops = sorted({path.split("/")[0] for path, _, _ in self.files})
+            return [{**run, "links": {top: f"{folder}/{top}" for top in tops}}]
         messages: list[dict[str, Any]] = [
             {"op": "put", "path": path, "data": base64.b64encode(data).decode(), "mode": mode}
             for path, data, mode in self.files]
-        messages.append({"op": "exec", "argv": language.fill(language.run, source, flags, memory),
-                         "env": {**BASE_ENV, **language.env}})
-        return messages
+        return [*messages, run]
+
+
+@contextlib.contextmanager
+def installed(artefact: Artefact, backend: Backend, language: Language, source: str,
+              flags: Flags, memory: int) -> Iterator[list[dict[str, Any]]]:
+    """The setup requests of ``artefact`` for sessions of ``backend``, valid while the block
+    lasts. A backend that can show files read-only to its sessions (``share``: the process
+    backend) holds the artefact in its shared folder, so that no run receives it over its
+    channel; any other gets the files with each session."""
+    share = getattr(backend, "share", None)
+    if share is None:
+        yield artefact.setup(language, source, flags, memory)
+        return
+    with share(artefact.digest, artefact.files) as folder:
+        yield artefact.setup(language, source, flags, memory, folder=folder)
 
 
 @dataclass(frozen=True)

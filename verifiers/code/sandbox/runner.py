@@ -485,12 +485,20 @@ def op_put(runner, request):
 
 
 def op_exec(runner, request):
-    """From now on each ``io`` case executes ``argv`` (with only ``env``) instead of Python."""
+    """From now on each ``io`` case executes ``argv`` (with only ``env``) instead of Python.
+
+    ``links``: symbolic links to make in the work folder first (name -> target: artefacts the
+    sandbox shows read-only). With ``stdin`` the first case runs at once and its result is the
+    reply: a run of a ready program is then one round trip."""
     argv = [str(a) for a in request["argv"]]
     env = {str(k): str(v) for k, v in dict(request.get("env") or {}).items()}
     for folder in request.get("mkdirs") or ():
         os.makedirs(_work_path(folder), exist_ok=True)
+    for name, target in dict(request.get("links") or {}).items():
+        os.symlink(str(target), _work_path(name))
     runner.command = {"argv": argv, "env": env, "merge_stderr": bool(request.get("merge_stderr"))}
+    if "stdin" in request:
+        return runner.run_case(base64.b64decode(request["stdin"]))
     return {"ok": True}
 
 
