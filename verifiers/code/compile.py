@@ -177,10 +177,10 @@ def compile_program(backend: Backend, language: Language, source: str, flags: Fl
         deadline = started + limits.time_limit + _GRACE
         _ask(session, {"op": "put", "path": language.source_name(source),
                        "data": base64.b64encode(source.encode()).decode()}, deadline)
-        _ask(session, {"op": "exec", "argv": language.fill(language.compile, source, flags),
-                       "env": {**BASE_ENV, **language.env}, "mkdirs": [OUT],
-                       "merge_stderr": True}, deadline)
-        reply = _ask(session, {"op": "io", "stdin": ""}, deadline)
+        # the command and its one run in one request (see the runner's ``exec``)
+        reply = _ask(session, {"op": "exec", "argv": language.fill(language.compile, source, flags),
+                               "env": {**BASE_ENV, **language.env}, "mkdirs": [OUT],
+                               "merge_stderr": True, "stdin": ""}, deadline)
         output = base64.b64decode(str(reply.get("stdout", ""))).decode("utf-8", "replace")
         limit = reply.get("limit")
         if limit in ("timeout", "memory", "output", "crash"):
