@@ -21,13 +21,12 @@ import contextlib
 import functools
 import hashlib
 import json
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from rewardkit.lru import LRU
 from rewardkit.verifiers.code.languages import OUT, Flags, Language, toolchain_version
 from rewardkit.verifiers.code.sandbox import (
     Backend,
@@ -109,47 +108,20 @@ class CompileOutcome:
     cached: bool = False
 
 
-class CompileCache:
-    """A bounded least-recently-used map from cache key to :class:`CompileOutcome`."""
+class CompileCache(LRU[str, CompileOutcome]):
+    """A bounded least-recently-used map from cache key to :class:`CompileOutcome`, at most
+    ``max_bytes`` of artefacts and diagnostics."""
 
     def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._items: OrderedDict[str, CompileOutcome] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
+        super().__init__(max_bytes, weight=_size)
 
-    def get(self, key: str) -> CompileOutcome | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return found
-
-    def put(self, key: str, outcome: CompileOutcome) -> None:
-        size = _size(outcome)
-        if size > self.max_bytes:
-            return
-        with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._bytes -= _size(old)
-            self._items[key] = outcome
-            self._bytes += size
-            while self._bytes > self.max_bytes:
-                _, evicted = self._items.popitem(last=False)
-                self._bytes -= _size(evicted)
-
-    def __len__(self) -> int:
-        return len(self._items)
+    @property
+    def max_bytes(self) -> int:
+        return self.limit
 
     @property
     def bytes(self) -> int:
-        return self._bytes
+        return self.total
 
 
 def _size(outcome: CompileOutcome) -> int:
