@@ -231,8 +231,8 @@ def language_rows(n: int) -> list[tuple[str, float, float, str]]:
                                  env={**env, **spec.env}).stdout
             assert out == stdout, out
 
-        ours = median_ms(lambda: sandboxed("cpp", fresh=True), n)
-        base = median_ms(lambda: bare("cpp", build=True), n)
+        ours, base = paired_ms(lambda: sandboxed("cpp", fresh=True),
+                               lambda: bare("cpp", build=True), n)
         rows.append(("C++ compile + run (sandboxed, cache miss) vs bare `g++ -O2 && ./a.out`",
                      ours, base, "target <= 1.2x"))
         hit = median_ms(lambda: sandboxed("cpp", fresh=False), n)
