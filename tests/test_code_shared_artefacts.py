@@ -1,6 +1,6 @@
 """The process backend's shared artefact folder (issue 16, run-only latency): compiled
 programs live on the host in one folder that every session sees read-only, instead of being
-sent into each session.
+sent into each session; and the runner's ``posix_spawn`` of a program keeps its CPU rlimit.
 
 The attack test is written so that it earns reward (prints the expected ``pwned``) or leaves a
 file on the host only if a run could list the folder (and so find and run a sibling sample's
@@ -123,3 +123,16 @@ def test_the_folder_is_bounded_but_keeps_what_a_run_holds(tmp_path):  # type: ig
     finally:
         folder.close()
     assert not os.path.exists(folder.path)
+
+
+def test_a_spawned_program_gets_the_case_cpu_limits(verifier):  # type: ignore[no-untyped-def]
+    """The runner starts a compiled program with posix_spawn, not a fork that sets the CPU
+    rlimit before exec: the limit must still be there, hard limit included (a program that
+    could raise its soft limit past the hard one would only meet the wall clock). The program
+    waits (up to a second) for the limit the runner sets as it starts."""
+    probe = ('#include <stdio.h>\n#include <sys/resource.h>\n#include <time.h>\n'
+             'int main(){struct rlimit r;for(int i=0;i<1000;i++){getrlimit(RLIMIT_CPU,&r);'
+             'if(r.rlim_max!=RLIM_INFINITY)break;struct timespec t={0,1000000};'
+             'nanosleep(&t,0);}printf("%ld %ld\\n",(long)r.rlim_cur,(long)r.rlim_max);}\n')
+    result = verifier.verify(c_sample(probe, "", "3 4\n"))  # time_limit 2 s: 3 s, then kill
+    assert result.passed, result

@@ -399,6 +399,17 @@ class Runner:
                     pass  # the listing's own descriptor, closed by now
         argv, env = self.command["argv"], self.command["env"]
         stderr = out_w if self.command.get("merge_stderr") else err_w
+        cpu = int(limit) + 1
+        # posix_spawn sets no rlimits: the child inherits a CPU soft limit from this process
+        # for the spawn (the runner's own CPU time stays under it: it is raised by that), and
+        # gets its own soft and hard limits as it starts. A fork of the runner set them before
+        # exec; in the microseconds between, the inherited soft limit binds.
+        own = resource.getrlimit(resource.RLIMIT_CPU)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        inherited = cpu + 1 + int(usage.ru_utime + usage.ru_stime)
+        if own[1] != resource.RLIM_INFINITY:
+            inherited = min(inherited, own[1])
+        resource.setrlimit(resource.RLIMIT_CPU, (inherited, own[1]))
         try:
             pid = os.posix_spawn(argv[0], argv, env, setpgroup=0, file_actions=[
                 (os.POSIX_SPAWN_DUP2, memfd, 0), (os.POSIX_SPAWN_DUP2, out_w, 1),
@@ -406,10 +417,8 @@ class Runner:
         except OSError as exc:  # a missing toolchain: the harness tells it apart
             os.write(stderr, f"cannot execute {argv[0]}: {exc}".encode())
             return self.spawn_failed()
-        # Set as it starts (posix_spawn has no rlimits): it has run microseconds, which the
-        # limit counts too. Anything it forks in those microseconds escapes only this
-        # backstop: the case's wall clock, its cgroup and the kill of every leftover hold.
-        cpu = int(limit) + 1
+        finally:
+            resource.setrlimit(resource.RLIMIT_CPU, own)
         resource.prlimit(pid, resource.RLIMIT_CPU, (cpu, cpu + 1))
         return pid
 
