@@ -136,3 +136,14 @@ def test_a_spawned_program_gets_the_case_cpu_limits(verifier):  # type: ignore[n
              'nanosleep(&t,0);}printf("%ld %ld\\n",(long)r.rlim_cur,(long)r.rlim_max);}\n')
     result = verifier.verify(c_sample(probe, "", "3 4\n"))  # time_limit 2 s: 3 s, then kill
     assert result.passed, result
+
+
+def test_a_program_that_closes_its_output_before_it_exits_passes(verifier):  # type: ignore[no-untyped-def]
+    """The runner ended a case when the program's pipes closed, and killed the program: one
+    that closes stdout and stderr before it exits (as coreutils do) got exit status -9 and
+    failed, right output or not."""
+    closer = ('#include <stdio.h>\n#include <unistd.h>\n'
+              'int main(){printf("5\\n");fclose(stdout);fclose(stderr);usleep(50000);'
+              'return 0;}\n')
+    result = verifier.verify(c_sample(closer, "", "5\n"))
+    assert result.passed, result
