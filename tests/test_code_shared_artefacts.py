@@ -147,3 +147,19 @@ def test_a_program_that_closes_its_output_before_it_exits_passes(verifier):  # t
               'return 0;}\n')
     result = verifier.verify(c_sample(closer, "", "5\n"))
     assert result.passed, result
+
+
+def test_without_a_shared_folder_artefacts_are_sent_per_session() -> None:
+    """Where the temporary folder's file system forbids exec (no shared folder), a compiled
+    program is still run: its files go into each session, as on Docker."""
+    verifier = CodeVerifier({"backend": "process", "time_limit": 2.0})
+    try:
+        try:
+            backend = verifier.language_backend("run")
+        except SandboxUnavailable as exc:
+            sandbox_missing("process", exc)
+        backend._shared.close()  # type: ignore[attr-defined]
+        backend._shared = None  # type: ignore[attr-defined]
+        assert verifier.verify(c_sample(SUM, "20 22\n", "42\n")).passed
+    finally:
+        verifier.close()

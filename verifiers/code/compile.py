@@ -88,7 +88,8 @@ def installed(artefact: Artefact, backend: Backend, language: Language, source: 
     """The setup requests of ``artefact`` for sessions of ``backend``, valid while the block
     lasts. A backend that can show files read-only to its sessions (``share``: the process
     backend) holds the artefact in its shared folder, so that no run receives it over its
-    channel; any other gets the files with each session."""
+    channel; any other (or one without such a folder: its ``share`` yields None) gets the
+    files with each session."""
     share = getattr(backend, "share", None)
     if share is None:
         yield artefact.setup(language, source, flags, memory)

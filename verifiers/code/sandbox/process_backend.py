@@ -74,8 +74,12 @@ class ProcessBackend:
         #: host folders shown read-only at the same place (compilers, headers: languages.py)
         self._toolchains = toolchains
         #: compiled artefacts, shown read-only to every session (a backend for other
-        #: languages only; made before the zygote, whose sandbox binds it)
+        #: languages only; made before the zygote, whose sandbox binds it). None where the
+        #: temporary folder's file system forbids exec: artefacts are then sent per session.
         self._shared = SharedFolder() if toolchains else None
+        if self._shared is not None and os.statvfs(self._shared.path).f_flag & os.ST_NOEXEC:
+            self._shared.close()
+            self._shared = None
         self._bwrap = shutil.which("bwrap")
         if self._bwrap is None:
             raise SandboxUnavailable(
@@ -135,12 +139,13 @@ class ProcessBackend:
             RUNNER_SOURCE,
         ]
 
-    def share(self, name: str, files: Files) -> contextlib.AbstractContextManager[str]:
+    def share(self, name: str, files: Files) -> contextlib.AbstractContextManager[str | None]:
         """Show ``files`` read-only to every session, in a folder named ``name`` (a hash of
         them), while the block lasts: ``with backend.share(name, files) as folder:`` (the
-        folder's path inside a session). Written once per artefact, not once per run."""
+        folder's path inside a session, or None where this backend has no shared folder).
+        Written once per artefact, not once per run."""
         if self._shared is None:
-            raise SandboxUnavailable("this sandbox has no folder for artefacts")
+            return contextlib.nullcontext()
         return self._shared.holding(name, files)
 
     def open_session(self) -> ProcessSession:
