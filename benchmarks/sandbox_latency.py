@@ -11,7 +11,9 @@ each), so that a shared machine's changing load falls on both alike.
 3. Docker: a run on the warm pool (exec) against a cold ``docker run`` per test;
 4. other languages (``--languages``, process backend): C++ compile plus run against a bare
    ``g++ -O2 && ./a.out``, the same program again (a compile-cache hit), and per language a
-   run of an already compiled program against the bare binary or interpreter.
+   run of an already compiled program against the bare binary or interpreter started as a
+   peer would (``subprocess.run`` with stdin and stdout pipes), timed in alternating blocks,
+   a distinct input per repetition for both.
 
 Usage: ``.venv/bin/python benchmarks/sandbox_latency.py [--repeat 30] [--no-docker]
 [--languages]``
@@ -186,16 +188,25 @@ def language_rows(n: int) -> list[tuple[str, float, float, str]]:
     from rewardkit.verifiers.code.languages import Flags
 
     verifier = CodeVerifier({"backend": "process"})
-    case = [{"stdin": "2 3\n", "stdout": "5\n"}]
     rows: list[tuple[str, float, float, str]] = []
     counter = itertools.count()
+
+    inputs = itertools.count()
+
+    def next_case() -> tuple[str, str]:
+        """A distinct input per repetition (and its answer), for ours and bare alike."""
+        i = next(inputs)
+        return f"{i} {i + 1}\n", f"{2 * i + 1}\n"
 
     def sandboxed(language: str, fresh: bool) -> None:
         source = SOURCES[language] + (f"// {next(counter)}\n" if fresh else "")
         if fresh and language in ("go", "rust", "java", "javascript"):
             source = source.replace("// ", "/* ") + " */\n" if fresh else source
+        stdin, stdout = next_case()
         result = verifier.verify(Sample(completion=f"```{language}\n{source}```",
-                                        reference={"language": language, "cases": case}))
+                                        reference={"language": language,
+                                                   "cases": [{"stdin": stdin,
+                                                              "stdout": stdout}]}))
         assert result.passed, result
 
     with tempfile.TemporaryDirectory() as folder:
@@ -214,13 +225,14 @@ def language_rows(n: int) -> list[tuple[str, float, float, str]]:
             elif spec.compile is None:
                 with open(f"{folder}/{spec.source_name(source)}", "w") as f:
                     f.write(source)
+            stdin, stdout = next_case()
             out = subprocess.run(spec.fill(spec.run, source, Flags(), 512), cwd=folder,
-                                 input="2 3\n", capture_output=True, text=True, check=True,
+                                 input=stdin, capture_output=True, text=True, check=True,
                                  env={**env, **spec.env}).stdout
-            assert out.strip() == "5", out
+            assert out == stdout, out
 
-        ours = median_ms(lambda: sandboxed("cpp", fresh=True), n)
-        base = median_ms(lambda: bare("cpp", build=True), n)
+        ours, base = paired_ms(lambda: sandboxed("cpp", fresh=True),
+                               lambda: bare("cpp", build=True), n)
         rows.append(("C++ compile + run (sandboxed, cache miss) vs bare `g++ -O2 && ./a.out`",
                      ours, base, "target <= 1.2x"))
         hit = median_ms(lambda: sandboxed("cpp", fresh=False), n)
@@ -229,8 +241,8 @@ def language_rows(n: int) -> list[tuple[str, float, float, str]]:
         for language in ("c", "cpp", "java", "javascript", "go", "rust"):
             bare(language, build=True)  # the bare binary, built once
             sandboxed(language, fresh=False)  # the cache holds it from here on
-            ours = median_ms(lambda: sandboxed(language, fresh=False), n)  # noqa: B023
-            base = median_ms(lambda: bare(language, build=False), n)  # noqa: B023
+            ours, base = paired_ms(lambda: sandboxed(language, fresh=False),  # noqa: B023
+                                   lambda: bare(language, build=False), n)  # noqa: B023
             rows.append((f"run only, {language}: sandboxed (cached build) vs bare", ours, base,
                          "target <= 1.2x"))
     verifier.close()

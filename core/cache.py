@@ -4,48 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from typing import Any
 
+from rewardkit.lru import LRU
 from rewardkit.models import Result, Sample
 
 
-class ResultCache:
+class ResultCache(LRU[bytes, Result]):
     """A bounded, thread-safe LRU of Results keyed by verifier and normalised sample."""
 
     def __init__(self, maxsize: int) -> None:
-        self.maxsize = maxsize
-        self.hits = 0
-        self.misses = 0
-        self._data: OrderedDict[bytes, Result] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(maxsize)
 
-    def __len__(self) -> int:
-        return len(self._data)
+    @property
+    def maxsize(self) -> int:
+        return self.limit
 
     def get(self, key: bytes) -> Result | None:
-        with self._lock:
-            result = self._data.get(key)
-            if result is None:
-                self.misses += 1
-                return None
-            self._data.move_to_end(key)
-            self.hits += 1
+        result = super().get(key)
+        if result is None:
+            return None
         return result.model_copy(update={"cached": True, "seconds": 0.0})
-
-    def put(self, key: bytes, result: Result) -> None:
-        if self.maxsize <= 0:
-            return
-        with self._lock:
-            self._data[key] = result
-            self._data.move_to_end(key)
-            while len(self._data) > self.maxsize:
-                self._data.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
 
 
 def verifier_token(name: str, version: str, options: dict[str, Any]) -> bytes:

@@ -17,14 +17,16 @@ used first out).
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
 import hashlib
 import json
-import threading
 import time
-from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from rewardkit.lru import LRU
 from rewardkit.verifiers.code.languages import OUT, Flags, Language, toolchain_version
 from rewardkit.verifiers.code.sandbox import (
     Backend,
@@ -55,16 +57,45 @@ class Artefact:
     def size(self) -> int:
         return sum(len(data) for _, data, _ in self.files)
 
-    def setup(self, language: Language, source: str, flags: Flags,
-              memory: int) -> list[dict[str, Any]]:
+    @functools.cached_property
+    def digest(self) -> str:
+        """SHA-256 of the files (names, modes and bytes): the name of their shared folder."""
+        digest = hashlib.sha256()
+        for path, data, mode in self.files:
+            digest.update(json.dumps([path, mode, len(data)]).encode())
+            digest.update(data)
+        return digest.hexdigest()
+
+    def setup(self, language: Language, source: str, flags: Flags, memory: int,
+              folder: str | None = None) -> list[dict[str, Any]]:
         """The requests that put these files in a run's sandbox and make each I/O case run
-        the program."""
+        the program. ``folder``: where the sandbox already shows them read-only (a backend's
+        shared folder); the work folder then only links to them."""
+        run = {"op": "exec", "argv": language.fill(language.run, source, flags, memory),
+               "env": {**BASE_ENV, **language.env}}
+        if folder is not None:
+            tops = sorted({path.split("/")[0] for path, _, _ in self.files})
+            return [{**run, "links": {top: f"{folder}/{top}" for top in tops}}]
         messages: list[dict[str, Any]] = [
             {"op": "put", "path": path, "data": base64.b64encode(data).decode(), "mode": mode}
             for path, data, mode in self.files]
-        messages.append({"op": "exec", "argv": language.fill(language.run, source, flags, memory),
-                         "env": {**BASE_ENV, **language.env}})
-        return messages
+        return [*messages, run]
+
+
+@contextlib.contextmanager
+def installed(artefact: Artefact, backend: Backend, language: Language, source: str,
+              flags: Flags, memory: int) -> Iterator[list[dict[str, Any]]]:
+    """The setup requests of ``artefact`` for sessions of ``backend``, valid while the block
+    lasts. A backend that can show files read-only to its sessions (``share``: the process
+    backend) holds the artefact in its shared folder, so that no run receives it over its
+    channel; any other (or one without such a folder: its ``share`` yields None) gets the
+    files with each session."""
+    share = getattr(backend, "share", None)
+    if share is None:
+        yield artefact.setup(language, source, flags, memory)
+        return
+    with share(artefact.digest, artefact.files) as folder:
+        yield artefact.setup(language, source, flags, memory, folder=folder)
 
 
 @dataclass(frozen=True)
@@ -78,47 +109,20 @@ class CompileOutcome:
     cached: bool = False
 
 
-class CompileCache:
-    """A bounded least-recently-used map from cache key to :class:`CompileOutcome`."""
+class CompileCache(LRU[str, CompileOutcome]):
+    """A bounded least-recently-used map from cache key to :class:`CompileOutcome`, at most
+    ``max_bytes`` of artefacts and diagnostics."""
 
     def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._items: OrderedDict[str, CompileOutcome] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
+        super().__init__(max_bytes, weight=_size)
 
-    def get(self, key: str) -> CompileOutcome | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return found
-
-    def put(self, key: str, outcome: CompileOutcome) -> None:
-        size = _size(outcome)
-        if size > self.max_bytes:
-            return
-        with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._bytes -= _size(old)
-            self._items[key] = outcome
-            self._bytes += size
-            while self._bytes > self.max_bytes:
-                _, evicted = self._items.popitem(last=False)
-                self._bytes -= _size(evicted)
-
-    def __len__(self) -> int:
-        return len(self._items)
+    @property
+    def max_bytes(self) -> int:
+        return self.limit
 
     @property
     def bytes(self) -> int:
-        return self._bytes
+        return self.total
 
 
 def _size(outcome: CompileOutcome) -> int:
@@ -146,10 +150,10 @@ def compile_program(backend: Backend, language: Language, source: str, flags: Fl
         deadline = started + limits.time_limit + _GRACE
         _ask(session, {"op": "put", "path": language.source_name(source),
                        "data": base64.b64encode(source.encode()).decode()}, deadline)
-        _ask(session, {"op": "exec", "argv": language.fill(language.compile, source, flags),
-                       "env": {**BASE_ENV, **language.env}, "mkdirs": [OUT],
-                       "merge_stderr": True}, deadline)
-        reply = _ask(session, {"op": "io", "stdin": ""}, deadline)
+        # the command and its one run in one request (see the runner's ``exec``)
+        reply = _ask(session, {"op": "exec", "argv": language.fill(language.compile, source, flags),
+                               "env": {**BASE_ENV, **language.env}, "mkdirs": [OUT],
+                               "merge_stderr": True, "stdin": ""}, deadline)
         output = base64.b64decode(str(reply.get("stdout", ""))).decode("utf-8", "replace")
         limit = reply.get("limit")
         if limit in ("timeout", "memory", "output", "crash"):

@@ -17,6 +17,7 @@ from rewardkit.verifiers.code.compile import (
     CompileOutcome,
     cache_key,
     compile_program,
+    installed,
     source_artefact,
 )
 from rewardkit.verifiers.code.harness import Outcome, run_io_cases
@@ -63,7 +64,9 @@ def run_language(language: Language, source: str, cases: list[dict[str, Any]], *
                                   flags, compile_limits)
     if compiled.artefact is None:
         return None, compiled
-    setup = compiled.artefact.setup(language, source, flags, limits.memory_limit)
-    outcome = run_io_cases(run_backend(), source, cases, limits,
-                           stop_on_failure=stop_on_failure, setup=setup)
+    backend = run_backend()
+    with installed(compiled.artefact, backend, language, source, flags,
+                   limits.memory_limit) as setup:
+        outcome = run_io_cases(backend, source, cases, limits,
+                               stop_on_failure=stop_on_failure, setup=setup)
     return outcome, compiled

@@ -23,6 +23,7 @@ init joins before it forks anything, and the whole sandbox runs under a seccomp 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -48,6 +49,7 @@ from rewardkit.verifiers.code.sandbox import (
 )
 from rewardkit.verifiers.code.sandbox.channel import Channel, write_all
 from rewardkit.verifiers.code.sandbox.run_cgroup import RunCgroup, RunCgroups
+from rewardkit.verifiers.code.sandbox.shared_folder import MOUNT, Files, SharedFolder
 
 #: Source of the zygote the sandbox runs (``python3 -I -S -c ZYGOTE_SOURCE config runner``).
 ZYGOTE_SOURCE = Path(__file__).with_name("zygote.py").read_text()
@@ -71,6 +73,13 @@ class ProcessBackend:
         self.limits = limits
         #: host folders shown read-only at the same place (compilers, headers: languages.py)
         self._toolchains = toolchains
+        #: compiled artefacts, shown read-only to every session (a backend for other
+        #: languages only; made before the zygote, whose sandbox binds it). None where the
+        #: temporary folder's file system forbids exec: artefacts are then sent per session.
+        self._shared = SharedFolder() if toolchains else None
+        if self._shared is not None and os.statvfs(self._shared.path).f_flag & os.ST_NOEXEC:
+            self._shared.close()
+            self._shared = None
         self._bwrap = shutil.which("bwrap")
         if self._bwrap is None:
             raise SandboxUnavailable(
@@ -108,6 +117,9 @@ class ProcessBackend:
                 mounts += ["--symlink", os.readlink(f"/{link}"), f"/{link}"]
         for path in self._toolchains:
             mounts += ["--ro-bind", path, path]
+        if self._shared is not None:
+            self._shared.ensure()
+            mounts += ["--ro-bind", self._shared.path, MOUNT]
         prefix = Path(self._python).parent.parent
         if not str(prefix).startswith("/usr"):  # an interpreter outside /usr brings its prefix
             mounts += ["--ro-bind", str(prefix), str(prefix)]
@@ -126,6 +138,15 @@ class ProcessBackend:
             "/usr/bin/python3", "-I", "-S", "-c", ZYGOTE_SOURCE, json.dumps(config),
             RUNNER_SOURCE,
         ]
+
+    def share(self, name: str, files: Files) -> contextlib.AbstractContextManager[str | None]:
+        """Show ``files`` read-only to every session, in a folder named ``name`` (a hash of
+        them), while the block lasts: ``with backend.share(name, files) as folder:`` (the
+        folder's path inside a session, or None where this backend has no shared folder).
+        Written once per artefact, not once per run."""
+        if self._shared is None:
+            return contextlib.nullcontext()
+        return self._shared.holding(name, files)
 
     def open_session(self) -> ProcessSession:
         for attempt in (1, 2):
@@ -264,6 +285,8 @@ class ProcessBackend:
             pass
         self._remove_doomed(wait=2.0, keep=False)
         self._cgroups.close()
+        if self._shared is not None:
+            self._shared.close()
 
 
 class Zygote:
