@@ -27,7 +27,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rewardkit.verifiers.code.program import MAX_COMPLETION
-from rewardkit.verifiers.code.sandbox import Backend, LimitHit, LimitKind, Limits, Session
+from rewardkit.verifiers.code.sandbox import (
+    Backend,
+    LimitHit,
+    LimitKind,
+    Limits,
+    SandboxUnavailable,
+    Session,
+)
 
 #: Seconds the harness waits past a run's time limit before killing the sandbox itself
 #: (the runner enforces the limit per I/O case; this covers a runner the solution broke).
@@ -182,27 +189,60 @@ def _first_difference(got: list[str], expected: list[str]) -> str:
 MAX_NAMES = 4096
 
 
-def run_assert_tests(backend: Backend, program: str, tests: str, limits: Limits) -> Outcome:
+def run_assert_tests(backend: Backend, program: str, tests: str, limits: Limits, *,
+                     hosts: dict[str, list[dict[str, Any]]] | None = None) -> Outcome:
     """Load ``program`` in one sandbox and run ``tests`` in another against proxies of its
     functions, relaying each call. A fresh pair of sandboxes per call of this function.
+
+    ``hosts``: another language's (see ``language_runs.assert_hosts``): per role,
+    ``"solution"`` and ``"tests"``, the requests that start that language's host in the
+    sandbox; the same protocol then goes to the host instead of the runner's Python.
 
     The whole test (loading, the tests and every call) must finish within ``time_limit``.
     """
     refused = _oversized(program)
     if refused is not None:
         return refused
-    solution = backend.open_session()
+    deadline = time.monotonic() + limits.time_limit
+    sessions: list[Session] = []
     try:
-        judge = backend.open_session()
-    except BaseException:
-        solution.close()
-        raise
-    try:
-        run = _AssertRun(solution, judge, time.monotonic() + limits.time_limit)
+        sessions.append(backend.open_session())
+        sessions.append(backend.open_session())
+        solution, judge = sessions
+        if hosts is not None:
+            try:
+                solution = _start_host(solution, hosts["solution"], deadline)
+                judge = _start_host(judge, hosts["tests"], deadline)
+            except LimitHit as exc:
+                case = CaseResult(False, exc.kind, f"while starting: {exc}")
+                return Outcome(total=1, cases=[case])
+        run = _AssertRun(solution, judge, deadline)
         return Outcome(total=1, cases=[run.run(program, tests)])
     finally:
-        judge.close()
-        solution.close()
+        for session in reversed(sessions):
+            session.close()
+
+
+class _HostSession:
+    """A session whose requests go on to the language host the runner started in it."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def request(self, message: dict[str, Any], deadline: float) -> dict[str, Any]:
+        return self.session.request({"op": "ask", "message": message}, deadline)
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _start_host(session: Session, setup: list[dict[str, Any]],
+                deadline: float) -> _HostSession:
+    for message in setup:
+        reply = session.request(message, deadline)
+        if not reply.get("ok"):  # the toolchain is missing: nothing was judged
+            raise SandboxUnavailable(f"cannot start the language host: {_error_text(reply)}")
+    return _HostSession(session)
 
 
 class _AssertRun:
@@ -220,7 +260,8 @@ class _AssertRun:
         except LimitHit as exc:
             return CaseResult(False, exc.kind, f"while loading: {exc}")
         if not reply.get("ok"):
-            limit: LimitKind | None = "memory" if _error(reply).get("limit") == "memory" else None
+            said = _error(reply).get("limit")
+            limit: LimitKind | None = said if said in ("memory", "timeout") else None
             return CaseResult(False, limit, "the solution failed to load: " + _error_text(reply))
         names = _callable_names(reply.get("names"))
         callable_names = frozenset(names)
@@ -253,6 +294,9 @@ class _AssertRun:
         error = _error(reply)
         if error.get("limit") == "memory":
             return CaseResult(False, "memory", "memory limit hit")
+        limit = error.get("limit")
+        if limit in ("timeout", "output", "crash"):  # a language host that ended mid-call
+            return CaseResult(False, limit, f"{limit} limit hit: {error.get('message', '')}")
         # Only a name and a message go on; the tests' sandbox maps the name to a builtin
         # exception from an allow-list (runner.EXCEPTIONS), never to StopIteration.
         return {"op": "result", "ok": False,
