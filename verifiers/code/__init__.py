@@ -2,7 +2,8 @@
 against tests in a sandbox.
 
 The completion holds the program (its last fenced code block, or all of it). The reference
-holds the tests: ``{"tests": "<assert-style source>"}`` (HumanEval, MBPP) or
+holds the tests: ``{"tests": "<assert-style source>"}`` (HumanEval, MBPP; Python, or JavaScript
+with ``node:assert``) or
 ``{"cases": [{"stdin": ..., "stdout": ...}, ...]}`` (competitive programming). The program runs
 in a ``process`` (bubblewrap) or ``docker`` sandbox; assert-style tests run in a second one,
 and only plain data crosses (see ``harness.py`` and docs/code-sandbox.md for the threat model).

@@ -113,7 +113,9 @@ function describe(error) {
   let type = 'Error';
   let message = '';
   try {
-    type = String(error && error.name || typeof error).slice(0, 100);
+    // by class, as Python's: a subclass of Error is not an Error to the tests
+    const cls = error instanceof Error && error.constructor ? error.constructor.name : '';
+    type = String(cls || error && error.name || typeof error).slice(0, 100);
     message = String(error && error.message !== undefined ? error.message : error).slice(0, 300);
   } catch {
     message = '<unprintable>';
