@@ -94,6 +94,12 @@ def test_a_hanging_solution_times_out(verifier):  # type: ignore[no-untyped-def]
     assert result.status is Status.TIMEOUT and result.reward == 0.0, result
 
 
+def test_a_heap_bomb_is_the_memory_limit(verifier):  # type: ignore[no-untyped-def]
+    result = js(verifier, "function add(a, b) {\n  const all = [];\n"
+                          "  for (;;) all.push(new Array(1e5).fill(a));\n}\n")
+    assert result.reward == 0.0 and result.details.get("limit") == "memory", result
+
+
 def test_other_languages_keep_the_clear_error(verifier):  # type: ignore[no-untyped-def]
     result = verifier.verify(Sample(completion="int add(int a, int b) { return a + b; }",
                                     reference={"language": "cpp", "tests": TESTS}))

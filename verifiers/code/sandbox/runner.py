@@ -523,14 +523,15 @@ def op_get(runner, request):
 
 def op_spawn(runner, request):
     """Start ``argv`` (with only ``env``) as a long-lived child that reads JSON lines on fd 3
-    and answers one per line on fd 4; its stdout and stderr are kept (a tail) for errors.
+    and answers one per line on fd 4; its stdout goes to ``/dev/null`` (as Python's in assert
+    style), its stderr is kept (head and tail) to say why it ended.
     Assert style in another language: the child is that language's host of the solution or of
     the tests, and each ``ask`` passes it one message."""
     argv = [str(a) for a in request["argv"]]
     env = {str(k): str(v) for k, v in dict(request.get("env") or {}).items()}
     if not os.access(argv[0], os.X_OK):
         raise FileNotFoundError(f"cannot execute {argv[0]}")
-    pipes = [os.pipe() for _ in range(3)]  # requests, replies, stdout and stderr
+    pipes = [os.pipe() for _ in range(3)]  # requests, replies, stderr
     pid = os.fork()
     if pid == 0:
         try:
@@ -538,8 +539,8 @@ def op_spawn(runner, request):
             # above 0-4 first (F_DUPFD), so no dup2 below overwrites one not yet moved
             high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 5) for fd in
                     (pipes[0][0], pipes[1][1], pipes[2][1])]
-            null = os.open("/dev/null", os.O_RDONLY)
-            for target, fd in ((0, null), (1, high[2]), (2, high[2]), (3, high[0]),
+            null = os.open("/dev/null", os.O_RDWR)
+            for target, fd in ((0, null), (1, null), (2, high[2]), (3, high[0]),
                                (4, high[1])):
                 os.dup2(fd, target)
             os.closerange(5, 1 << 16)
@@ -588,7 +589,7 @@ def op_ask(runner, request):
         if child["log"] in ready:
             said = child["said"]
             Runner.drain(child["log"], said, {child["log"]})
-            del said[:-2000]
+            del said[1000:-2000]  # V8 says "heap out of memory" first, then a long trace
         if child["from"] in ready and not Runner.drain(child["from"], buffer, set()) \
                 and b"\n" not in buffer:
             return _child_ended(child, None, "it ended without a reply")
@@ -607,8 +608,10 @@ def _child_ended(child, limit, why):
             pass
         child["exit"] = os.waitstatus_to_exitcode(os.waitpid(child["pid"], 0)[1])
     code = child["exit"]
-    if limit is None:
-        limit = "timeout" if code == -signal.SIGXCPU else "crash"
+    if limit is None and code == -signal.SIGXCPU:
+        limit = "timeout"
+    elif limit is None:
+        limit = "memory" if b"heap out of memory" in child["said"] else "crash"
     tail = child["said"][-300:].decode("utf-8", "replace")
     return {"ok": False, "error": {"type": "Exited", "limit": limit,
                                    "message": f"{why} (exit status {code}) {tail}".strip()}}
