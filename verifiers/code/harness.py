@@ -9,7 +9,8 @@ crosses is plain data:
   sandbox runs the tests with a proxy for each of those the tests use. A proxy call comes here
   as a name and encoded arguments, goes on to the solution's sandbox, and its encoded return
   value (or the name and message of its exception) goes back, relayed as JSON without being
-  decoded here. The tests' verdict comes back as plain data too.
+  decoded here. The tests' verdict comes back as plain data too. In JavaScript the same
+  requests go to a ``node`` host the runner starts in each sandbox (``assert_host.js``).
 
 So nothing the solution does in its sandbox (exiting early, objects with a rigged ``__eq__``,
 monkeypatching, printing "passed", reading memory) reaches the judgement: it can only change

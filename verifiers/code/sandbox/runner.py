@@ -16,7 +16,8 @@ per test case in a forked child, stdin in, stdout out). To the tests' sandbox (a
 ``tests`` (run assert-style tests against proxies of the solution's functions). A proxy call is
 a ``{"call": name, ...}`` reply; the harness relays it to the solution's sandbox and answers
 with a ``result`` request; the last reply is the verdict. The data codec here is also the
-harness's.
+harness's. Another language's assert style: ``spawn`` starts that language's host (a child
+speaking this protocol on its own pipes) and ``ask`` passes it one request.
 """
 
 import base64
