@@ -52,7 +52,7 @@ def test_honest_and_wrong(verifier):  # type: ignore[no-untyped-def]
     assert passed.details["language"] == "javascript"
     failed = js(verifier, WRONG)
     zero(failed)
-    assert "assertion failed (tests line 2)" in failed.reason and "-1 !== 3" in failed.reason
+    assert "assertion failed (tests line 2): got -1, expected 3" in failed.reason, failed
     # arrow functions, const bindings and module.exports are found as well
     assert js(verifier, "const add = (a, b) => a + b;").passed
     assert js(verifier, "module.exports = { add: (a, b) => a + b };").passed
@@ -135,6 +135,33 @@ HOSTILE = {
         " catch {} }\n"
         "  return a - b;\n}\n"),
 }
+
+
+def test_the_solution_cannot_read_the_expected_values(verifier):  # type: ignore[no-untyped-def]
+    """Tests appended to the completion (or in a file beside it) hand it the expected value:
+    this one searches every file, process and descriptor it can reach and returns what it
+    finds, which would pass."""
+    program = (
+        "const fs = require('node:fs');\n"
+        "const read = (path) => { try { return fs.readFileSync(path, 'latin1'); }"
+        " catch { return ''; } };\n"
+        "const list = (dir) => { try { return fs.readdirSync(dir).map((n) => `${dir}/${n}`); }"
+        " catch { return []; } };\n"
+        "function secret(x) {\n"
+        "  const files = [...list('.'), ...list('/tmp'), ...list('/work'),\n"
+        "    ...list('/work').flatMap(list), ...list('/proc').flatMap((p) =>\n"
+        "      [`${p}/cmdline`, `${p}/environ`])];\n"
+        "  for (const path of files) {\n"
+        "    const found = /rk-expected-\\d+/.exec(read(path));\n"
+        "    if (found) return found[0];\n"
+        "  }\n"
+        "  return null;\n"
+        "}\n")
+    tests = ("const assert = require('node:assert');\n"
+             "assert.strictEqual(secret(1), 'rk-expected-0815');\n")
+    result = js(verifier, program, tests)
+    zero(result)
+    assert "got null, expected 'rk-expected-0815'" in result.reason, result
 
 
 @pytest.mark.parametrize("attack", list(HOSTILE))

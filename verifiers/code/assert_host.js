@@ -14,6 +14,7 @@ const fs = require('node:fs');
 const vm = require('node:vm');
 const assert = require('node:assert');
 const { builtinModules } = require('node:module');
+const { inspect } = require('node:util');
 
 // Taken before any completion or test code runs.
 const readSync = fs.readSync;
@@ -237,11 +238,21 @@ async function tests() {
   if (refused) return verdict('error', refused);
   if (failure === null) return verdict('passed', '');
   if (failure instanceof assert.AssertionError) {
-    const said = String(failure.message).split('\n').filter((line) => line.trim());
-    return verdict('failed', `assertion failed${where(failure)}: ${said.slice(0, 2).join(' ')}`);
+    return verdict('failed', `assertion failed${where(failure)}: ${assertion(failure)}`);
   }
   const { type, message } = describe(failure);
   return verdict('failed', `${type}: ${message}`.slice(0, 300) + where(failure));
+}
+
+// What a failed assertion compared (its generated message is a multi-line diff), or its
+// message's first lines.
+function assertion(failure) {
+  if (failure.generatedMessage && /equal/i.test(String(failure.operator))) {
+    const show = (value) => inspect(value, { depth: 3, breakLength: Infinity }).slice(0, 120);
+    return `got ${show(failure.actual)}, expected ${failure.operator.startsWith('not') ? 'not ' : ''}` +
+      show(failure.expected);
+  }
+  return String(failure.message).split('\n').filter((line) => line.trim()).slice(0, 2).join(' ');
 }
 
 function verdict(kind, message) {
