@@ -37,6 +37,9 @@ from rewardkit.verifiers.code.sandbox import (
     Session,
 )
 
+#: Seconds a language's assert-style host (``node``) may take to start, besides the time
+#: limit, before the sandbox counts as broken (a loaded machine starts it slowly).
+HOST_STARTUP = 30.0
 #: Seconds the harness waits past a run's time limit before killing the sandbox itself
 #: (the runner enforces the limit per I/O case; this covers a runner the solution broke).
 GRACE = 0.5
@@ -204,20 +207,15 @@ def run_assert_tests(backend: Backend, program: str, tests: str, limits: Limits,
     refused = _oversized(program)
     if refused is not None:
         return refused
-    deadline = time.monotonic() + limits.time_limit
     sessions: list[Session] = []
     try:
         sessions.append(backend.open_session())
         sessions.append(backend.open_session())
         solution, judge = sessions
         if hosts is not None:
-            try:
-                solution = _start_host(solution, hosts["solution"], deadline)
-                judge = _start_host(judge, hosts["tests"], deadline)
-            except LimitHit as exc:
-                case = CaseResult(False, exc.kind, f"while starting: {exc}")
-                return Outcome(total=1, cases=[case])
-        run = _AssertRun(solution, judge, deadline)
+            solution, judge = _start_hosts(solution, judge, hosts, limits)
+        # the sandboxes' start (and a language host's) is the machine's time, not the test's
+        run = _AssertRun(solution, judge, time.monotonic() + limits.time_limit)
         return Outcome(total=1, cases=[run.run(program, tests)])
     finally:
         for session in reversed(sessions):
@@ -237,13 +235,28 @@ class _HostSession:
         self.session.close()
 
 
-def _start_host(session: Session, setup: list[dict[str, Any]],
-                deadline: float) -> _HostSession:
-    for message in setup:
-        reply = session.request(message, deadline)
-        if not reply.get("ok"):  # the toolchain is missing: nothing was judged
-            raise SandboxUnavailable(f"cannot start the language host: {_error_text(reply)}")
-    return _HostSession(session)
+def _start_hosts(solution: Session, tests: Session, hosts: dict[str, list[dict[str, Any]]],
+                 limits: Limits) -> tuple[_HostSession, _HostSession]:
+    """Start the language's host in both sandboxes (they boot side by side) and wait until
+    each says it is ready; no solution or test code has run yet. A host that cannot start
+    (a missing toolchain, a machine too loaded to start it in :data:`HOST_STARTUP` seconds)
+    is the sandbox's failure: nothing was judged."""
+    deadline = time.monotonic() + limits.time_limit + HOST_STARTUP
+    pair = (solution, hosts["solution"]), (tests, hosts["tests"])
+    try:
+        for session, setup in pair:
+            for message in setup:
+                _started(session.request(message, deadline))
+        for session, _ in pair:
+            _started(session.request({"op": "ask"}, deadline))
+    except LimitHit as exc:
+        raise SandboxUnavailable(f"the language host did not start: {exc}") from None
+    return _HostSession(solution), _HostSession(tests)
+
+
+def _started(reply: dict[str, Any]) -> None:
+    if not reply.get("ok"):
+        raise SandboxUnavailable(f"the language host did not start: {_error_text(reply)}")
 
 
 class _AssertRun:

@@ -562,17 +562,19 @@ def op_spawn(runner, request):
 
 def op_ask(runner, request):
     """Pass ``message`` to the child :func:`op_spawn` started and return its one-line reply
-    (an object), or why there is none: it exited, was killed, or said too much."""
+    (an object), or why there is none: it exited, was killed, or said too much. Without a
+    ``message``: its next line (the first one says it is ready)."""
     child = runner.host
     if child is None:
         raise ValueError("no child was started")
-    data = (json.dumps(request["message"], separators=(",", ":")) + "\n").encode()
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(child["to"], view):]
-    except OSError:
-        pass  # it is gone: the reply below says how it ended
+    if "message" in request:
+        data = (json.dumps(request["message"], separators=(",", ":")) + "\n").encode()
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(child["to"], view):]
+        except OSError:
+            pass  # it is gone: the reply below says how it ended
     cap = runner.config["output_limit"] + 65536
     buffer = child["buffer"]
     while True:
