@@ -2,7 +2,8 @@
 against tests in a sandbox.
 
 The completion holds the program (its last fenced code block, or all of it). The reference
-holds the tests: ``{"tests": "<assert-style source>"}`` (HumanEval, MBPP) or
+holds the tests: ``{"tests": "<assert-style source>"}`` (HumanEval, MBPP; Python, or JavaScript
+with ``node:assert``) or
 ``{"cases": [{"stdin": ..., "stdout": ...}, ...]}`` (competitive programming). The program runs
 in a ``process`` (bubblewrap) or ``docker`` sandbox; assert-style tests run in a second one,
 and only plain data crosses (see ``harness.py`` and docs/code-sandbox.md for the threat model).
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rewardkit import Result, Sample, Status, Trust, Verifier, hookimpl
 from rewardkit.verifiers.code.compile import CompileCache
 from rewardkit.verifiers.code.harness import Outcome, TestError, run_assert_tests, run_io_cases
-from rewardkit.verifiers.code.language_runs import compile_error, run_language
+from rewardkit.verifiers.code.language_runs import assert_hosts, compile_error, run_language
 from rewardkit.verifiers.code.languages import Flags, Language, builtin_languages, toolchain_paths
 from rewardkit.verifiers.code.program import (
     ReferenceError_,
@@ -221,8 +222,10 @@ class CodeVerifier(Verifier):
         options = self.opts
         details: dict[str, Any] = {"backend": options.backend, "language": language.name}
         if tests is not None:
-            return Result.error(f"assert-style tests are not supported for {language.name}; "
-                                "give I/O 'cases'", details=details)
+            if language.assert_host is None:
+                return Result.error(f"assert-style tests are not supported for "
+                                    f"{language.name}; give I/O 'cases'", details=details)
+            return self._verify_asserts(language, completion, tests, details)
         assert cases is not None
         source = extract_program(completion, language.tags)
         label = options.backend if options.backend == "process" else \
@@ -243,6 +246,26 @@ class CodeVerifier(Verifier):
         result = judge(outcome, options)
         result.details.update(details, compile_cached=compiled.cached,
                               compile_seconds=round(compiled.seconds, 3))
+        return result
+
+
+    def _verify_asserts(self, language: Language, completion: str, tests: str,
+                        details: dict[str, Any]) -> Result:
+        """Assert style in another language: its host loads the program in one sandbox and
+        runs the tests in another, as for Python (see ``assert_host.js``)."""
+        options = self.opts
+        program = extract_program(completion, language.tags)
+        hosts = assert_hosts(language, options.flags(), options.limits())
+        try:
+            backend = self.language_backend("vm" if language.vm else "run")
+            outcome = run_assert_tests(backend, program, tests, options.limits(), hosts=hosts)
+        except SandboxUnavailable as exc:
+            return Result.error(f"sandbox unavailable ({options.backend}): {exc}",
+                                details=details)
+        except TestError as exc:
+            return Result.error(str(exc), details=details)
+        result = judge(outcome, options)
+        result.details.update(details)
         return result
 
 

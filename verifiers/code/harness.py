@@ -9,7 +9,8 @@ crosses is plain data:
   sandbox runs the tests with a proxy for each of those the tests use. A proxy call comes here
   as a name and encoded arguments, goes on to the solution's sandbox, and its encoded return
   value (or the name and message of its exception) goes back, relayed as JSON without being
-  decoded here. The tests' verdict comes back as plain data too.
+  decoded here. The tests' verdict comes back as plain data too. In JavaScript the same
+  requests go to a ``node`` host the runner starts in each sandbox (``assert_host.js``).
 
 So nothing the solution does in its sandbox (exiting early, objects with a rigged ``__eq__``,
 monkeypatching, printing "passed", reading memory) reaches the judgement: it can only change
@@ -27,8 +28,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rewardkit.verifiers.code.program import MAX_COMPLETION
-from rewardkit.verifiers.code.sandbox import Backend, LimitHit, LimitKind, Limits, Session
+from rewardkit.verifiers.code.sandbox import (
+    Backend,
+    LimitHit,
+    LimitKind,
+    Limits,
+    SandboxUnavailable,
+    Session,
+)
 
+#: Seconds a language's assert-style host (``node``) may take to start, besides the time
+#: limit, before the sandbox counts as broken (a loaded machine starts it slowly).
+HOST_STARTUP = 30.0
 #: Seconds the harness waits past a run's time limit before killing the sandbox itself
 #: (the runner enforces the limit per I/O case; this covers a runner the solution broke).
 GRACE = 0.5
@@ -189,27 +200,70 @@ def _first_difference(got: list[str], expected: list[str]) -> str:
 MAX_NAMES = 4096
 
 
-def run_assert_tests(backend: Backend, program: str, tests: str, limits: Limits) -> Outcome:
+def run_assert_tests(backend: Backend, program: str, tests: str, limits: Limits, *,
+                     hosts: dict[str, list[dict[str, Any]]] | None = None) -> Outcome:
     """Load ``program`` in one sandbox and run ``tests`` in another against proxies of its
     functions, relaying each call. A fresh pair of sandboxes per call of this function.
+
+    ``hosts``: another language's (see ``language_runs.assert_hosts``): per role,
+    ``"solution"`` and ``"tests"``, the requests that start that language's host in the
+    sandbox; the same protocol then goes to the host instead of the runner's Python.
 
     The whole test (loading, the tests and every call) must finish within ``time_limit``.
     """
     refused = _oversized(program)
     if refused is not None:
         return refused
-    solution = backend.open_session()
+    sessions: list[Session] = []
     try:
-        judge = backend.open_session()
-    except BaseException:
-        solution.close()
-        raise
-    try:
+        sessions.append(backend.open_session())
+        sessions.append(backend.open_session())
+        solution, judge = sessions
+        if hosts is not None:
+            solution, judge = _start_hosts(solution, judge, hosts, limits)
+        # the sandboxes' start (and a language host's) is the machine's time, not the test's
         run = _AssertRun(solution, judge, time.monotonic() + limits.time_limit)
         return Outcome(total=1, cases=[run.run(program, tests)])
     finally:
-        judge.close()
-        solution.close()
+        for session in reversed(sessions):
+            session.close()
+
+
+class _HostSession:
+    """A session whose requests go on to the language host the runner started in it."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def request(self, message: dict[str, Any], deadline: float) -> dict[str, Any]:
+        return self.session.request({"op": "ask", "message": message}, deadline)
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _start_hosts(solution: Session, tests: Session, hosts: dict[str, list[dict[str, Any]]],
+                 limits: Limits) -> tuple[_HostSession, _HostSession]:
+    """Start the language's host in both sandboxes (they boot side by side) and wait until
+    each says it is ready; no solution or test code has run yet. A host that cannot start
+    (a missing toolchain, a machine too loaded to start it in :data:`HOST_STARTUP` seconds)
+    is the sandbox's failure: nothing was judged."""
+    deadline = time.monotonic() + limits.time_limit + HOST_STARTUP
+    pair = (solution, hosts["solution"]), (tests, hosts["tests"])
+    try:
+        for session, setup in pair:
+            for message in setup:
+                _started(session.request(message, deadline))
+        for session, _ in pair:
+            _started(session.request({"op": "ask"}, deadline))
+    except LimitHit as exc:
+        raise SandboxUnavailable(f"the language host did not start: {exc}") from None
+    return _HostSession(solution), _HostSession(tests)
+
+
+def _started(reply: dict[str, Any]) -> None:
+    if not reply.get("ok"):
+        raise SandboxUnavailable(f"the language host did not start: {_error_text(reply)}")
 
 
 class _AssertRun:
@@ -227,7 +281,8 @@ class _AssertRun:
         except LimitHit as exc:
             return CaseResult(False, exc.kind, f"while loading: {exc}")
         if not reply.get("ok"):
-            limit: LimitKind | None = "memory" if _error(reply).get("limit") == "memory" else None
+            said = _error(reply).get("limit")
+            limit: LimitKind | None = said if said in ("memory", "timeout") else None
             return CaseResult(False, limit, "the solution failed to load: " + _error_text(reply))
         names = _callable_names(reply.get("names"))
         callable_names = frozenset(names)
@@ -260,6 +315,9 @@ class _AssertRun:
         error = _error(reply)
         if error.get("limit") == "memory":
             return CaseResult(False, "memory", "memory limit hit")
+        limit = error.get("limit")
+        if limit in ("timeout", "output", "crash"):  # a language host that ended mid-call
+            return CaseResult(False, limit, f"{limit} limit hit: {error.get('message', '')}")
         # Only a name and a message go on; the tests' sandbox maps the name to a builtin
         # exception from an allow-list (runner.EXCEPTIONS), never to StopIteration.
         return {"op": "result", "ok": False,

@@ -1,5 +1,8 @@
 """Running a program in a language other than Python: compile (cached), then I/O cases.
 
+Assert style (JavaScript): :func:`assert_hosts` starts the language's host of the solution and
+of the tests, each in its own sandbox, and the harness relays between them as for Python.
+
 The verifier calls :func:`run_language` with three backends of the chosen kind: one with the
 compile limits, one with the run limits, and one with the run limits but no address-space
 rlimit (for the JVM, V8 and Go, bounded by the run's cgroup or container instead). The
@@ -8,11 +11,13 @@ harness then runs the I/O cases exactly as for Python; only the sandbox's setup 
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from typing import Any
 
 from rewardkit import Result
 from rewardkit.verifiers.code.compile import (
+    BASE_ENV,
     CompileCache,
     CompileOutcome,
     cache_key,
@@ -70,3 +75,16 @@ def run_language(language: Language, source: str, cases: list[dict[str, Any]], *
         outcome = run_io_cases(backend, source, cases, limits,
                                stop_on_failure=stop_on_failure, setup=setup)
     return outcome, compiled
+
+
+def assert_hosts(language: Language, flags: Flags,
+                 limits: Limits) -> dict[str, list[dict[str, Any]]]:
+    """Per role of an assert-style test (``solution``, ``tests``), the requests that start
+    ``language``'s host in a sandbox: its source as the program, run with the role."""
+    assert language.assert_host is not None
+    put = {"op": "put", "path": language.source_name(""),
+           "data": base64.b64encode(language.assert_host.read_bytes()).decode()}
+    argv = language.fill(language.run, "", flags, limits.memory_limit)
+    env = {**BASE_ENV, **language.env}
+    return {role: [put, {"op": "spawn", "argv": [*argv, role], "env": env}]
+            for role in ("solution", "tests")}

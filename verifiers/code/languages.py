@@ -22,6 +22,7 @@ import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 #: Host folders shown read-only in the process backend's sandbox besides ``/usr/lib*``:
 #: compilers, assemblers, linkers and headers. Each is bound only if it exists.
@@ -63,6 +64,9 @@ class Language:
     env: dict[str, str] = field(default_factory=dict)
     #: Maps (source) to the value of ``{main}``; Java's public class.
     main: Callable[[str], str] | None = None
+    #: Assert style: a host program run as the source with ``run`` and the argument
+    #: ``solution`` or ``tests`` (the protocol of ``assert_host.js``); None: I/O style only.
+    assert_host: Path | None = None
 
     def source_name(self, source: str) -> str:
         return self.source.format(main=self.main(source) if self.main else "main")
@@ -122,7 +126,8 @@ def builtin_languages() -> list[Language]:
         Language("javascript", frozenset({"javascript", "js", "node", "nodejs"}), "main.js",
                  run=("/usr/bin/node", "--max-old-space-size={heap}", "--stack-size=8000",
                       "{source}"),
-                 version=("/usr/bin/node", "--version"), vm=True),
+                 version=("/usr/bin/node", "--version"), vm=True,
+                 assert_host=Path(__file__).with_name("assert_host.js")),
         Language("go", frozenset({"go", "golang"}), "main.go",
                  compile=(go, "build", "-ldflags=-s -w", "-o", "{out}/main",
                           "{source}"),

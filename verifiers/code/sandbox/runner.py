@@ -16,11 +16,13 @@ per test case in a forked child, stdin in, stdout out). To the tests' sandbox (a
 ``tests`` (run assert-style tests against proxies of the solution's functions). A proxy call is
 a ``{"call": name, ...}`` reply; the harness relays it to the solution's sandbox and answers
 with a ``result`` request; the last reply is the verdict. The data codec here is also the
-harness's.
+harness's. Another language's assert style: ``spawn`` starts that language's host (a child
+speaking this protocol on its own pipes) and ``ask`` passes it one request.
 """
 
 import base64
 import builtins
+import fcntl
 import json
 import os
 import resource
@@ -203,6 +205,7 @@ class Runner:
         self.program = None
         self.refused = None  # why the tests' sandbox refused the tests, once it has
         self.command = None  # set by ``exec``: what each ``io`` case runs instead of Python
+        self.host = None  # set by ``spawn``: another language's host, asked by ``ask``
 
     def reply(self, message):
         data = (json.dumps(message, separators=(",", ":")) + "\n").encode()
@@ -582,7 +585,106 @@ def op_get(runner, request):
     return {"ok": True, "data": base64.b64encode(data).decode()}
 
 
-FILE_OPS = {"put": op_put, "exec": op_exec, "collect": op_collect, "get": op_get}
+def op_spawn(runner, request):
+    """Start ``argv`` (with only ``env``) as a long-lived child that reads JSON lines on fd 3
+    and answers one per line on fd 4; its stdout goes to ``/dev/null`` (as Python's in assert
+    style), its stderr is kept (head and tail) to say why it ended.
+    Assert style in another language: the child is that language's host of the solution or of
+    the tests, and each ``ask`` passes it one message."""
+    argv = [str(a) for a in request["argv"]]
+    env = {str(k): str(v) for k, v in dict(request.get("env") or {}).items()}
+    if not os.access(argv[0], os.X_OK):
+        raise FileNotFoundError(f"cannot execute {argv[0]}")
+    pipes = [os.pipe() for _ in range(3)]  # requests, replies, stderr
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setsid()
+            # above 0-4 first (F_DUPFD), so no dup2 below overwrites one not yet moved
+            high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 5) for fd in
+                    (pipes[0][0], pipes[1][1], pipes[2][1])]
+            null = os.open("/dev/null", os.O_RDWR)
+            for target, fd in ((0, null), (1, null), (2, high[2]), (3, high[0]),
+                               (4, high[1])):
+                os.dup2(fd, target)
+            os.closerange(5, 1 << 16)
+            cpu = int(runner.config["time_limit"]) + 1
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+            os.execve(argv[0], argv, env)
+        finally:
+            os._exit(EXIT_NOEXEC)
+    for fd in (pipes[0][0], pipes[1][1], pipes[2][1]):
+        os.close(fd)
+    for fd in (pipes[1][0], pipes[2][0]):
+        os.set_blocking(fd, False)
+    runner.host = {"pid": pid, "pidfd": os.pidfd_open(pid), "to": pipes[0][1],
+                    "from": pipes[1][0], "log": pipes[2][0], "buffer": bytearray(),
+                    "said": bytearray()}
+    return {"ok": True}
+
+
+def op_ask(runner, request):
+    """Pass ``message`` to the child :func:`op_spawn` started and return its one-line reply
+    (an object), or why there is none: it exited, was killed, or said too much. Without a
+    ``message``: its next line (the first one says it is ready)."""
+    child = runner.host
+    if child is None:
+        raise ValueError("no child was started")
+    if "message" in request:
+        data = (json.dumps(request["message"], separators=(",", ":")) + "\n").encode()
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(child["to"], view):]
+        except OSError:
+            pass  # it is gone: the reply below says how it ended
+    cap = runner.config["output_limit"] + 65536
+    buffer = child["buffer"]
+    while True:
+        end = buffer.find(b"\n")
+        if end >= 0:
+            line = bytes(buffer[:end])
+            del buffer[:end + 1]
+            reply = json.loads(line)
+            if type(reply) is not dict:
+                raise ValueError("the child's reply is not an object")
+            return reply
+        if len(buffer) > cap:
+            return _child_ended(child, "output", "the reply is over the output limit")
+        ready, _, _ = select.select([child["from"], child["log"], child["pidfd"]], [], [])
+        if child["log"] in ready:
+            said = child["said"]
+            Runner.drain(child["log"], said, {child["log"]})
+            del said[1000:-2000]  # V8 says "heap out of memory" first, then a long trace
+        if child["from"] in ready and not Runner.drain(child["from"], buffer, set()) \
+                and b"\n" not in buffer:
+            return _child_ended(child, None, "it ended without a reply")
+        if child["pidfd"] in ready and b"\n" not in buffer:
+            Runner.drain(child["from"], buffer, set())
+            if b"\n" not in buffer:
+                return _child_ended(child, None, "it ended without a reply")
+
+
+def _child_ended(child, limit, why):
+    """The error reply for a child that cannot answer (killed now if it still runs)."""
+    if "exit" not in child:
+        try:
+            os.killpg(child["pid"], signal.SIGKILL)
+        except OSError:
+            pass
+        child["exit"] = os.waitstatus_to_exitcode(os.waitpid(child["pid"], 0)[1])
+    code = child["exit"]
+    if limit is None and code == -signal.SIGXCPU:
+        limit = "timeout"
+    elif limit is None:
+        limit = "memory" if b"heap out of memory" in child["said"] else "crash"
+    tail = child["said"][-300:].decode("utf-8", "replace")
+    return {"ok": False, "error": {"type": "Exited", "limit": limit,
+                                   "message": f"{why} (exit status {code}) {tail}".strip()}}
+
+
+FILE_OPS = {"put": op_put, "exec": op_exec, "collect": op_collect, "get": op_get,
+            "spawn": op_spawn, "ask": op_ask}
 
 
 def apply_limits(config):
