@@ -88,6 +88,9 @@ def test_key_tells_apart_fields_that_run_together_or_change_type():
     token = b"verifier"
     different = [
         (Sample(prompt="ab", completion="c"), Sample(prompt="a", completion="bc")),
+        (Sample(prompt="ab", completion="c", reference="d"),
+         Sample(prompt="a", completion="bc", reference="d")),
+        (Sample(completion="é", reference="x"), Sample(completion="e", reference="\u0301x")),
         (Sample(completion="x", reference="1"), Sample(completion="x", reference=1)),
         (Sample(completion="x", reference=None), Sample(completion="x", reference="null")),
         (Sample(completion="x", reference=""), Sample(completion="x", reference={})),

@@ -22,7 +22,7 @@ from rewardkit.models import Result, Sample
 _unit_ids = itertools.count()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Unit:
     """What a worker runs under one deadline: a verifier over one sample (or one batch)."""
 
