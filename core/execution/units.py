@@ -14,14 +14,29 @@ import json
 import time
 import traceback
 from collections.abc import Coroutine, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from rewardkit.execution.interface import Mode
+from rewardkit.execution.interface import Mode, VerifierRef
 from rewardkit.models import Result, Sample, Status
 from rewardkit.verifier import Verifier, to_result
 
 MAX_REASON_CHARS = 2000
 _T = TypeVar("_T")
+
+
+@dataclass(eq=False, slots=True)
+class Work:
+    """A verifier over samples under a deadline, and the futures their Results go to: what
+    the local pool's units (``local/backlog.py``) and Ray's chunks (``ray.py``) share."""
+
+    ref: VerifierRef
+    key: str
+    mode: Mode
+    samples: list[Sample]
+    timeout: float
+    futures: list[Future[Result]]
 
 
 def mode_of(verifier: Verifier) -> Mode:
