@@ -42,10 +42,10 @@ class Problem:
     wrong: tuple[str, ...]  # the wrong answers a group tends to repeat
 
 
-def problems(rng: random.Random) -> list[Problem]:
-    """``PROMPTS`` problems of the answer shapes MATH and GSM8K have."""
+def problems(rng: random.Random, count: int = PROMPTS) -> list[Problem]:
+    """``count`` problems of the answer shapes MATH and GSM8K have."""
     made: list[Problem] = []
-    while len(made) < PROMPTS:
+    while len(made) < count:
         kind = len(made) % 8
         a, b = rng.randint(2, 60), rng.randint(61, 97)
         if kind == 0:  # GSM8K-style integers
@@ -96,10 +96,10 @@ def reasoning(rng: random.Random, chars: int) -> str:
     return "".join(parts)
 
 
-def completions(rng: random.Random) -> list[Sample]:
+def completions(rng: random.Random, prompts: int = PROMPTS) -> list[Sample]:
     samples: list[Sample] = []
-    long_slots = set(rng.sample(range(PROMPTS * SAMPLES_PER_PROMPT), LONG_COUNT))
-    for p, problem in enumerate(problems(rng)):
+    long_slots = set(rng.sample(range(prompts * SAMPLES_PER_PROMPT), LONG_COUNT))
+    for p, problem in enumerate(problems(rng, prompts)):
         for k in range(SAMPLES_PER_PROMPT):
             index = p * SAMPLES_PER_PROMPT + k
             # Most of a group agrees on one answer; a few stray.
@@ -187,15 +187,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--prompts", type=int, default=PROMPTS,
+                        help=f"prompts of {SAMPLES_PER_PROMPT} completions each (2000: 16,000)")
     parser.add_argument("--skip-sequential", action="store_true",
                         help="leave out the sequential loop (the slowest part)")
     args = parser.parse_args()
     logging.getLogger("math_verify").setLevel(logging.ERROR)
-    samples = completions(random.Random(args.seed))
+    samples = completions(random.Random(args.seed), args.prompts)
     long_count = sum(1 for s in samples if len(s.completion_text) >= LONG_CHARS)
     texts = len({s.completion_text for s in samples})
     distinct = len({(s.reference, s.completion_text.rsplit("boxed", 1)[-1]) for s in samples})
-    print(f"{len(samples)} completions ({PROMPTS} prompts x {SAMPLES_PER_PROMPT}), {texts} "
+    print(f"{len(samples)} completions ({args.prompts} prompts x {SAMPLES_PER_PROMPT}), {texts} "
           f"distinct texts, {long_count} of {LONG_CHARS:,}+ characters, {distinct} distinct "
           f"final answers")
 

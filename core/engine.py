@@ -73,7 +73,7 @@ class _Slot:
     token: bytes | None  # identifies its verdicts in the cache; None: never cached
 
 
-@dataclass
+@dataclass(slots=True)  # one per distinct sample: no __dict__ for the collector to walk
 class _Job:
     """Work for one verifier on one distinct (prepared) sample, wanted at ``targets``."""
 
@@ -493,13 +493,12 @@ class RewardEngine:
             for key, jobs in plan.jobs.items():
                 self._shadow.offer(key, [(job.sample, job.result) for job in jobs
                                          if job.result is not None])
+        weights = {key: slot.spec.weight for key, slot in self._slots.items()}
         scores = []
         for keys, results in zip(plan.keys, plan.results):
             done = [r for r in results if r is not None]
-            reward = math.fsum(
-                self._slots[key].spec.weight * r.reward
-                for key, r in zip(keys, done) if self._slots[key].spec.weight != 0
-            )
+            reward = math.fsum(weights[key] * r.reward
+                               for key, r in zip(keys, done) if weights[key] != 0)
             scores.append(Score(reward=reward, results=done))
         return scores
 

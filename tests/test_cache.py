@@ -77,3 +77,26 @@ def test_errors_are_not_cached(faulty, make_engine):
     second = engine.score([{"completion": "raise"}])[0].results[0]
     assert first.status == second.status == "error"
     assert not second.cached
+
+
+def test_key_tells_apart_fields_that_run_together_or_change_type():
+    """Each field enters the digest with its kind and length: texts that concatenate to the
+    same string, or the same text as another JSON type, give different keys."""
+    from rewardkit import Sample
+    from rewardkit.cache import cache_key
+
+    token = b"verifier"
+    different = [
+        (Sample(prompt="ab", completion="c"), Sample(prompt="a", completion="bc")),
+        (Sample(prompt="ab", completion="c", reference="d"),
+         Sample(prompt="a", completion="bc", reference="d")),
+        (Sample(completion="é", reference="x"), Sample(completion="e", reference="\u0301x")),
+        (Sample(completion="x", reference="1"), Sample(completion="x", reference=1)),
+        (Sample(completion="x", reference=None), Sample(completion="x", reference="null")),
+        (Sample(completion="x", reference=""), Sample(completion="x", reference={})),
+        (Sample(completion="x"), Sample(completion="x", metadata={"k": ""})),
+    ]
+    for one, other in different:
+        assert cache_key(token, one) != cache_key(token, other), (one, other)
+    assert cache_key(token, Sample(completion="x", metadata={"a": 1, "b": 2})) == \
+        cache_key(token, Sample(completion="x", metadata={"b": 2, "a": 1}))

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rewardkit.execution.interface import Mode, PoolClosed, VerifierRef
+from rewardkit.execution.units import Work
 from rewardkit.models import Result, Sample, Status
 from rewardkit.plugins import PluginManager
 
@@ -88,13 +89,7 @@ class _Actor:
 
 
 @dataclass(eq=False)
-class _Chunk:
-    ref: VerifierRef
-    key: str
-    mode: Mode
-    samples: list[Sample]
-    timeout: float
-    futures: list[Future[Result]]
+class _Chunk(Work):
     sends: int = 0
     lost_on: list[str] = field(default_factory=list)  #: nodes it was lost with
 

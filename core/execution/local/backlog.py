@@ -13,25 +13,18 @@ from __future__ import annotations
 import collections
 import itertools
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 
-from rewardkit.execution.interface import Mode, VerifierRef
-from rewardkit.models import Result, Sample
+from rewardkit.execution.units import Work
+from rewardkit.models import Sample
 
 _unit_ids = itertools.count()
 
 
-@dataclass(eq=False)
-class Unit:
+@dataclass(eq=False, slots=True)
+class Unit(Work):
     """What a worker runs under one deadline: a verifier over one sample (or one batch)."""
 
-    ref: VerifierRef
-    key: str
-    mode: Mode
-    samples: list[Sample]
-    timeout: float
-    futures: list[Future[Result]]
     uid: int = field(default_factory=_unit_ids.__next__)
     cancel_sent: bool = False  # the worker was told to skip it
 

@@ -1,11 +1,15 @@
 """A warm pool of worker processes that verifies samples under a hard deadline.
 
 Workers start once and are reused. A dispatcher thread feeds them units of work in chunks
-through pipes and reads back one message per unit, so it always knows which unit a worker is
-on and since when. A worker whose unit passes its deadline is killed with its whole process
-group and replaced; so is one that dies (``os._exit``, a segfault, the OOM killer). The unit
-it was on gets a ``timeout`` or ``error`` Result, the units queued behind it go back to the
-queue, and the rest of the batch is scored. A worker that does not report ready in time is
+through pipes and reads back their answers, several units per message. Each worker writes
+which unit it is on and since when into a shared-memory :class:`Slot`, which the dispatcher
+reads when it wakes (on a message, or on a timer at the earliest deadline), so it need not
+wake once per sample to keep every unit's deadline its own. A worker whose unit passes its
+deadline is killed with its whole process group and replaced; so is one that dies
+(``os._exit``, a segfault, the OOM killer). The unit it was on gets a ``timeout`` or
+``error`` Result; the other units it held and had not answered (finished ones whose answers
+were still in the worker, and those not started) go back to the queue and run again, each
+delivered once; the rest of the batch is scored. A worker that does not report ready in time is
 replaced too. Each worker keeps a bounded number of verifier instances and closes the ones it
 drops. Nothing here relies on ``signal.alarm``.
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import gc
 import itertools
 import logging
 import multiprocessing
@@ -34,7 +39,8 @@ from typing import Any
 
 from rewardkit.execution.interface import Mode, PoolClosed, VerifierRef
 from rewardkit.execution.local.backlog import Backlog, Unit
-from rewardkit.execution.local.worker import READY, worker_main
+from rewardkit.execution.local.worker import READY, Slot, running_index, worker_main
+from rewardkit.execution.units import ResultRow, result_from_row
 from rewardkit.models import Result, Sample, Status
 from rewardkit.plugins import PluginManager
 
@@ -80,12 +86,31 @@ class _Future(Future[Result]):
 class _Worker:
     process: Any  # multiprocessing.Process of any start method
     conn: Connection
+    slot: Slot
     #: When it was started (monotonic seconds): it must report ready by ``start_timeout``.
     started: float = field(default_factory=time.monotonic)
     ready: bool = False
+    #: Units sent and not answered yet, in the order the worker runs them.
     units: collections.deque[Unit] = field(default_factory=collections.deque)
-    #: When the unit at the head of ``units`` must be done (monotonic seconds).
-    deadline: float = 0.0
+    #: Units it has answered in all (its slot counts the ones it started).
+    answered: int = 0
+    #: When it was last sent work or last answered (monotonic seconds): until it starts
+    #: the next unit, that unit's deadline counts from here.
+    since: float = 0.0
+
+    def running(self) -> int:
+        """The index in ``units`` of the unit the worker is on (-1: none started yet)."""
+        started, _ = self.slot.read()
+        index = running_index(started, self.answered)
+        return index if index < len(self.units) else -1
+
+    def deadline(self) -> float:
+        """When the unit it is on must be done (monotonic seconds); it holds units."""
+        started, since = self.slot.read()
+        index = running_index(started, self.answered)
+        if 0 <= index < len(self.units):
+            return since + self.units[index].timeout
+        return self.since + self.units[0].timeout
 
 
 class WorkerPool:
@@ -265,6 +290,11 @@ class WorkerPool:
                 (factory if isinstance(factory, type) else type(factory)).preload()
             except Exception:  # the workers then load it lazily, each on its own
                 log.exception("preloading verifier %r failed", name)
+        if self._preload:
+            # What the preload imported (sympy: a million objects) would otherwise be walked
+            # by every full collection in this process, at a cost charged to the samples
+            # scored meanwhile (issue 18); frozen, only objects made later are walked.
+            gc.freeze()
 
     def _assign(self) -> None:
         # Only idle workers get work: a busy one is not reading its pipe, and a send that
@@ -285,12 +315,12 @@ class WorkerPool:
                 worker.conn.send(message)
             except (OSError, ValueError):  # dead already; it is replaced on the next read
                 pass
-            worker.deadline = time.monotonic() + batch[0].timeout
+            worker.since = time.monotonic()
             worker.units.extend(batch)
 
     def _wait_and_collect(self) -> None:
         start_timeout = self._start_timeout
-        deadline = min((w.deadline if w.units else w.started + start_timeout
+        deadline = min((w.deadline() if w.units else w.started + start_timeout
                         for w in self._workers if w.units or not w.ready), default=None)
         timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
         # Every worker's pipe stays registered: an idle one that dies is replaced at once.
@@ -302,10 +332,12 @@ class WorkerPool:
                 self._read(worker)
         now = time.monotonic()
         for worker in list(self._workers):
-            if worker.units and now >= worker.deadline:
-                unit = worker.units[0]
-                self._fail_worker(worker, Status.TIMEOUT,
-                                  f"timed out after {unit.timeout:g} s (hard deadline)")
+            if worker.units and now >= worker.deadline():
+                # The unit read now is the late one, even if the worker moves on before it
+                # is killed: the next one's deadline has not passed.
+                running = max(worker.running(), 0)
+                self._fail_worker(worker, Status.TIMEOUT, "timed out after "
+                                  f"{worker.units[running].timeout:g} s (hard deadline)", running)
             elif not worker.ready and now >= worker.started + self._start_timeout:
                 self._fail_worker(worker, Status.ERROR, "worker did not report ready within "
                                   f"{self._start_timeout:g} s")
@@ -323,19 +355,23 @@ class WorkerPool:
                 if self._healthy_since is None:
                     self._healthy_since = time.monotonic()
             else:
-                unit = worker.units.popleft()
-                rows = pickle.loads(data)
-                if rows is not None:  # None: the worker skipped a cancelled unit
-                    self._deliver(unit, rows)
-                if worker.units:
-                    worker.deadline = time.monotonic() + worker.units[0].timeout
+                worker.since = time.monotonic()
+                answers: list[bytes] = pickle.loads(data)
+                worker.answered += len(answers)
+                for answer in answers:
+                    unit = worker.units.popleft()
+                    rows = pickle.loads(answer)
+                    if rows is not None:  # None: the worker skipped a cancelled unit
+                        self._deliver(unit, rows)
             if not worker.conn.poll():
                 return
 
     def _send_cancellations(self) -> None:
         """Tell busy workers to skip units they hold whose every future was cancelled."""
         for worker in self._workers:
-            skipped = [u.uid for u in itertools.islice(worker.units, 1, None)
+            # Not the unit it is on (nor the finished ones before it): only those after.
+            after = max(worker.running(), 0) + 1 if worker.units else 0
+            skipped = [u.uid for u in itertools.islice(worker.units, after, None)
                        if not u.cancel_sent and u.cancelled]
             if not skipped:
                 continue
@@ -345,17 +381,19 @@ class WorkerPool:
             with contextlib.suppress(OSError, ValueError):
                 worker.conn.send(("cancel", skipped))  # a few bytes: never fills the pipe
 
-    def _deliver(self, unit: Unit, rows: list[tuple[Any, ...]]) -> None:
+    def _deliver(self, unit: Unit, rows: list[ResultRow]) -> None:
+        key = unit.key
         for future, row in zip(unit.futures, rows):
-            reward, status, reason, details, seconds = row
-            result = Result.model_construct(reward=reward, status=Status(status), reason=reason,
-                                            details=details, verifier=unit.key, seconds=seconds,
-                                            cached=False)
-            _set(future, result)
+            _set(future, result_from_row(row, key))
 
-    def _fail_worker(self, worker: _Worker, status: Status, reason: str) -> None:
-        """Kill ``worker``, fail the unit it was on, requeue the rest, start a replacement."""
-        self._stop(worker)
+    def _fail_worker(self, worker: _Worker, status: Status, reason: str,
+                     running: int | None = None) -> None:
+        """Kill ``worker``, fail the unit it was on (``running``, its index in the units the
+        worker held; by default read from its slot), requeue the rest, start a replacement."""
+        self._stop(worker)  # first: the slot no longer moves
+        if running is None:
+            # The first unit it held if it had started none (it died between units).
+            running = max(worker.running(), 0) if worker.units else 0
         if not worker.ready:
             # A worker that dies or hangs before it is ready would again: stop after a few
             # tries in a row; failures far apart (a healthy period between) do not add up.
@@ -369,7 +407,8 @@ class WorkerPool:
             if self._startup_failures >= MAX_STARTUP_FAILURES:
                 raise WorkersCannotStart(f"workers cannot start ({reason})")
         if worker.units:
-            unit = worker.units.popleft()
+            unit = worker.units[running]
+            del worker.units[running]
             seconds = unit.timeout if status is Status.TIMEOUT else 0.0
             for future in unit.futures:
                 _set(future, Result(status=status, reason=reason, verifier=unit.key,
@@ -397,16 +436,17 @@ class WorkerPool:
 
     def _start_worker(self) -> _Worker:
         parent, child = self._context.Pipe()
+        slot = Slot(self._context)
         process = self._context.Process(  # type: ignore[attr-defined]
             target=worker_main,
-            args=(child, self._worker_pm, self.plugin_manager.plugin_dirs, self._memory_limit_mb,
-                  self._max_result_bytes, self._max_instances),
+            args=(child, slot, self._worker_pm, self.plugin_manager.plugin_dirs,
+                  self._memory_limit_mb, self._max_result_bytes, self._max_instances),
             name="rewardkit-worker",
             daemon=True,
         )
         process.start()
         child.close()
-        worker = _Worker(process=process, conn=parent)
+        worker = _Worker(process=process, conn=parent, slot=slot)
         self._selector.register(parent, selectors.EVENT_READ, worker)
         return worker
 
@@ -450,8 +490,10 @@ def _fields(sample: Sample) -> tuple[Any, ...]:
 
 def _set(future: Future[Result], result: Result) -> None:
     # Futures stay pending while queued, so a caller may cancel them until the result lands.
-    with contextlib.suppress(InvalidStateError):
+    try:
         future.set_result(result)
+    except InvalidStateError:
+        pass
 
 
 def _kill(worker: _Worker) -> None:

@@ -1,10 +1,13 @@
 """The worker process's main loop: build verifiers, run the units the dispatcher sends.
 
 A worker reports :data:`READY`, then reads chunks of units (samples as their plain fields)
-from its pipe and answers each unit with one message (pickled rows, or :data:`SKIPPED` for a
-unit cancelled before it ran), so the dispatcher (``dispatcher.py``) always knows which unit
-it is on. It runs in its own process group, dies with its parent and keeps a bounded set of
-verifier instances.
+from its pipe. Before it starts a unit it writes the unit's number and the time into its
+:class:`Slot`, memory it shares with the dispatcher (``dispatcher.py``), so the dispatcher
+knows which unit it is on and since when without a message per unit. Answers (pickled rows,
+or :data:`SKIPPED` for a unit cancelled before it ran) go back in order, several units per
+message: when the chunk is done, or before the next unit once the oldest answer held has
+waited :data:`FLUSH_SECONDS`. It runs in its own process group, dies with its parent and
+keeps a bounded set of verifier instances.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ import os
 import pickle
 import signal
 import sys
+import time
 from multiprocessing.connection import Connection
+from typing import Any
 
 from rewardkit.execution.interface import VerifierRef
-from rewardkit.execution.units import error_result, run_unit
+from rewardkit.execution.units import error_result, result_row, run_unit
 from rewardkit.models import Result, Sample
 from rewardkit.plugins import PluginManager
 from rewardkit.verifier import Verifier
@@ -32,10 +37,47 @@ log = logging.getLogger(__name__)
 READY = b"ready"
 #: The answer to a unit cancelled before it ran.
 SKIPPED = pickle.dumps(None)
+#: Longest a finished unit's answer waits in the worker for others to share its message:
+#: the dispatcher then wakes a few times per chunk, not once per sample (issue 18).
+FLUSH_SECONDS = 0.1
+#: Bits of a slot that hold the unit count; the rest hold the start in microseconds.
+_COUNT_BITS = 12
+_COUNT_MASK = (1 << _COUNT_BITS) - 1
 
 
-def worker_main(conn: Connection, plugin_manager: PluginManager | None, plugin_dirs: list[str],
-                 memory_limit_mb: int | None, max_result_bytes: int, max_instances: int) -> None:
+class Slot:
+    """Which unit a worker is on and since when, in 8 bytes of memory shared with the pool.
+
+    One aligned 64-bit word (a store is atomic on the platforms we run on): the
+    ``time.monotonic()`` microsecond at which the worker started its latest unit, and the
+    number of units it has started, modulo 4096 (a worker never holds more than a chunk).
+    Only the worker writes it; the dispatcher reads it on its timer.
+    """
+
+    def __init__(self, context: Any) -> None:
+        self._value = context.RawValue("q", 0)
+
+    def mark(self, started: int) -> None:
+        """Say that unit number ``started`` (counted from 1) begins now."""
+        self._value.value = (int(time.monotonic() * 1e6) << _COUNT_BITS) | (started & _COUNT_MASK)
+
+    def read(self) -> tuple[int, float]:
+        """(units started, modulo 4096; monotonic second the latest one began)."""
+        value: int = self._value.value
+        return value & _COUNT_MASK, (value >> _COUNT_BITS) / 1e6
+
+
+def running_index(started: int, answered: int) -> int:
+    """Where the unit a worker is on stands among the units it holds unanswered (0 for the
+    first), given :meth:`Slot.read`'s count and how many it has answered in all; -1 when
+    it has started none of them yet."""
+    index = (started - 1 - answered) & _COUNT_MASK
+    return -1 if index == _COUNT_MASK else index
+
+
+def worker_main(conn: Connection, slot: Slot, plugin_manager: PluginManager | None,
+                plugin_dirs: list[str], memory_limit_mb: int | None, max_result_bytes: int,
+                max_instances: int) -> None:
     os.setsid()  # own process group: the pool kills whatever the verifier started
     # What the parent loaded (preloaded verifiers) stays shared: the collector would touch,
     # and so copy, every inherited object, and spend CPU walking them on each full pass.
@@ -57,13 +99,14 @@ def worker_main(conn: Connection, plugin_manager: PluginManager | None, plugin_d
         plugin_manager = make_plugin_manager(plugin_dirs=plugin_dirs)
     verifiers = _Instances(plugin_manager, max_instances)
     try:
-        _serve(conn, verifiers, max_result_bytes)
+        _serve(conn, slot, verifiers, max_result_bytes)
     finally:
         verifiers.close()
 
 
-def _serve(conn: Connection, verifiers: _Instances, max_result_bytes: int) -> None:
+def _serve(conn: Connection, slot: Slot, verifiers: _Instances, max_result_bytes: int) -> None:
     cancelled: set[int] = set()
+    started = 0
     conn.send_bytes(READY)
     while True:
         try:
@@ -76,6 +119,7 @@ def _serve(conn: Connection, verifiers: _Instances, max_result_bytes: int) -> No
         if kind == "cancel":
             cancelled.update(body)
             continue
+        outbox = _Outbox(conn, max_result_bytes)
         for uid, ref, key, mode, fields in body:
             # The parent sends only cancellations while this chunk runs: read them first.
             while conn.poll():
@@ -83,9 +127,12 @@ def _serve(conn: Connection, verifiers: _Instances, max_result_bytes: int) -> No
                 if pending is None:
                     return
                 cancelled.update(pending[1])
+            outbox.flush_if_due()
+            started += 1
+            slot.mark(started)
             if uid in cancelled:
                 cancelled.discard(uid)
-                conn.send_bytes(SKIPPED)
+                outbox.add(SKIPPED)
                 continue
             samples = [Sample.model_construct(prompt=prompt, completion=completion,
                                               reference=reference, metadata=metadata)
@@ -96,7 +143,36 @@ def _serve(conn: Connection, verifiers: _Instances, max_result_bytes: int) -> No
                 results = [error_result(exc, key, 0.0, "cannot build verifier: ")] * len(samples)
             else:
                 results = run_unit(verifier, key, mode, samples)
-            conn.send_bytes(_encode(results, max_result_bytes))
+            outbox.add(_encode(results, max_result_bytes))
+        outbox.flush()
+
+
+class _Outbox:
+    """Answers of finished units waiting to go back together (see the module docstring)."""
+
+    def __init__(self, conn: Connection, max_bytes: int) -> None:
+        self._conn = conn
+        self._max_bytes = max_bytes
+        self._answers: list[bytes] = []
+        self._size = 0
+        self._since = 0.0
+
+    def add(self, answer: bytes) -> None:
+        if not self._answers:
+            self._since = time.monotonic()
+        self._answers.append(answer)
+        self._size += len(answer)
+
+    def flush_if_due(self) -> None:
+        if self._answers and (self._size >= self._max_bytes
+                              or time.monotonic() - self._since >= FLUSH_SECONDS):
+            self.flush()
+
+    def flush(self) -> None:
+        if self._answers:
+            self._conn.send_bytes(pickle.dumps(self._answers, protocol=pickle.HIGHEST_PROTOCOL))
+            self._answers = []
+            self._size = 0
 
 
 class _Instances:
@@ -133,7 +209,7 @@ def _close(verifier: Verifier) -> None:
 
 
 def _encode(results: list[Result], max_bytes: int) -> bytes:
-    rows = [(r.reward, r.status.value, r.reason, r.details, r.seconds) for r in results]
+    rows = [result_row(r) for r in results]
     try:
         data = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as exc:
