@@ -1,7 +1,7 @@
 """The ray executor on a real 3-node Ray cluster: placement, node loss, a node joining,
 the server and the TRL adapter.
 
-The session's cluster (``ray_cluster.py``, shared with test_ray_executor.py); rewardkit joins
+The cluster of ``ray_cluster.py`` (test_ray_executor.py uses it next); rewardkit joins
 it as a user would, with ``RAY_ADDRESS`` set and ``ray_address: auto``. The tests run in file
 order: the node-loss test stops ``node_b``, the join test adds ``node_c``.
 """

@@ -1,5 +1,5 @@
-"""The ray executor on a real Ray cluster (the session's, ray_cluster.py): same results as
-the local one."""
+"""The ray executor on a real Ray cluster (ray_cluster.py's three nodes, which
+test_ray_cluster.py used just before): same results as the local one."""
 
 import os
 import signal
@@ -41,9 +41,9 @@ def register_verifiers(register):
 
 @pytest.fixture(scope="module")
 def cluster(ray_cluster):
-    """The session's Ray cluster (ray_cluster.py), joined by this process: the engines below
-    name no address and use the Ray this process joined. (Before, this module started a
-    local Ray instance of its own: tens of seconds on 2 cores.)"""
+    """The Ray cluster of ray_cluster.py, joined by this process: the engines below name no
+    address and use the Ray this process joined. (Before, this module started a local Ray
+    instance of its own: tens of seconds more on 2 cores.)"""
     if not ray.is_initialized():
         ray.init(address=ray_cluster.address, log_to_driver=False)
     return ray_cluster
