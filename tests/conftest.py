@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
+import ray_cluster
+from ray_cluster import ray_cluster_fixture  # noqa: F401  (test_ray_*.py)
 
 from rewardkit import Result, Sample, Verifier, hookimpl
 
@@ -64,6 +66,17 @@ class FaultyPlugin:
 def faulty(register_plugin):  # type: ignore[no-untyped-def]
     register_plugin(FaultyPlugin(), name="faulty-plugin")
     return Faulty
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    # The Ray cluster fixture keeps its cluster for the next module when its test uses it.
+    ray_cluster.following[0] = nextitem
+    yield
+
+
+def pytest_sessionfinish() -> None:
+    ray_cluster.stop_kept()
 
 
 def sandbox_missing(backend: str, exc: BaseException) -> NoReturn:

@@ -7,7 +7,11 @@ is a separate ``ray start --address ...`` with one CPU and a custom resource of 
 raylet and workers shut down and the node is reported dead), and whatever survives is killed
 with the group at teardown, whether the tests passed or not.
 
-Tests join it as a user would, with ``RAY_ADDRESS`` set and ``ray_address: auto``.
+Tests join it as a user would, with ``RAY_ADDRESS`` set and ``ray_address: auto``. One cluster
+serves the test modules that run one after the other and use it (test_ray_cluster.py, then
+test_ray_executor.py): starting three nodes takes tens of seconds on 2 cores, more than most
+of the tests that use it. It is stopped once the next test does not use it, so the rest of
+the suite runs without Ray in the background.
 ``RK_KEEP_RAY_LOGS=1`` keeps the nodes' logs (``/tmp/rk-ray-*``) after teardown.
 """
 
@@ -49,6 +53,8 @@ class LocalCluster:
         self.port = _free_port()
         self.address = f"127.0.0.1:{self.port}"
         self.nodes: dict[str, subprocess.Popen[bytes]] = {}
+        #: the environment variables the fixture set, as they were before
+        self.saved: dict[str, str | None] = {}
         self.ray = str(Path(sys.executable).with_name("ray"))
         # No token: the driver (this pytest process) read its auth mode when it imported
         # ray, before the fixture ran; a token cluster is a setting of Ray's, not ours to test.
@@ -229,26 +235,61 @@ def _kill_leftovers(root: Path) -> None:
             pass
 
 
+#: The test pytest runs next (conftest.py's ``pytest_runtest_teardown`` sets it before the
+#: module's fixtures are torn down), and the cluster kept running for it.
+following: list[pytest.Item | None] = [None]
+_kept: list[LocalCluster] = []
+
+
 @pytest.fixture(scope="module", name="ray_cluster")
 def ray_cluster_fixture() -> Iterator[LocalCluster]:
-    """Three nodes: a head (no CPUs) and worker nodes ``node_a`` and ``node_b``."""
+    """Three nodes: a head (no CPUs) and worker nodes ``node_a`` and ``node_b``; the cluster
+    the previous module left running when that module's last test came just before."""
+    cluster = _kept.pop() if _kept else _start_cluster()
+    try:
+        yield cluster
+    except BaseException:
+        stop_cluster(cluster)
+        raise
+    upcoming = following[0]
+    if "ray_cluster" in getattr(upcoming, "fixturenames", ()):
+        _kept.append(cluster)
+    else:
+        stop_cluster(cluster)
+
+
+def _start_cluster() -> LocalCluster:
     import ray
 
     if ray.is_initialized():
         ray.shutdown()
     cluster = LocalCluster()
-    saved = {name: os.environ.get(name) for name in ["RAY_ADDRESS", *cluster.auth]}
+    cluster.saved = {name: os.environ.get(name) for name in ["RAY_ADDRESS", *cluster.auth]}
     try:
         cluster.start_head()
         cluster.add_node("node_a")
         cluster.add_node("node_b")
-        os.environ.update(cluster.auth, RAY_ADDRESS=cluster.address)
-        yield cluster
-    finally:
-        ray.shutdown()
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        cluster.stop()
+    except BaseException:
+        stop_cluster(cluster)
+        raise
+    os.environ.update(cluster.auth, RAY_ADDRESS=cluster.address)
+    return cluster
+
+
+def stop_cluster(cluster: LocalCluster) -> None:
+    """Leave the cluster, give back the environment it changed, stop its nodes."""
+    import ray
+
+    ray.shutdown()
+    for name, value in cluster.saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    cluster.stop()
+
+
+def stop_kept() -> None:
+    """At the end of the session: a cluster kept for a test that never ran (``-x``)."""
+    while _kept:
+        stop_cluster(_kept.pop())

@@ -1,9 +1,9 @@
 """The ray executor on a real 3-node Ray cluster: placement, node loss, a node joining,
 the server and the TRL adapter.
 
-One cluster for the module (``ray_cluster.py``); rewardkit joins it as a user would, with
-``RAY_ADDRESS`` set and ``ray_address: auto``. The tests run in file order: the node-loss
-test stops ``node_b``, the join test adds ``node_c``.
+The cluster of ``ray_cluster.py`` (test_ray_executor.py uses it next); rewardkit joins
+it as a user would, with ``RAY_ADDRESS`` set and ``ray_address: auto``. The tests run in file
+order: the node-loss test stops ``node_b``, the join test adds ``node_c``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from ray_cluster import START_TIMEOUT, LocalCluster, ray_cluster_fixture  # noqa: F401
+from ray_cluster import START_TIMEOUT, LocalCluster
 
 from rewardkit import RewardEngine
 
