@@ -49,7 +49,7 @@ def settings_for(args: argparse.Namespace, seed: int) -> dict[str, Any]:
         "sft_steps": 1500, "sft_batch": 64, "sft_lr": 4e-3,
         "weak_sft_steps": 250, "short_sft_steps": 350,
         "rl_steps": 100, "rl_prompts_per_step": 8, "num_generations": 8, "rl_lr": 1e-4,
-        "beta": 0.0,
+        "beta": 0.0, "rl_carry_rate": 0.75,
         # Step 0 and the last step decide the finding, so they get 4x the samples: a cell of
         # ~100 (26 % `carries` × 25 % `no_carry` × 1,600) has a 95 % interval ±4.5 points
         # wide, and seed 0 failed the 5-point criterion on that noise alone (docs).
@@ -63,6 +63,8 @@ def settings_for(args: argparse.Namespace, seed: int) -> dict[str, Any]:
         full["rl_lr"] = args.rl_lr
     if args.beta:
         full["beta"] = args.beta
+    if args.rl_carry_rate is not None:
+        full["rl_carry_rate"] = args.rl_carry_rate
     if args.smoke:
         full.update(sft_steps=5, weak_sft_steps=2, short_sft_steps=2, rl_steps=2,
                     rl_prompts_per_step=2, num_generations=4, eval_every=1, eval_samples=64,
@@ -219,7 +221,7 @@ def grpo(model: Any, tokenizer: Any, train: list[task.Problem], held_out: list[t
     rng = random.Random(settings["seed"] + 1)
     steps, per_step = settings["rl_steps"], settings["rl_prompts_per_step"]
     rows = [{"prompt": p.prompt, "answer": str(p.answer), "stratum": p.stratum}
-            for p in task.draw(train, steps * per_step, settings["carry_rate"], rng)]
+            for p in task.draw(train, steps * per_step, settings["rl_carry_rate"], rng)]
     ends = settings["eval_samples_ends"]
     history = [{"step": 0, "patterns": evaluate(model, tokenizer, held_out, engine, settings,
                                                 settings["seed"] + 100, ends),
@@ -253,6 +255,11 @@ def grpo(model: Any, tokenizer: Any, train: list[task.Problem], held_out: list[t
         reward_weights=funcs.weights, dataloader_num_workers=0, shuffle_dataset=False,
         gradient_checkpointing=False,
     )
+    if settings["beta"]:
+        # TRL loads the KL reference from the policy's path: save the model as RL starts it.
+        reference = out / f"reference-{name}"
+        model.save_pretrained(reference)
+        model.config._name_or_path = str(reference)
     trainer = GRPOTrainer(model=model, processing_class=tokenizer, reward_funcs=funcs,
                           args=config, train_dataset=Dataset.from_list(rows),
                           callbacks=[funcs.callback, Evaluate()])
@@ -428,6 +435,8 @@ def main() -> None:
                         help="run only this regime (its numbers take the main run's place)")
     parser.add_argument("--rl-lr", type=float, default=0.0, help="GRPO learning rate (1e-4)")
     parser.add_argument("--beta", type=float, default=0.0, help="GRPO's KL coefficient (0)")
+    parser.add_argument("--rl-carry-rate", type=float, default=None,
+                        help="share of carry problems among the GRPO prompts (0.75)")
     parser.add_argument("--eval-every", type=int, default=0,
                         help="evaluate every this many GRPO steps (default 10; the number of "
                              "steps evaluates only before and after RL, the cheapest)")
