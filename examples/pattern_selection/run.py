@@ -49,7 +49,7 @@ def settings_for(args: argparse.Namespace, seed: int) -> dict[str, Any]:
         "sft_steps": 1500, "sft_batch": 64, "sft_lr": 4e-3,
         "weak_sft_steps": 250, "short_sft_steps": 350,
         "rl_steps": 100, "rl_prompts_per_step": 8, "num_generations": 8, "rl_lr": 1e-4,
-        "beta": 0.0, "rl_carry_rate": 0.75,
+        "beta": 0.0, "rl_carry_rate": 0.5,
         # Step 0 and the last step decide the finding, so they get 4x the samples: a cell of
         # ~100 (26 % `carries` × 25 % `no_carry` × 1,600) has a 95 % interval ±4.5 points
         # wide, and seed 0 failed the 5-point criterion on that noise alone (docs).
@@ -436,7 +436,7 @@ def main() -> None:
     parser.add_argument("--rl-lr", type=float, default=0.0, help="GRPO learning rate (1e-4)")
     parser.add_argument("--beta", type=float, default=0.0, help="GRPO's KL coefficient (0)")
     parser.add_argument("--rl-carry-rate", type=float, default=None,
-                        help="share of carry problems among the GRPO prompts (0.75)")
+                        help="share of carry problems among the GRPO prompts (0.5)")
     parser.add_argument("--eval-every", type=int, default=0,
                         help="evaluate every this many GRPO steps (default 10; the number of "
                              "steps evaluates only before and after RL, the cheapest)")
