@@ -13,9 +13,6 @@ from rewardkit.models import Result, Sample
 class ResultCache(LRU[bytes, Result]):
     """A bounded, thread-safe LRU of Results keyed by verifier and normalised sample."""
 
-    def __init__(self, maxsize: int) -> None:
-        super().__init__(maxsize)
-
     @property
     def maxsize(self) -> int:
         return self.limit

@@ -98,17 +98,21 @@ class _Worker:
     #: the next unit, that unit's deadline counts from here.
     since: float = 0.0
 
+    def _position(self) -> tuple[int, float]:
+        """(index in ``units`` of the unit the worker is on, -1 if none started yet; the
+        monotonic second it began), read from the slot."""
+        started, since = self.slot.read()
+        index = running_index(started, self.answered)
+        return (index if index < len(self.units) else -1), since
+
     def running(self) -> int:
         """The index in ``units`` of the unit the worker is on (-1: none started yet)."""
-        started, _ = self.slot.read()
-        index = running_index(started, self.answered)
-        return index if index < len(self.units) else -1
+        return self._position()[0]
 
     def deadline(self) -> float:
         """When the unit it is on must be done (monotonic seconds); it holds units."""
-        started, since = self.slot.read()
-        index = running_index(started, self.answered)
-        if 0 <= index < len(self.units):
+        index, since = self._position()
+        if index >= 0:
             return since + self.units[index].timeout
         return self.since + self.units[0].timeout
 

@@ -542,14 +542,20 @@ def op_put(runner, request):
     return {"ok": True}
 
 
+def _command(request):
+    """A request's ``argv`` and ``env`` (only these variables) as strings."""
+    argv = [str(a) for a in request["argv"]]
+    env = {str(k): str(v) for k, v in dict(request.get("env") or {}).items()}
+    return argv, env
+
+
 def op_exec(runner, request):
     """From now on each ``io`` case executes ``argv`` (with only ``env``) instead of Python.
 
     ``links``: symbolic links to make in the work folder first (name -> target: artefacts the
     sandbox shows read-only). With ``stdin`` the first case runs at once and its result is the
     reply: a run of a ready program is then one round trip."""
-    argv = [str(a) for a in request["argv"]]
-    env = {str(k): str(v) for k, v in dict(request.get("env") or {}).items()}
+    argv, env = _command(request)
     for folder in request.get("mkdirs") or ():
         os.makedirs(_work_path(folder), exist_ok=True)
     for name, target in dict(request.get("links") or {}).items():
@@ -591,8 +597,7 @@ def op_spawn(runner, request):
     style), its stderr is kept (head and tail) to say why it ended.
     Assert style in another language: the child is that language's host of the solution or of
     the tests, and each ``ask`` passes it one message."""
-    argv = [str(a) for a in request["argv"]]
-    env = {str(k): str(v) for k, v in dict(request.get("env") or {}).items()}
+    argv, env = _command(request)
     if not os.access(argv[0], os.X_OK):
         raise FileNotFoundError(f"cannot execute {argv[0]}")
     pipes = [os.pipe() for _ in range(3)]  # requests, replies, stderr
