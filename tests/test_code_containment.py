@@ -71,6 +71,36 @@ def test_memory_bomb(verifier):  # type: ignore[no-untyped-def]
     assert result.details["limit"] == "memory", result
 
 
+#: Four children, one after another, each fills 150 MiB (under the address-space rlimit) and
+#: reports it. Past the run's limit the kernel kills the largest process: a child that has
+#: already reported. So all four report; the kill is what tells the limit was passed.
+CHILDREN = """import os, time
+def f():
+    r, w = os.pipe()
+    for k in range(4):
+        if os.fork() == 0:
+            time.sleep(k * 0.3)
+            block = b"x" * (150 << 20)
+            os.write(w, b"x")
+            time.sleep(1)
+            os._exit(0)
+    os.close(w)
+    got = 0
+    while got < 4 and os.read(r, 1):
+        got += 1
+    return got == 4
+"""
+
+
+def test_children_killed_for_memory_after_their_work(verifier):  # type: ignore[no-untyped-def]
+    result = io(verifier, CHILDREN + "if f():\n    print('pwned')")
+    zero(result)
+    assert result.details["cases"][0]["limit"] == "memory", result
+    result = asserts(verifier, CHILDREN, "assert f()")
+    zero(result)
+    assert result.details["limit"] == "memory", result
+
+
 @pytest.mark.parametrize("program", [
     "while True:\n    pass",
     "import re\nre.match(r'(a+)+$', 'a' * 64 + 'b')",  # a C-level loop: no bytecode boundary

@@ -644,3 +644,18 @@ def test_a_forked_copy_does_not_remove_its_parents_containers(backend):  # type:
             os._exit(0)
     os.waitpid(child, 0)
     assert one_session(backend).id == first.id
+
+
+def test_a_runner_that_cannot_count_oom_kills_refuses(backend, monkeypatch):  # type: ignore[no-untyped-def]
+    """The container is the run's memory cgroup, and only its OOM-kill counter tells that the
+    kernel killed a process of the run: without it no code runs (SandboxUnavailable)."""
+    from rewardkit.verifiers.code.sandbox import docker_backend
+    source = docker_backend.RUNNER_SOURCE.replace("/sys/fs/cgroup/memory", "/rk-missing")
+    assert source != docker_backend.RUNNER_SOURCE
+    monkeypatch.setattr(docker_backend, "RUNNER_SOURCE", source)
+    session = backend.open_session()
+    try:
+        with pytest.raises(SandboxUnavailable, match="OOM-kill counter"):
+            session.request({"op": "load", "code": "x = 1"}, time.monotonic() + 30)
+    finally:
+        session.close()

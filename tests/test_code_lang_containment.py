@@ -106,14 +106,28 @@ def test_memory_bombs(target):  # type: ignore[no-untyped-def]
     one = ("int main(){size_t n=(size_t)1<<30; char*p=(char*)malloc(n); if(!p) return 0;"
            " for(size_t i=0;i<n;i+=4096) p[i]=1; puts(\"pwned\"); return 0;}")
     zero(io(*target, one))
-    forked = ("int main(){int fd[2]; if(pipe(fd)) return 1; for(int k=0;k<4;k++){ if(fork()==0){"
-              " size_t n=(size_t)150<<20; char*p=(char*)malloc(n); if(!p) _exit(1);"
-              " for(size_t i=0;i<n;i+=4096) p[i]=1; if(write(fd[1],\"x\",1)!=1) _exit(1);"
-              " sleep(1); _exit(0);} } close(fd[1]); char c; int got=0;"
-              " while(read(fd[0],&c,1)==1) if(++got==4) break;"
-              " if(got==4) puts(\"pwned\"); return 0;}")
-    result = io(*target, forked)
+    result = io(*target, FORKED % "")
     zero(result)
+    assert result.details["cases"][0]["limit"] == "memory", result
+
+
+#: Four children touch 150 MiB each and report it; each waits ``%s`` before it starts.
+FORKED = ("int main(){int fd[2]; if(pipe(fd)) return 1; for(int k=0;k<4;k++){ if(fork()==0){ %s"
+          " size_t n=(size_t)150<<20; char*p=(char*)malloc(n); if(!p) _exit(1);"
+          " for(size_t i=0;i<n;i+=4096) p[i]=1; if(write(fd[1],\"x\",1)!=1) _exit(1);"
+          " sleep(1); _exit(0);} } close(fd[1]); char c; int got=0;"
+          " while(read(fd[0],&c,1)==1) if(++got==4) break;"
+          " if(got==4) puts(\"pwned\"); return 0;}")
+
+
+def test_children_killed_for_memory_after_their_work(target):  # type: ignore[no-untyped-def]
+    """The same four children one after another: the kernel kills the largest process when
+    the run passes its limit, which is then a child that has already reported. Every child
+    reports and pwned is printed; the kill is what says the limit was passed (before issue
+    16's fix the Docker backend, whose container is the run's cgroup, missed it: reward 1)."""
+    result = io(*target, FORKED % "usleep(k*300000);")
+    zero(result)
+    assert result.details["cases"][0]["limit"] == "memory", result
 
 
 def test_mmap_bomb(target):  # type: ignore[no-untyped-def]

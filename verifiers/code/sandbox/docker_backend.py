@@ -289,7 +289,7 @@ class DockerBackend:
     def open_session(self) -> DockerSession:
         config = self.limits.runner_config(workdir=f"/work/run-{secrets.token_hex(8)}",
                                            max_processes=None,  # pids_limit does that here
-                                           hello_first=True)
+                                           hello_first=True, watch_oom=True)
         command = [_PYTHON, "-I", "-S", "-c", RUNNER_SOURCE, json.dumps(config)]
         api = self.client.api
         for attempt in range(3):  # a container that died while idle is retired; try the next
@@ -361,10 +361,16 @@ class DockerSession:
                 self._channel.send({"op": "hello"}, startup)
                 ready = self._channel.receive(startup)
                 if not ready.get("ready"):
+                    if ready.get("error"):  # it cannot enforce what it promises: never run
+                        raise SandboxUnavailable(str(ready["error"])[:300])
                     raise LimitHit("crash", "the sandbox runner did not start")
                 self._ready = True
             self._channel.send(message, deadline)
             reply = self._channel.receive(deadline)
+            if reply.get("oom_killed"):
+                # The kernel killed a process of the run for memory: that is the memory limit,
+                # whatever the runner managed to say (as on the process backend).
+                raise LimitHit("memory", "memory limit hit (the run's processes together)")
             # A limit the runner reports (a fork bomb's timeout, say) may leave anything behind
             # too: the container is replaced, not swept (the sweep's exec can outrun it).
             error = reply.get("error")

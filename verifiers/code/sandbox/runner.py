@@ -45,6 +45,8 @@ EXIT_MEMORY = 86
 #: Exit status of a forked case whose command could not be executed (as in a shell).
 EXIT_NOEXEC = 127
 _INT_LIMIT = 1 << 62
+#: Where a container's memory cgroup counts its OOM kills: cgroup v2, then v1.
+OOM_COUNTERS = ("/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control")
 #: The builtin exceptions a solution's error may reach the tests as, by name (tests may expect
 #: a ValueError). Never StopIteration, StopAsyncIteration or GeneratorExit: raised inside
 #: ``map``, ``filter``, ``zip`` or a generator in the tests they end it silently, so
@@ -206,8 +208,36 @@ class Runner:
         self.refused = None  # why the tests' sandbox refused the tests, once it has
         self.command = None  # set by ``exec``: what each ``io`` case runs instead of Python
         self.host = None  # set by ``spawn``: another language's host, asked by ``ask``
+        self.oom_events = None  # Docker: the container's OOM-kill counter, held open
+        self.oom_kills = 0
+
+    def watch_oom(self):
+        """Docker: the container is the run's memory cgroup, and the kernel may kill any of
+        its processes there (a child that has already done its work, say). Every reply says
+        whether a kill happened since the last one, as the process backend finds out from
+        outside. Returns why it cannot, or None."""
+        for path in OOM_COUNTERS:
+            try:
+                self.oom_events = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            except OSError:
+                continue
+            self.oom_kills = self.read_oom_kills()
+            return None
+        return "cannot read the container's OOM-kill counter (%s)" % " or ".join(OOM_COUNTERS)
+
+    def read_oom_kills(self):
+        for line in os.pread(self.oom_events, 4096, 0).decode().splitlines():
+            key, _, value = line.partition(" ")
+            if key == "oom_kill":
+                return int(value)
+        return 0
 
     def reply(self, message):
+        if self.oom_events is not None:
+            kills = self.read_oom_kills()
+            if kills > self.oom_kills:
+                self.oom_kills = kills
+                message = {**message, "oom_killed": True}
         data = (json.dumps(message, separators=(",", ":")) + "\n").encode()
         view = memoryview(data)
         while view:
@@ -218,6 +248,10 @@ class Runner:
             # Docker: no byte may come before the harness's first write, or the client
             # library's HTTP reader can swallow it along with the upgrade response.
             self.reader.readline()
+        why = self.watch_oom() if self.config.get("watch_oom") else None
+        if why:
+            self.reply({"ready": False, "error": why})
+            return
         self.reply({"ready": True})
         while True:
             line = self.reader.readline()
