@@ -223,7 +223,7 @@ class Runner:
                 continue
             self.oom_kills = self.read_oom_kills()
             return None
-        return "cannot read the container's OOM-kill counter (%s)" % " or ".join(OOM_COUNTERS)
+        return f"cannot read the container's OOM-kill counter ({' or '.join(OOM_COUNTERS)})"
 
     def read_oom_kills(self):
         for line in os.pread(self.oom_events, 4096, 0).decode().splitlines():
