@@ -191,6 +191,9 @@ def main() -> None:
                         help=f"prompts of {SAMPLES_PER_PROMPT} completions each (2000: 16,000)")
     parser.add_argument("--skip-sequential", action="store_true",
                         help="leave out the sequential loop (the slowest part)")
+    parser.add_argument("--skip-pool", action="store_true",
+                        help="time rewardkit alone (no baselines: for a scaling series whose "
+                             "pool runs are timed at fewer worker counts)")
     args = parser.parse_args()
     logging.getLogger("math_verify").setLevel(logging.ERROR)
     samples = completions(random.Random(args.seed), args.prompts)
@@ -202,9 +205,11 @@ def main() -> None:
           f"final answers")
 
     ours, ours_seconds, not_ok = rewardkit_run(samples, args.workers)
-    pooled, pool_seconds = pool_baseline(samples, args.workers)
     print(f"rewardkit engine     : {ours_seconds:7.2f} s  ({len(samples) / ours_seconds:6.1f}/s),"
           f" {args.workers} workers, {not_ok} results not ok")
+    if args.skip_pool:
+        return
+    pooled, pool_seconds = pool_baseline(samples, args.workers)
     print(f"math-verify pool     : {pool_seconds:7.2f} s  ({len(samples) / pool_seconds:6.1f}/s),"
           f" {args.workers} processes")
     print(f"ratio vs pool        : {pool_seconds / ours_seconds:.2f}x")
