@@ -281,8 +281,7 @@ class _AssertRun:
         except LimitHit as exc:
             return CaseResult(False, exc.kind, f"while loading: {exc}")
         if not reply.get("ok"):
-            said = _error(reply).get("limit")
-            limit: LimitKind | None = said if said in ("memory", "timeout") else None
+            limit = _limit_said(_error(reply))
             return CaseResult(False, limit, "the solution failed to load: " + _error_text(reply))
         names = _callable_names(reply.get("names"))
         callable_names = frozenset(names)
@@ -313,10 +312,8 @@ class _AssertRun:
         if reply.get("ok"):
             return {"op": "result", "ok": True, "value": reply.get("value")}
         error = _error(reply)
-        if error.get("limit") == "memory":
-            return CaseResult(False, "memory", "memory limit hit")
-        limit = error.get("limit")
-        if limit in ("timeout", "output", "crash"):  # a language host that ended mid-call
+        limit = _limit_said(error)
+        if limit is not None:  # a MemoryError, or a language host that ended mid-call
             return CaseResult(False, limit, f"{limit} limit hit: {error.get('message', '')}")
         # Only a name and a message go on; the tests' sandbox maps the name to a builtin
         # exception from an allow-list (runner.EXCEPTIONS), never to StopIteration.
@@ -345,6 +342,13 @@ def _callable_names(names: Any) -> list[str]:
     # No dunder names: a forged ``__builtins__`` proxy would replace the tests' builtins.
     return [n for n in names[:MAX_NAMES] if isinstance(n, str) and n.isidentifier()
             and len(n) <= 200 and not n.startswith("__")]
+
+
+def _limit_said(error: dict[str, Any]) -> LimitKind | None:
+    """The limit a sandbox's error names (the runner: a MemoryError is ``memory``; a
+    language host: the limit it ended on), or None for the solution's own exception."""
+    said = error.get("limit")
+    return said if said in ("timeout", "memory", "output", "crash") else None
 
 
 def _error(reply: dict[str, Any]) -> dict[str, Any]:
