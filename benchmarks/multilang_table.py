@@ -42,8 +42,11 @@ def main() -> None:
     parser.add_argument("--backend", action="append", choices=["process", "docker"])
     parser.add_argument("--limit", type=int, default=0, help="only the first N problems")
     parser.add_argument("--time-limit", type=float, default=2.0)
+    parser.add_argument("--data", type=Path, default=DATA,
+                        help="the data set (default: problems.jsonl; external.jsonl: "
+                             "reasoning-gym's problems, benchmarks/multilang_external.py)")
     args = parser.parse_args()
-    lines = [json.loads(line) for line in DATA.read_text().splitlines()]
+    lines = [json.loads(line) for line in args.data.read_text().splitlines()]
     if args.limit:
         keep = list(dict.fromkeys(line["problem"] for line in lines))[:args.limit]
         lines = [line for line in lines if line["problem"] in keep]
