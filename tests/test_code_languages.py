@@ -24,6 +24,8 @@ from rewardkit.verifiers.code.languages import Flags, java_main
 from rewardkit.verifiers.code.sandbox import SandboxUnavailable
 
 DATA = Path(__file__).parent / "data" / "multilang" / "problems.jsonl"
+EXTERNAL = DATA.with_name("external.jsonl")
+LANGUAGES = ["python", "c", "cpp", "java", "javascript", "go", "rust"]
 CASES = [{"stdin": "2 3\n", "stdout": "5\n"}, {"stdin": "10 -4\n", "stdout": "6\n"}]
 C_SUM = '#include <stdio.h>\nint main(){long a,b; scanf("%ld %ld",&a,&b); printf("%ld\\n",a+b);}'
 RUST_SUM = ("use std::io::Read;\nfn main(){let mut s=String::new();"
@@ -51,13 +53,32 @@ def test_data_set_slice_through_rewardkit_score(verifier, tmp_path):  # type: ig
     """One problem of the data set, every language, its correct and its wrong solution (off by
     one, 32-bit overflow, output format), scored as a user scores: every correct one passes
     and every wrong one fails."""
-    backend = verifier.opts.backend
     lines = [json.loads(line) for line in DATA.read_text().splitlines()]
     problem = lines[0]["problem"]
     # "too slow" costs the whole time limit: the containment tests time loops out already
     lines = [line for line in lines if line["problem"] == problem and line["kind"] != "slow"]
-    assert {line["language"] for line in lines} == {
-        "python", "c", "cpp", "java", "javascript", "go", "rust"}
+    assert {line["language"] for line in lines} == set(LANGUAGES)
+    assert scored_wrongly(verifier.opts.backend, lines, tmp_path) == []
+
+
+def test_outside_oracle_slice_through_rewardkit_score(verifier, tmp_path):  # type: ignore[no-untyped-def]
+    """The data set whose inputs and expected outputs come from reasoning-gym's generators
+    (tests/data/multilang/external.jsonl, benchmarks/multilang_external.py): each language on
+    another of its problems, correct and wrong solution; the whole set is
+    ``benchmarks/multilang_table.py --data tests/data/multilang/external.jsonl``."""
+    lines = [json.loads(line) for line in EXTERNAL.read_text().splitlines()]
+    problems = sorted({line["problem"] for line in lines})
+    assert len(problems) >= 30
+    chosen = {language: problems[(i * 5) % len(problems)] for i, language in enumerate(LANGUAGES)}
+    lines = [line for line in lines if line["problem"] == chosen[line["language"]]
+             and line["kind"] != "slow"]
+    assert len(lines) >= 13
+    assert scored_wrongly(verifier.opts.backend, lines, tmp_path) == []
+
+
+def scored_wrongly(backend: str, lines: list[dict], tmp_path: Path) -> list[tuple]:  # type: ignore[type-arg]
+    """Score ``lines`` with ``rewardkit score`` (one worker, code on ``backend``): the lines
+    whose reward is not the one they expect."""
     config = tmp_path / "config.yaml"
     config.write_text(f"verifiers:\n  - name: code\n    options: {{backend: {backend}, "
                       "time_limit: 5}\n")
@@ -67,10 +88,9 @@ def test_data_set_slice_through_rewardkit_score(verifier, tmp_path):  # type: ig
         capture_output=True, text=True, check=False, timeout=300)
     results = [json.loads(out) for out in done.stdout.splitlines() if out.strip()]
     assert len(results) == len(lines), done.stderr[-2000:]
-    wrong = [(line["language"], line["kind"], result["reward"], str(result)[:400])
-             for line, result in zip(lines, results, strict=True)
-             if result["reward"] != line["expect"]]
-    assert wrong == []
+    return [(line["problem"], line["language"], line["kind"], result["reward"], str(result)[:400])
+            for line, result in zip(lines, results, strict=True)
+            if result["reward"] != line["expect"]]
 
 
 def test_compile_error_is_reward_zero_status_ok(verifier):  # type: ignore[no-untyped-def]
