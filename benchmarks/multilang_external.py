@@ -51,6 +51,8 @@ def lines_of(module: ModuleType) -> list[dict[str, object]]:
         kind, wrong = module.WRONG[language]
         if kind not in KINDS:
             raise SystemExit(f"{problem}/{language}: unknown kind of wrong solution {kind!r}")
+        if wrong == module.SOLUTIONS[language]:  # a replace() that matched nothing
+            raise SystemExit(f"{problem}/{language}: the wrong solution is the correct one")
         for label, source, expect in (("correct", module.SOLUTIONS[language], 1.0),
                                       (kind, wrong, 0.0)):
             fence = f"```{language}\n{source.strip()}\n```"

@@ -257,5 +257,3 @@ WRONG = {
     "rust": ("off_by_one", SOLUTIONS["rust"].replace("for r in (0..n).rev()",
                                                      "for r in (1..n).rev()")),
 }
-for _language, (_kind, _source) in WRONG.items():
-    assert _source != SOLUTIONS[_language], _language

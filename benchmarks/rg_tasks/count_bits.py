@@ -106,5 +106,3 @@ fn main() {
 # Each wrong solution looks at 30 bits only and misses bit 30 of the larger numbers.
 WRONG = {language: ("off_by_one", source.replace("31", "30"))
          for language, source in SOLUTIONS.items()}
-for _language, (_kind, _source) in WRONG.items():
-    assert _source != SOLUTIONS[_language], _language

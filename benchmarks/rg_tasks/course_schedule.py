@@ -233,5 +233,3 @@ WRONG = {
     "rust": ("logic", SOLUTIONS["rust"].replace(
         "if taken == n {", "if (0..n).any(|c| after[c].is_empty()) || taken == n {")),
 }
-for _language, (_kind, _source) in WRONG.items():
-    assert _source != SOLUTIONS[_language], _language

@@ -122,5 +122,3 @@ WRONG = {
     "go": ("logic", SOLUTIONS["go"].replace("strings.ToLower(text)", "text")),
     "rust": ("logic", SOLUTIONS["rust"].replace("ch.to_ascii_lowercase()", "*ch")),
 }
-for _language, (_kind, _source) in WRONG.items():
-    assert _source != SOLUTIONS[_language], _language

@@ -99,5 +99,3 @@ WRONG = {language: ("off_by_one", source.replace("i >= 0", "i > 0")
                     .replace("range(len(word) - 1, -1, -1)", "range(len(word) - 1, 0, -1)")
                     .replace("(0..chars.len())", "(1..chars.len())"))
          for language, source in SOLUTIONS.items()}
-for _language, (_kind, _source) in WRONG.items():
-    assert _source != SOLUTIONS[_language], _language

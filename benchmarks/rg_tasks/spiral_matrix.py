@@ -250,5 +250,3 @@ WRONG = {language: ("off_by_one", source.replace("top <= bottom && left <= right
                     .replace("while top <= bottom and left <= right",
                              "while top < bottom and left < right"))
          for language, source in SOLUTIONS.items()}
-for _language, (_kind, _source) in WRONG.items():
-    assert _source != SOLUTIONS[_language], _language

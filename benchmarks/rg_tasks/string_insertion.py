@@ -195,5 +195,3 @@ WRONG = {
     "go": ("logic", SOLUTIONS["go"].replace("i += len(pattern)", "i++")),
     "rust": ("logic", SOLUTIONS["rust"].replace("i += pattern.len();", "i += 1;")),
 }
-for _language, (_kind, _source) in WRONG.items():
-    assert _source != SOLUTIONS[_language], _language

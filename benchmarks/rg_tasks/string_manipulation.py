@@ -512,5 +512,3 @@ WRONG = {
     "go": ("off_by_one", SOLUTIONS["go"].replace("if n > 15 {", "if n >= 15 {")),
     "rust": ("off_by_one", SOLUTIONS["rust"].replace("19 if n > 15", "19 if n >= 15")),
 }
-for _language, (_kind, _source) in WRONG.items():
-    assert _source != SOLUTIONS[_language], _language
