@@ -1,10 +1,13 @@
-"""Scores every line of tests/data/multilang/problems.jsonl through ``rewardkit score`` on
-each sandbox backend and prints, per language, how many correct solutions passed and how many
-wrong ones failed (every one must), with the lines that did not.
+"""Scores every line of a multi-language data set (tests/data/multilang/problems.jsonl, or
+another with ``--data``) through ``rewardkit score`` on each sandbox backend and prints, per
+language, how many correct solutions passed and how many wrong ones failed (every one must),
+with the lines that did not.
 
     nice -n 10 python benchmarks/multilang_table.py [--backend process|docker] [--limit N]
+        [--data tests/data/multilang/external.jsonl]
 
-The data set and how it is made: benchmarks/multilang_problems.py.
+The data sets and how they are made: benchmarks/multilang_problems.py and
+benchmarks/multilang_external.py.
 """
 
 from __future__ import annotations

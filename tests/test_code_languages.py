@@ -13,6 +13,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import sandbox_missing
@@ -76,7 +77,8 @@ def test_outside_oracle_slice_through_rewardkit_score(verifier, tmp_path):  # ty
     assert scored_wrongly(verifier.opts.backend, lines, tmp_path) == []
 
 
-def scored_wrongly(backend: str, lines: list[dict], tmp_path: Path) -> list[tuple]:  # type: ignore[type-arg]
+def scored_wrongly(backend: str, lines: list[dict[str, Any]],
+                   tmp_path: Path) -> list[tuple[Any, ...]]:
     """Score ``lines`` with ``rewardkit score`` (one worker, code on ``backend``): the lines
     whose reward is not the one they expect."""
     config = tmp_path / "config.yaml"
