@@ -17,7 +17,6 @@ import logging
 import math
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +25,7 @@ from rewardkit.cache import ResultCache, cache_key, verifier_token
 from rewardkit.catalog import Catalog, catalog
 from rewardkit.config import DEFAULT_TIMEOUT, ConfigError, EngineConfig, VerifierSpec
 from rewardkit.execution import (
+    Batch,
     Executor,
     Mode,
     PoolClosed,
@@ -81,7 +81,6 @@ class _Job:
     cache_key: bytes | None
     targets: list[tuple[int, int]] = field(default_factory=list)
     result: Result | None = None
-    future: Future[Result] | None = None
 
 
 @dataclass
@@ -91,6 +90,8 @@ class _Plan:
     keys: list[list[str]]
     results: list[list[Result | None]]
     jobs: dict[str, list[_Job]]
+    #: What the executor is working on: each batch's Results belong to its jobs, in order.
+    pending: list[tuple[Batch, list[_Job]]] = field(default_factory=list)
 
 
 class RewardEngine:
@@ -262,15 +263,14 @@ class RewardEngine:
             plan = self._submit(items, run_async_inline=False)
         try:
             await self._run_async_inline(plan)
-            pending = self._pending(plan)
             results = await asyncio.gather(
-                *(asyncio.wrap_future(job.future) for job in pending if job.future is not None)
-            )
+                *(asyncio.wrap_future(batch.future) for batch, _ in plan.pending))
         except BaseException:
             self._cancel(plan)
             raise
-        for job, result in zip(pending, results):
-            job.result = result
+        for (_, jobs), batch_results in zip(plan.pending, results):
+            for job, result in zip(jobs, batch_results):
+                job.result = result
         if len(items) > ASYNC_OFFLOAD:
             return await asyncio.to_thread(self._finish, plan)
         return self._finish(plan)
@@ -292,13 +292,14 @@ class RewardEngine:
 
     def _wait(self, plan: _Plan) -> list[Score]:
         """Block until ``plan``'s pooled jobs are done; on an interruption, cancel the rest."""
-        for job in self._pending(plan):
-            assert job.future is not None
+        for batch, jobs in plan.pending:
             try:
-                job.result = job.future.result()
+                results = batch.result()
             except BaseException:
                 self._cancel(plan)
                 raise
+            for job, result in zip(jobs, results):
+                job.result = result
         return self._finish(plan)
 
     def catalog(self) -> Catalog:
@@ -409,7 +410,7 @@ class RewardEngine:
                 if slot.mode is not Mode.ASYNC or run_async_inline:
                     self._run_inline(slot, key, jobs)
             else:
-                self._run_pooled(slot, key, jobs)
+                self._run_pooled(plan, slot, key, jobs)
         return plan
 
     def _route(self, sample: Sample) -> list[str] | Result:
@@ -445,17 +446,16 @@ class RewardEngine:
                 for job, result in zip(jobs, results):
                     job.result = result
 
-    def _run_pooled(self, slot: _Slot, key: str, jobs: list[_Job]) -> None:
-        for batch in _batches(jobs, slot.mode, self.config.worker_count):
+    def _run_pooled(self, plan: _Plan, slot: _Slot, key: str, jobs: list[_Job]) -> None:
+        for group in _batches(jobs, slot.mode, self.config.worker_count):
             try:
-                futures = self._get_pool().submit(slot.ref, key, slot.mode,
-                                                  [j.sample for j in batch], slot.timeout)
+                batch = self._get_pool().submit(slot.ref, key, slot.mode,
+                                                [j.sample for j in group], slot.timeout)
             except PoolClosed as exc:
-                for job in batch:
+                for job in group:
                     job.result = Result.error(str(exc), verifier=key)
                 continue
-            for job, future in zip(batch, futures):
-                job.future = future
+            plan.pending.append((batch, group))
 
     def _get_pool(self) -> Executor:
         if self._parent is not None:
@@ -469,14 +469,9 @@ class RewardEngine:
         return start_executor(self.config, self.plugins)
 
     @staticmethod
-    def _pending(plan: _Plan) -> list[_Job]:
-        return [job for jobs in plan.jobs.values() for job in jobs if job.future is not None]
-
-    @staticmethod
     def _cancel(plan: _Plan) -> None:
-        for job in RewardEngine._pending(plan):
-            assert job.future is not None
-            job.future.cancel()
+        for batch, _ in plan.pending:
+            batch.cancel()
 
     def _finish(self, plan: _Plan) -> list[Score]:
         for jobs in plan.jobs.values():

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 
 import pytest
 
 from rewardkit import RewardEngine, Sample, Status, make_plugin_manager
-from rewardkit.execution import Executor, Mode, PoolClosed, VerifierRef, run_unit
+from rewardkit.execution import Batch, Executor, Mode, PoolClosed, VerifierRef, run_unit
 from rewardkit.models import Result
 from rewardkit.plugins import PluginManager
 
@@ -35,17 +35,16 @@ class ThreadExecutor:
     healthy = property(lambda self: not self.closed)
 
     def submit(self, ref: VerifierRef, key: str, mode: Mode, samples: Sequence[Sample],
-               timeout: float) -> list[Future[Result]]:
+               timeout: float) -> Batch:
         if self.closed:
             raise PoolClosed("closed")
         self.units.append((key, len(samples)))
         name, options = ref
         verifier = self.plugin_manager.get_verifier(name).create(json.loads(options))
-        batch = self.threads.submit(run_unit, verifier, key, mode, list(samples))
-        futures: list[Future[Result]] = [Future() for _ in samples]
-        batch.add_done_callback(lambda done: [f.set_result(r) for f, r
-                                              in zip(futures, done.result())])
-        return futures
+        running = self.threads.submit(run_unit, verifier, key, mode, list(samples))
+        batch = Batch(len(samples))
+        running.add_done_callback(lambda done: batch.set(0, done.result()))
+        return batch
 
     def close(self) -> None:
         self.closed = True
@@ -75,3 +74,34 @@ def test_the_interface_does_not_import_the_local_pool(name):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_batch_completes_once_every_slot_is_filled_and_the_first_result_wins():
+    batch = Batch(3)
+    first, again = Result(reward=1.0), Result(reward=0.5)
+    batch.set(1, [first])
+    assert not batch.future.done()
+    batch.set(0, [Result(reward=0.0), again])  # slot 1 was filled: it keeps `first`
+    assert not batch.future.done()
+    batch.set(2, [Result(reward=0.25)])
+    assert [r.reward for r in batch.result(timeout=1)] == [0.0, 1.0, 0.25]
+    assert not batch.cancel()  # done: nothing left to give up
+    assert Batch(0).result(timeout=1) == []
+
+
+def test_cancelling_a_batch_tells_the_executor_and_later_results_are_dropped():
+    told: list[bool] = []
+    batch = Batch(2, on_cancel=lambda: told.append(True))
+    batch.set(0, [Result(reward=1.0)])
+    assert batch.cancel() and batch.cancelled and told == [True]
+    batch.set(1, [Result(reward=1.0)])  # a worker answering late does not raise
+    with pytest.raises(CancelledError):
+        batch.result(timeout=1)
+
+
+def test_a_failed_batch_raises_for_whoever_waits():
+    batch = Batch(2)
+    batch.fail(PoolClosed("closed under it"))
+    batch.set(0, [Result(reward=1.0), Result(reward=1.0)])
+    with pytest.raises(PoolClosed, match="closed under it"):
+        batch.result(timeout=1)

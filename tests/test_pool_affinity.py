@@ -9,10 +9,9 @@ CPU for the 4,000-completion math set was 1.65x at 8 workers what it was at 1 (s
 from __future__ import annotations
 
 import os
-from concurrent.futures import Future
 
 from rewardkit import RewardEngine, Sample, Verifier, hookimpl, make_plugin_manager
-from rewardkit.execution import Mode
+from rewardkit.execution import Batch, Mode
 from rewardkit.execution.local.backlog import Backlog, Unit, affinity
 from rewardkit.models import Result
 
@@ -54,9 +53,8 @@ def test_a_verifier_is_preloaded_once_in_the_parent_before_its_workers_fork():
 
 
 def unit(reference: str) -> Unit:
-    future: Future[Result] = Future()
     return Unit(("v", "{}"), "v", Mode.ONE, [Sample(completion="x", reference=reference)], 1.0,
-                [future])
+                Batch(1), 0)
 
 
 def test_units_queue_by_reference_and_an_idle_worker_takes_from_the_longest_queue():
@@ -83,6 +81,6 @@ def test_cancelled_units_are_dropped_when_taken():
     backlog = Backlog(1)
     units = [unit("a"), unit("a"), unit("a")]
     backlog.add(units)
-    assert units[1].futures[0].cancel()
+    assert units[1].batch.cancel()
     assert backlog.take(0, 3, skip_cancelled=True) == [units[0], units[2]]
     assert len(backlog) == 0

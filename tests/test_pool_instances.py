@@ -83,9 +83,8 @@ def test_a_worker_closes_the_least_recently_used_instance():
     pool = WorkerPool(pm, workers=1, max_instances=3)
     try:
         def run(n: int) -> int:
-            [future] = pool.submit(("holder", json.dumps({"n": n})), "holder", Mode.ONE,
-                                   [Sample(completion="x")], 10.0)
-            result = future.result()
+            [result] = pool.submit(("holder", json.dumps({"n": n})), "holder", Mode.ONE,
+                                   [Sample(completion="x")], 10.0).result()
             assert result.status == "ok", result
             return int(result.details["pid"])
 
@@ -231,9 +230,9 @@ def test_a_close_that_raises_does_not_stop_the_worker():
     pm.register(MorePlugin(), name="more")
     with WorkerPool(pm, workers=1, max_instances=1) as pool:
         for n in range(5):
-            [future] = pool.submit(("bad_close", json.dumps({"n": n})), "bad_close", Mode.ONE,
-                                   [Sample(completion="x")], 10.0)
-            assert future.result().status == "ok"
+            [result] = pool.submit(("bad_close", json.dumps({"n": n})), "bad_close", Mode.ONE,
+                                   [Sample(completion="x")], 10.0).result()
+            assert result.status == "ok"
         assert pool.restarts == 0
 
 

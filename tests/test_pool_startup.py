@@ -115,9 +115,9 @@ def run_plan(tmp_path: Path, healthy_period: float) -> tuple[list[Status], Worke
                       start_method="spawn", start_timeout=START, healthy_period=healthy_period)
 
     def run(text: str) -> Status:
-        [future] = pool.submit(("hello", "{}"), "hello", Mode.ONE, [Sample(completion=text)],
-                               10.0)
-        return future.result(timeout=60).status
+        batch = pool.submit(("hello", "{}"), "hello", Mode.ONE, [Sample(completion=text)], 10.0)
+        [result] = batch.result(timeout=60)
+        return result.status
 
     statuses = [run("x")]
     time.sleep(1.5)

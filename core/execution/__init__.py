@@ -1,7 +1,8 @@
 """Where units of verification run: the executor interface and its implementations.
 
-- ``interface.py``: the :class:`Executor` protocol, units (:data:`VerifierRef`, :class:`Mode`)
-  and :class:`PoolClosed`; a new executor is written against it alone.
+- ``interface.py``: the :class:`Executor` protocol, the :class:`Batch` it returns, units
+  (:data:`VerifierRef`, :class:`Mode`) and :class:`PoolClosed`; a new executor is written
+  against it alone.
 - ``units.py``: running one unit (a verifier over samples) into Results, wherever it runs.
 - ``local/``: the warm pool of worker processes (``dispatcher.py`` | ``worker.py``).
 - ``ray.py``: the same units spread over a Ray cluster (imported only when configured).
@@ -10,11 +11,11 @@
 from __future__ import annotations
 
 from rewardkit.config import EngineConfig
-from rewardkit.execution.interface import Executor, Mode, PoolClosed, VerifierRef
+from rewardkit.execution.interface import Batch, Executor, Mode, PoolClosed, VerifierRef
 from rewardkit.execution.units import arun_unit, error_result, json_safe, mode_of, run_unit
 from rewardkit.plugins import PluginManager
 
-__all__ = ["Executor", "Mode", "PoolClosed", "VerifierRef", "arun_unit", "error_result",
+__all__ = ["Batch", "Executor", "Mode", "PoolClosed", "VerifierRef", "arun_unit", "error_result",
            "json_safe",
            "mode_of", "run_unit", "start_executor"]
 

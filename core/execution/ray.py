@@ -15,7 +15,7 @@ Flow: the driver keeps the chunks of a batch in its own queue and sends one to a
 while that actor holds fewer than :data:`IN_FLIGHT` of them, so a batch far larger than the
 cluster neither floods the object store nor queues thousands of calls at the actors. A chunk
 whose actor died (node lost, process killed) goes back to the front of the queue and is
-verified again elsewhere, from scratch, with a full deadline; a Future is set once, so every
+verified again elsewhere, from scratch, with a full deadline; a Batch's slot is set once, so every
 sample gets exactly one Result.
 
 Imported only when a config says ``executor: ray``; install with ``rewardkit[ray]``.
@@ -29,11 +29,11 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import Future, InvalidStateError
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from rewardkit.execution.interface import Mode, PoolClosed, VerifierRef
+from rewardkit.execution.interface import Batch, Mode, PoolClosed, VerifierRef
 from rewardkit.execution.units import Work
 from rewardkit.models import Result, Sample, Status
 from rewardkit.plugins import PluginManager
@@ -68,8 +68,8 @@ class PoolActor:
 
     def run(self, ref: VerifierRef, key: str, mode: Mode, samples: list[Sample],
             timeout: float) -> list[dict[str, Any]]:
-        futures = self.pool.submit(ref, key, mode, samples, timeout)
-        return [future.result().model_dump() for future in futures]
+        results = self.pool.submit(ref, key, mode, samples, timeout).result()
+        return [result.model_dump() for result in results]
 
     def pid(self) -> int:
         import os
@@ -171,17 +171,17 @@ class RayExecutor:
         return not self._closed and any(actor.alive for actor in self._actors)
 
     def submit(self, ref: VerifierRef, key: str, mode: Mode, samples: Sequence[Sample],
-               timeout: float) -> list[Future[Result]]:
-        """Like :meth:`WorkerPool.submit`: one future Result per sample, in order."""
-        futures: list[Future[Result]] = [Future() for _ in samples]
-        chunks = [_Chunk(ref, key, mode, list(samples[start:start + CHUNK]), timeout,
-                         futures[start:start + CHUNK]) for start in range(0, len(samples), CHUNK)]
+               timeout: float) -> Batch:
+        """Like :meth:`WorkerPool.submit`: the Results fill the Batch in order."""
+        batch = Batch(len(samples))
+        chunks = [_Chunk(ref, key, mode, list(samples[start:start + CHUNK]), timeout, batch,
+                         start) for start in range(0, len(samples), CHUNK)]
         with self._lock:
             if self._closed:
                 raise PoolClosed("the ray executor is closed")
             self._queue.extend(chunks)
         self._pump()
-        return futures
+        return batch
 
     def close(self) -> None:
         """Stop the actors (and their worker processes). The Ray connection stays up."""
@@ -192,9 +192,7 @@ class RayExecutor:
             doomed, self._doomed = self._doomed, []
         self._stop.set()
         for chunk in queued:
-            for future in chunk.futures:
-                with contextlib.suppress(InvalidStateError):
-                    future.set_exception(PoolClosed("the ray executor was closed"))
+            chunk.batch.fail(PoolClosed("the ray executor was closed"))
         for handle in [*doomed, *(actor.handle for actor in actors)]:
             _kill(handle)
 
@@ -313,8 +311,7 @@ class RayExecutor:
             with self._lock:
                 actor.in_flight -= 1
                 actor.answered += 1
-            for future, row in zip(chunk.futures, rows):
-                _set(future, Result.model_validate(row))
+            chunk.deliver([Result.model_validate(row) for row in rows])
         self._pump()
 
     def _failed(self, actor: _Actor, chunk: _Chunk, exc: Exception) -> None:
@@ -333,9 +330,7 @@ class RayExecutor:
                 log.warning("ray actor on node %s lost; sending %d samples again",
                             actor.node_id, len(chunk.samples))
                 return
-        reason = f"ray executor: {type(exc).__name__}: {exc}"[:2000]
-        for future in chunk.futures:
-            _set(future, Result(status=Status.ERROR, reason=reason, verifier=chunk.key))
+        chunk.fail(Status.ERROR, f"ray executor: {type(exc).__name__}: {exc}"[:2000])
 
 
 def _actor_lost(exc: BaseException) -> bool:
@@ -349,8 +344,3 @@ def _kill(handle: Any) -> None:
 
     with contextlib.suppress(Exception):  # dead already, or its node gone
         ray.kill(handle, no_restart=True)
-
-
-def _set(future: Future[Result], result: Result) -> None:
-    with contextlib.suppress(InvalidStateError):  # cancelled meanwhile: nobody waits for it
-        future.set_result(result)

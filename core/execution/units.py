@@ -14,11 +14,10 @@ import json
 import time
 import traceback
 from collections.abc import Coroutine, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from rewardkit.execution.interface import Mode, VerifierRef
+from rewardkit.execution.interface import Batch, Mode, VerifierRef
 from rewardkit.models import Result, Sample, Status
 from rewardkit.verifier import Verifier, to_result
 
@@ -28,15 +27,27 @@ _T = TypeVar("_T")
 
 @dataclass(eq=False, slots=True)
 class Work:
-    """A verifier over samples under a deadline, and the futures their Results go to: what
-    the local pool's units (``local/backlog.py``) and Ray's chunks (``ray.py``) share."""
+    """A verifier over samples under a deadline, and where their Results go (``batch``'s
+    slots from ``start`` on): what the local pool's units (``local/backlog.py``) and Ray's
+    chunks (``ray.py``) share."""
 
     ref: VerifierRef
     key: str
     mode: Mode
     samples: list[Sample]
     timeout: float
-    futures: list[Future[Result]]
+    batch: Batch
+    start: int
+
+    def deliver(self, results: Sequence[Result]) -> None:
+        """Hand this work's Results to whoever waits for them."""
+        self.batch.set(self.start, results)
+
+    def fail(self, status: Status, reason: str, seconds: float = 0.0) -> None:
+        """Give every sample the same ``status`` Result (a timeout, a dead worker)."""
+        each = seconds / max(len(self.samples), 1)
+        self.deliver([Result(status=status, reason=reason, verifier=self.key, seconds=each)
+                      for _ in self.samples])
 
 
 def mode_of(verifier: Verifier) -> Mode:

@@ -30,8 +30,8 @@ class Unit(Work):
 
     @property
     def cancelled(self) -> bool:
-        """True when nobody waits for any of its results any more."""
-        return all(future.cancelled() for future in self.futures)
+        """True when nobody waits for its results any more."""
+        return self.batch.cancelled
 
 
 def affinity(sample: Sample) -> int:

@@ -31,17 +31,16 @@ import signal
 import threading
 import time
 import weakref
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, InvalidStateError
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
-from rewardkit.execution.interface import Mode, PoolClosed, VerifierRef
+from rewardkit.execution.interface import Batch, Mode, PoolClosed, VerifierRef
 from rewardkit.execution.local.backlog import Backlog, Unit
 from rewardkit.execution.local.worker import READY, Slot, running_index, worker_main
 from rewardkit.execution.units import ResultRow, result_from_row
-from rewardkit.models import Result, Sample, Status
+from rewardkit.models import Sample, Status
 from rewardkit.plugins import PluginManager
 
 log = logging.getLogger(__name__)
@@ -64,22 +63,6 @@ SHUTDOWN_GRACE = 5.0
 
 class WorkersCannotStart(RuntimeError):
     """Workers failed to start (died or hung before ready) too often in a row."""
-
-
-class _Future(Future[Result]):
-    """A future that tells the pool when it is cancelled: the dispatcher then looks for work
-    nobody waits for, instead of scanning every unit the workers hold on a timer (a scan
-    that grew with the worker count)."""
-
-    def __init__(self, on_cancel: Callable[[], None]) -> None:
-        super().__init__()
-        self._on_cancel = on_cancel
-
-    def cancel(self) -> bool:
-        if not super().cancel():
-            return False
-        self._on_cancel()
-        return True
 
 
 @dataclass
@@ -166,7 +149,7 @@ class WorkerPool:
         self._max_result_bytes = max_result_bytes
         self._incoming: collections.deque[Unit] = collections.deque()
         self._backlog = Backlog(workers)
-        #: Futures cancelled so far, and how many of those the dispatcher has acted on.
+        #: Batches cancelled so far, and how many of those the dispatcher has acted on.
         self._cancels = 0
         self._cancels_seen = 0
         self._selector: selectors.BaseSelector = selectors.DefaultSelector()
@@ -213,25 +196,25 @@ class WorkerPool:
         return sum(1 for unit in waiting if not unit.cancelled)
 
     def submit(self, ref: VerifierRef, key: str, mode: Mode, samples: Sequence[Sample],
-               timeout: float) -> list[Future[Result]]:
-        """Queue ``samples`` for the verifier ``ref``; one future Result per sample, in order.
+               timeout: float) -> Batch:
+        """Queue ``samples`` for the verifier ``ref``; their Results fill the Batch in order.
 
         Results carry ``key`` as their verifier. ``Mode.ONE`` makes one unit (one deadline)
         per sample; the other modes make one unit for all samples, with a deadline of
-        ``timeout`` per sample.
+        ``timeout`` per sample. Cancelling the Batch (the notice wakes the dispatcher, which
+        then looks for work nobody waits for) drops its units not started yet.
         """
-        note = self._note_cancel
-        futures: list[Future[Result]] = [_Future(note) for _ in samples]
+        batch = Batch(len(samples), self._note_cancel)
         if mode is Mode.ONE:
-            units = [Unit(ref, key, mode, [s], timeout, [f]) for s, f in zip(samples, futures)]
+            units = [Unit(ref, key, mode, [s], timeout, batch, i) for i, s in enumerate(samples)]
         else:
-            units = [Unit(ref, key, mode, list(samples), timeout * len(samples), futures)]
+            units = [Unit(ref, key, mode, list(samples), timeout * len(samples), batch, 0)]
         with self._lock:
             if self._closing:
                 raise PoolClosed(self._broken or "the worker pool is closed")
             self._incoming.extend(units)
         self._wake()
-        return futures
+        return batch
 
     def close(self, timeout: float = SHUTDOWN_GRACE + 5.0) -> None:
         """Stop the workers; work still queued gets an ``error`` Result. Idempotent."""
@@ -309,7 +292,7 @@ class WorkerPool:
         for index, worker in enumerate(self._workers):
             if not worker.ready or worker.units:
                 continue
-            # A unit whose every future was cancelled is dropped (looked at once any was).
+            # A unit whose batch was cancelled is dropped (looked at once any was).
             batch = self._backlog.take(index, chunk, skip_cancelled=self._cancels > 0)
             if not batch:
                 break
@@ -371,7 +354,7 @@ class WorkerPool:
                 return
 
     def _send_cancellations(self) -> None:
-        """Tell busy workers to skip units they hold whose every future was cancelled."""
+        """Tell busy workers to skip units they hold whose batch was cancelled."""
         for worker in self._workers:
             # Not the unit it is on (nor the finished ones before it): only those after.
             after = max(worker.running(), 0) + 1 if worker.units else 0
@@ -387,8 +370,7 @@ class WorkerPool:
 
     def _deliver(self, unit: Unit, rows: list[ResultRow]) -> None:
         key = unit.key
-        for future, row in zip(unit.futures, rows):
-            _set(future, result_from_row(row, key))
+        unit.deliver([result_from_row(row, key) for row in rows])
 
     def _fail_worker(self, worker: _Worker, status: Status, reason: str,
                      running: int | None = None) -> None:
@@ -413,10 +395,7 @@ class WorkerPool:
         if worker.units:
             unit = worker.units[running]
             del worker.units[running]
-            seconds = unit.timeout if status is Status.TIMEOUT else 0.0
-            for future in unit.futures:
-                _set(future, Result(status=status, reason=reason, verifier=unit.key,
-                                    seconds=seconds / max(len(unit.futures), 1)))
+            unit.fail(status, reason, unit.timeout if status is Status.TIMEOUT else 0.0)
             # Queued units never started: they go first, in their order, to the replacement
             # (or to any worker that runs out of its own work first).
             self._backlog.put_back(self._workers.index(worker), list(worker.units))
@@ -479,9 +458,7 @@ class WorkerPool:
             left += self._incoming
             self._incoming.clear()
         for unit in left:
-            for future in unit.futures:
-                _set(future, Result(status=Status.ERROR, verifier=unit.key,
-                                    reason=self._broken or "the worker pool was closed"))
+            unit.fail(Status.ERROR, self._broken or "the worker pool was closed")
         self._selector.close()
         os.close(self._wake_r)
         os.close(self._wake_w)
@@ -490,14 +467,6 @@ class WorkerPool:
 def _fields(sample: Sample) -> tuple[Any, ...]:
     # Plain fields pickle several times faster than the pydantic model (parent CPU).
     return sample.prompt, sample.completion, sample.reference, sample.metadata
-
-
-def _set(future: Future[Result], result: Result) -> None:
-    # Futures stay pending while queued, so a caller may cancel them until the result lands.
-    try:
-        future.set_result(result)
-    except InvalidStateError:
-        pass
 
 
 def _kill(worker: _Worker) -> None:
