@@ -97,6 +97,9 @@ def test_cancelling_a_batch_tells_the_executor_and_later_results_are_dropped():
     batch.set(1, [Result(reward=1.0)])  # a worker answering late does not raise
     with pytest.raises(CancelledError):
         batch.result(timeout=1)
+    wrapped = Batch(1, on_cancel=lambda: told.append(True))
+    assert wrapped.future.cancel()  # what asyncio.wrap_future does when the awaiting task is
+    assert told == [True, True]  # cancelled: the executor hears of it all the same
 
 
 def test_a_failed_batch_raises_for_whoever_waits():

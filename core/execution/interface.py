@@ -42,14 +42,15 @@ class Batch:
     delivered once).
     """
 
-    __slots__ = ("_left", "_lock", "_on_cancel", "_results", "future")
+    __slots__ = ("_left", "_lock", "_results", "future")
 
     def __init__(self, size: int, on_cancel: Callable[[], None] | None = None) -> None:
         self.future: Future[list[Result]] = Future()
         self._results: list[Result | None] = [None] * size
         self._left = size
         self._lock = threading.Lock()
-        self._on_cancel = on_cancel
+        if on_cancel is not None:  # however it is cancelled: cancel(), or an asyncio wrapper
+            self.future.add_done_callback(lambda done: on_cancel() if done.cancelled() else None)
         if not size:
             self.future.set_result([])
 
@@ -80,11 +81,7 @@ class Batch:
 
     def cancel(self) -> bool:
         """Give up the slots not filled yet; False when every slot already was."""
-        if not self.future.cancel():
-            return False
-        if self._on_cancel is not None:
-            self._on_cancel()
-        return True
+        return self.future.cancel()
 
     @property
     def cancelled(self) -> bool:
