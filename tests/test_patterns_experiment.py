@@ -45,6 +45,18 @@ def test_smoke_run_writes_summary_and_figure(tmp_path):
     assert (tmp_path / "patterns.png").stat().st_size > 1000
 
 
+def test_only_one_regime_runs_in_the_main_runs_place_even_with_no_regimes(tmp_path):
+    """Before, ``--no-regimes --only weak`` crashed: the regimes were dropped before --only
+    picked one."""
+    command = [sys.executable, str(RUN), "--out", str(tmp_path), "--smoke", "--no-regimes",
+               "--only", "weak"]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["regime"] == "weak" and "regimes" not in summary
+
+
 def summary(seed, gain, cells):
     """A run's summary.json, as much of it as seeds.py reads; cells: stratum → (n0, p0, n1, p1)."""
     strata = {s: {"n_before": n0, "success_before": p0, "n_after": n1, "success_after": p1}
@@ -83,3 +95,21 @@ def test_seeds_report_counts_medians_and_wilson_intervals():
     table = seeds.table(report)
     assert "finding holds in 1 of 3 seeds" in table
     assert "| carries/no_carry | 0 | 98.0 % (100) [93.0, 99.4] |" in table
+
+
+def test_seeds_report_takes_a_pattern_only_some_seeds_produced():
+    """Before, the final table raised KeyError when one seed had an `other` cell and another
+    had none, so a finished multi-seed run exited with status 1."""
+    sys.path.insert(0, str(EXAMPLE))
+    try:
+        import seeds
+    finally:
+        sys.path.remove(str(EXAMPLE))
+    cells = {"carry": (300, 0.97, 1000, 0.97)}
+    runs = [summary(0, 0.7, cells), summary(1, 0.7, cells)]
+    runs[0]["patterns"]["other"] = {"share_before": 0.001, "share_after": 0.0, "strata": {
+        "carry": {"n_before": 2, "success_before": 0.0, "n_after": 0, "success_after": None}}}
+    report = seeds.aggregate(runs)
+    assert report["metrics"]["other/carry/n_before"]["values"] == [2, None]
+    table = seeds.table(report)
+    assert "| other/carry | 0 | 0.0 % (2)" in table and "| other/carry | 1 |" not in table

@@ -130,7 +130,9 @@ def table(report: dict[str, Any]) -> str:
               "|---|---|---|---|---|"]
     for cell in sorted({c for s in report["seeds"] for c in s["cells"]}):
         for s in report["seeds"]:
-            c = s["cells"][cell]
+            c = s["cells"].get(cell)
+            if c is None:  # a label that seed never produced (`other`, say)
+                continue
             lines.append(f"| {cell} | {s['seed']} | {_rate(c, 'before')} | {_rate(c, 'after')} | "
                          f"{_pct(c['change'], True)} |")
     return "\n".join(lines)
