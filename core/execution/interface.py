@@ -54,9 +54,6 @@ class Batch:
         if not size:
             self.future.set_result([])
 
-    def __len__(self) -> int:
-        return len(self._results)
-
     def set(self, start: int, results: Sequence[Result]) -> None:
         """Fill the slots from ``start`` on with ``results``; slots already filled keep theirs."""
         slots = self._results
