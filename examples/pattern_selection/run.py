@@ -40,7 +40,10 @@ from rewardkit.patterns import NO_STRATUM, Cell, Cells, split_change
 from rewardkit.trl.telemetry import OTHER
 
 MAX_NEW_TOKENS = 26
-SFT_KEYS = ("seed", "carry_rate", "carries_share_sft", "sft_batch", "sft_lr", "hidden", "layers")
+# Everything an SFT model depends on: a cached one is reused only when all of these match
+# (the thread count too: another count rounds differently, so it trains another model).
+SFT_KEYS = ("seed", "carry_rate", "carries_share_sft", "sft_batch", "sft_lr", "hidden", "layers",
+            "threads")
 
 
 def settings_for(args: argparse.Namespace, seed: int) -> dict[str, Any]:
@@ -438,8 +441,9 @@ def main() -> None:
                              "and write OUT/seeds.json: median, range and 95 %% intervals")
     parser.add_argument("--regimes", action=argparse.BooleanOptionalAction, default=True,
                         help="also run the weak-model and weak+short-SFT regimes (default)")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="torch threads (1 is fastest for this tiny model on a busy CPU)")
+    parser.add_argument("--threads", type=int, default=2,
+                        help="torch threads (2: both cores of the 2-core machine this is sized "
+                             "for; fixed, since another count trains another model)")
     parser.add_argument("--only", choices=["main", "weak", "weak+short SFT"],
                         help="run only this regime (its numbers take the main run's place)")
     parser.add_argument("--rl-lr", type=float, default=0.0, help="GRPO learning rate (1e-4)")
