@@ -293,17 +293,17 @@ class WorkerPool:
             if not worker.ready or worker.units:
                 continue
             # A unit whose batch was cancelled is dropped (looked at once any was).
-            batch = self._backlog.take(index, chunk, skip_cancelled=self._cancels > 0)
-            if not batch:
+            taken = self._backlog.take(index, chunk, skip_cancelled=self._cancels > 0)
+            if not taken:
                 break
             message = ("run", [(u.uid, u.ref, u.key, u.mode, [_fields(s) for s in u.samples])
-                               for u in batch])
+                               for u in taken])
             try:
                 worker.conn.send(message)
             except (OSError, ValueError):  # dead already; it is replaced on the next read
                 pass
             worker.since = time.monotonic()
-            worker.units.extend(batch)
+            worker.units.extend(taken)
 
     def _wait_and_collect(self) -> None:
         start_timeout = self._start_timeout
