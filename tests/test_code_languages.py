@@ -21,7 +21,7 @@ from conftest import sandbox_missing
 from rewardkit import Sample, Status
 from rewardkit.verifiers.code import CodeVerifier
 from rewardkit.verifiers.code.compile import Artefact, CompileCache, CompileOutcome, cache_key
-from rewardkit.verifiers.code.languages import Flags, java_main
+from rewardkit.verifiers.code.languages import Flags, java_file, java_main
 from rewardkit.verifiers.code.sandbox import SandboxUnavailable
 
 DATA = Path(__file__).parent / "data" / "multilang" / "problems.jsonl"
@@ -172,6 +172,49 @@ def test_the_compile_cache_is_bounded() -> None:
 
 
 def test_java_files_are_named_after_their_public_class() -> None:
-    assert java_main("import java.util.*;\npublic class Solution {\n}") == "Solution"
-    assert java_main("class Helper {}\npublic final class Main2 {}") == "Main2"
-    assert java_main("class Main {}") == "Main"
+    assert java_file("import java.util.*;\npublic class Solution {\n}") == "Solution"
+    assert java_file("class Helper {}\npublic final class Main2 {}") == "Main2"
+    assert java_file("final public class A {}") == "A"
+    assert java_file("class Main {}") == "Main"
+    assert java_file("/* public class Fake { */ class Solution {}") == "Main"  # a comment
+
+
+#: A + B in Java with the body of ``main``; each variant's class to run is not ``Main``.
+JAVA_BODY = ("java.util.Scanner in = new java.util.Scanner(System.in); "
+             "System.out.println(in.nextLong() + in.nextLong());")
+MAIN = f"public static void main(String[] a) {{ {JAVA_BODY} }}"
+SWAPPED = MAIN.replace("public static", "static public")  # Java accepts either order
+JAVA_VARIANTS = {
+    "a non-public class": f"class Solution {{ {MAIN} }}",
+    "a helper class first": "class Helper { static int one() { return 1; } }\n"
+                            f"final class Sol {{ {SWAPPED} }}",
+    "a package": f"package contest.a;\npublic class Main {{ {MAIN} }}",
+    "main outside the public class": "public class Outer { static int two() { return 2; } }\n"
+                                     f"class Run {{ {MAIN} }}",
+    "an enum": f"enum E {{ A; {MAIN} }}",
+    "names in comments and strings": "// class Fake { public static void main(String[] a) {} }\n"
+                                     "class Real { static String s = \"class Q { static void "
+                                     f"main(\"; {MAIN} }}",
+}
+
+
+def test_java_runs_the_class_that_declares_main() -> None:
+    """Before: every Java program ran as its public class or ``Main``, so a correct program
+    whose ``main`` sat in ``class Solution`` (or behind a package) failed to start."""
+    expected = {"a non-public class": "Solution", "a helper class first": "Sol",
+                "a package": "contest.a.Main", "main outside the public class": "Run",
+                "an enum": "E", "names in comments and strings": "Real"}
+    assert {name: java_main(source) for name, source in JAVA_VARIANTS.items()} == expected
+    assert java_main("public class Main {}") == "Main"  # no main: run as the file's class
+    nested = "public class Out { static class In { public static void main(String[] a) {} } }"
+    assert java_main(nested) == "Out"  # only a top-level type's main counts
+
+
+def test_correct_java_passes_whatever_its_class_is_named(verifier):  # type: ignore[no-untyped-def]
+    for name, source in JAVA_VARIANTS.items():
+        result = verifier.verify(Sample(completion=fenced("java", source),
+                                        reference={"language": "java", "cases": CASES}))
+        assert (name, result.reward, result.reason) == (name, 1.0, "all 2 test(s) passed")
+    no_main = verifier.verify(Sample(completion=fenced("java", "class Solution { }"),
+                                     reference={"language": "java", "cases": CASES}))
+    assert no_main.reward == 0.0 and no_main.status is Status.OK

@@ -48,12 +48,12 @@ class Flags:
 class Language:
     """How to build and run one language. Commands are argv templates; placeholders:
     ``{source}`` (the source's path), ``{out}`` (the artefacts' folder), ``{memory}`` (MiB of
-    the run's memory limit), ``{heap}`` (three quarters of it), ``{main}`` (Java's class) and
-    the fields of :class:`Flags`."""
+    the run's memory limit), ``{heap}`` (three quarters of it), ``{main}`` (Java's class to
+    run), ``{stem}`` (Java's file name) and the fields of :class:`Flags`."""
 
     name: str
     tags: frozenset[str]  #: fence tags and ``reference.language`` values that select it
-    source: str  #: file name of the source inside ``/work``; ``{main}`` for Java
+    source: str  #: file name of the source inside ``/work``; ``{stem}.java`` for Java
     run: tuple[str, ...]
     version: tuple[str, ...]  #: prints the toolchain's version (part of the cache key)
     compile: tuple[str, ...] | None = None
@@ -62,20 +62,24 @@ class Language:
     #: (process backend) or container (Docker) memory limit instead.
     vm: bool = False
     env: dict[str, str] = field(default_factory=dict)
-    #: Maps (source) to the value of ``{main}``; Java's public class.
+    #: Maps (source) to the value of ``{main}``: Java's class to run.
     main: Callable[[str], str] | None = None
+    #: Maps (source) to the value of ``{stem}``: Java's file name, that of its public class.
+    stem: Callable[[str], str] | None = None
     #: Assert style: a host program run as the source with ``run`` and the argument
     #: ``solution`` or ``tests`` (the protocol of ``assert_host.js``); None: I/O style only.
     assert_host: Path | None = None
 
     def source_name(self, source: str) -> str:
-        return self.source.format(main=self.main(source) if self.main else "main")
+        return self.source.format(main=self.main(source) if self.main else "main",
+                                  stem=self.stem(source) if self.stem else "main")
 
     def fill(self, template: tuple[str, ...], source: str, flags: Flags,
              memory: int = 512) -> list[str]:
         values = {"source": self.source_name(source), "out": OUT,
                   "memory": memory, "heap": max(16, memory * 3 // 4),
                   "main": self.main(source) if self.main else "main",
+                  "stem": self.stem(source) if self.stem else "main",
                   "c_standard": flags.c_standard, "cpp_standard": flags.cpp_standard,
                   "optimize": flags.optimize, "rust_edition": flags.rust_edition}
         return [part.format(**values) for part in template]
@@ -86,13 +90,59 @@ class Language:
         return (self.compile or self.run)[0]
 
 
-_PUBLIC_CLASS = re.compile(r"^\s*public\s+(?:final\s+)?class\s+([A-Za-z_$][\w$]*)", re.M)
+#: Comments, text blocks, strings and char literals: blanked out before Java is scanned.
+_JAVA_NOISE = re.compile(r'//[^\n]*|/\*.*?\*/|"""(?:\\.|[^\\])*?"""|"(?:\\.|[^"\\\n])*"'
+                         r"|'(?:\\.|[^'\\\n])*'", re.S)
+_JAVA_PACKAGE = re.compile(r"^\s*package\s+([\w$]+(?:\s*\.\s*[\w$]+)*)\s*;", re.M)
+_JAVA_TYPE = re.compile(r"\b(public\s+)?"
+                        r"(?:(?:abstract|final|static|strictfp|sealed|non-sealed)\s+)*"
+                        r"(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)")
+_JAVA_MAIN = re.compile(r"\bstatic\s+(?:(?:public|final|synchronized|strictfp)\s+)*"
+                        r"void\s+main\s*\(")
+
+
+@dataclass(frozen=True)
+class JavaTypes:
+    """What a Java source declares at its top level, as javac and ``java`` need it."""
+
+    package: str  #: "" for the default package
+    public: str | None  #: the public top-level type: the source file must carry its name
+    main: str | None  #: the first top-level type that declares ``static void main(``
+
+    @classmethod
+    def scan(cls, source: str) -> JavaTypes:
+        """Scan ``source`` with comments and literals blanked out, braces counted: a type
+        named in a comment or a string, or nested in another type, is not top-level."""
+        text = _JAVA_NOISE.sub(lambda m: " " * len(m.group()), source)
+        depth_at = [0] * (len(text) + 1)
+        depth = 0
+        for index, char in enumerate(text):
+            depth_at[index] = depth
+            depth += (char == "{") - (char == "}")
+        tops = [(m.start(), m.group(2), bool(m.group(1))) for m in _JAVA_TYPE.finditer(text)
+                if depth_at[m.start()] == 0]
+        public = next((name for _, name, is_public in tops if is_public), None)
+        main = None
+        for found in _JAVA_MAIN.finditer(text):
+            owners = [name for start, name, _ in tops if start < found.start()]
+            if depth_at[found.start()] == 1 and owners:
+                main = owners[-1]
+                break
+        package = _JAVA_PACKAGE.search(text)
+        return cls(re.sub(r"\s+", "", package.group(1)) if package else "", public, main)
+
+
+def java_file(source: str) -> str:
+    """The stem of a Java source's file: its public top-level type, else ``Main``."""
+    return JavaTypes.scan(source).public or "Main"
 
 
 def java_main(source: str) -> str:
-    """The public class of a Java source (its file must carry that name), else ``Main``."""
-    match = _PUBLIC_CLASS.search(source)
-    return match.group(1) if match else "Main"
+    """The class ``java`` runs: the top-level type with ``main`` (else the file's), with its
+    package. ``class Solution`` holding ``main`` runs as ``Solution``, not ``Main``."""
+    types = JavaTypes.scan(source)
+    name = types.main or types.public or "Main"
+    return f"{types.package}.{name}" if types.package else name
 
 
 def _which(name: str, fallback: str) -> str:
@@ -118,11 +168,11 @@ def builtin_languages() -> list[Language]:
         Language("cpp", frozenset({"cpp", "c++", "cxx", "cc"}), "main.cpp",
                  compile=("/usr/bin/g++", "-std={cpp_standard}", *_GCC),
                  run=(f"./{OUT}/main",), version=("/usr/bin/g++", "--version")),
-        Language("java", frozenset({"java"}), "{main}.java",
+        Language("java", frozenset({"java"}), "{stem}.java",
                  compile=(javac, "-J-Xmx512m", "-J-XX:+UseSerialGC", "-J-XX:TieredStopAtLevel=1",
                           "-encoding", "UTF-8", "-d", "{out}", "{source}"),
                  run=(java, "-Xmx{heap}m", *_JVM, "-Xshare:auto", "-cp", "{out}", "{main}"),
-                 version=(java, "-version"), vm=True, main=java_main),
+                 version=(java, "-version"), vm=True, main=java_main, stem=java_file),
         Language("javascript", frozenset({"javascript", "js", "node", "nodejs"}), "main.js",
                  run=("/usr/bin/node", "--max-old-space-size={heap}", "--stack-size=8000",
                       "{source}"),
