@@ -289,7 +289,9 @@ def judge(outcome: Outcome, options: CodeOptions) -> Result:
         return Result(reward=1.0, reason=f"all {total} test(s) passed", details=details)
     if hit is not None:
         index, case = hit
-        reason = f"{case.limit} limit hit (case {index}): {case.error}"[:300]
+        # A crash (a runtime error, a signal) is no limit of ours: said as what it is.
+        what = "crashed" if case.limit == "crash" else f"{case.limit} limit hit"
+        reason = f"{what} (case {index}): {case.error}"[:300]
         if case.limit == "timeout" and not (options.partial and reward > 0):
             return Result(status=Status.TIMEOUT, reason=reason, details=details)
         return Result(reward=reward, reason=reason, details=details)
