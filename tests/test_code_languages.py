@@ -179,6 +179,30 @@ def test_java_files_are_named_after_their_public_class() -> None:
     assert java_file("/* public class Fake { */ class Solution {}") == "Main"  # a comment
 
 
+C_POSIX = ('#include <stdio.h>\n#include <math.h>\n#include <string.h>\n'
+           'int main(){long a,b; scanf("%ld %ld",&a,&b); char *s = strdup("%ld\\n");'
+           ' printf(s, a + b + (long)(M_PI - 3.14159265));}')
+CPP_INT128 = ('#include <bits/stdc++.h>\nint main(){long long a,b; std::cin>>a>>b; '
+              'static_assert(std::is_integral<__int128>::value, "gnu"); __int128 s = a;'
+              ' s += b; std::cout << (long long)s << "\\n";}')
+
+
+def test_c_and_cpp_compile_in_the_gnu_dialects_by_default(verifier):  # type: ignore[no-untyped-def]
+    """Before: -std=c17 and -std=c++17, where M_PI, strdup and __int128's traits are hidden:
+    correct programs that judges accept were compile errors."""
+    for language, source in (("c", C_POSIX), ("cpp", CPP_INT128)):
+        result = verifier.verify(Sample(completion=fenced(language, source),
+                                        reference={"language": language, "cases": CASES}))
+        assert (language, result.reward) == (language, 1.0), result.reason
+    strict = CodeVerifier({"backend": verifier.opts.backend, "c_standard": "c17"})
+    try:
+        result = strict.verify(Sample(completion=fenced("c", C_POSIX),
+                                      reference={"language": "c", "cases": CASES}))
+    finally:
+        strict.close()
+    assert result.reason == "compile error" and "M_PI" in str(result.details["diagnostics"])
+
+
 #: A + B in Java with the body of ``main``; each variant's class to run is not ``Main``.
 JAVA_BODY = ("java.util.Scanner in = new java.util.Scanner(System.in); "
              "System.out.println(in.nextLong() + in.nextLong());")

@@ -78,11 +78,12 @@ class CodeOptions(BaseModel):
     cpus: Annotated[float, Trust.BOUNDED] = Field(default=1.0, gt=0)
     #: docker backend: the image for languages other than Python (toolchains included).
     language_image: Annotated[str, Trust.OPERATOR] = DEFAULT_LANGUAGE_IMAGE
-    #: C standard (``gcc -std=``).
-    c_standard: Literal["c99", "c11", "c17", "gnu11", "gnu17"] = "c17"
+    #: C standard (``gcc -std=``). GNU dialects by default, as gcc's own default and judges':
+    #: strict ISO modes hide POSIX names (``M_PI``, ``strdup``) correct programs use.
+    c_standard: Literal["c99", "c11", "c17", "gnu11", "gnu17"] = "gnu17"
     #: C++ standard (``g++ -std=``).
     cpp_standard: Literal["c++11", "c++14", "c++17", "c++20", "gnu++14", "gnu++17",
-                          "gnu++20"] = "c++17"
+                          "gnu++20"] = "gnu++17"
     #: Optimisation of C and C++ (Rust uses opt-level=2, Go and Java their defaults).
     optimize: Literal["-O0", "-O1", "-O2", "-O3", "-Os"] = "-O2"
     #: Rust edition.

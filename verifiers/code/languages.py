@@ -38,8 +38,8 @@ OUT = "out"
 class Flags:
     """Compile options a request may choose (all from fixed lists: no free-form flags)."""
 
-    c_standard: str = "c17"
-    cpp_standard: str = "c++17"
+    c_standard: str = "gnu17"
+    cpp_standard: str = "gnu++17"
     optimize: str = "-O2"
     rust_edition: str = "2021"
 
