@@ -52,10 +52,6 @@ NO_VERIFIERS = "no verifiers configured: name at least one"
 ASYNC_OFFLOAD = 16
 #: Largest group of samples handed to one ``verify_batch`` call.
 MAX_BATCH = 64
-#: Per-sample pooled jobs are handed to the workers in slices of this many while the rest of
-#: a batch is still prepared: keying a large batch first would leave every worker idle
-#: meanwhile, a serial part that caps the speed-up on many cores (issue 18).
-SUBMIT_SLICE = 256
 
 #: Engines derived from one parent kept built (by their config), oldest dropped first.
 DERIVED_CACHE_SIZE = 32
@@ -85,7 +81,6 @@ class _Job:
     cache_key: bytes | None
     targets: list[tuple[int, int]] = field(default_factory=list)
     result: Result | None = None
-    settled: bool = False  # its result is cached and copied to its targets
 
 
 @dataclass
@@ -97,8 +92,6 @@ class _Plan:
     jobs: dict[str, list[_Job]]
     #: What the executor is working on: each batch's Results belong to its jobs, in order.
     pending: list[tuple[Batch, list[_Job]]] = field(default_factory=list)
-    #: Per verifier key, how many of its jobs were handed to the executor while planning.
-    sent: dict[str, int] = field(default_factory=dict)
 
 
 class RewardEngine:
@@ -298,10 +291,7 @@ class RewardEngine:
                 self._cancel(plan)
 
     def _wait(self, plan: _Plan) -> list[Score]:
-        """Block until ``plan``'s pooled jobs are done; on an interruption, cancel the rest.
-
-        Each batch's results are settled as it completes, while the workers go on with the
-        later ones, so little is left for the caller's thread once the last one is done."""
+        """Block until ``plan``'s pooled jobs are done; on an interruption, cancel the rest."""
         for batch, jobs in plan.pending:
             try:
                 results = batch.result()
@@ -310,7 +300,6 @@ class RewardEngine:
                 raise
             for job, result in zip(jobs, results):
                 job.result = result
-            self._settle(plan, jobs)
         return self._finish(plan)
 
     def catalog(self) -> Catalog:
@@ -392,31 +381,9 @@ class RewardEngine:
         plan = _Plan(keys=[k if isinstance(k, list) else [] for k in keys],
                      results=[[None] * len(k) if isinstance(k, list) else [k] for k in keys],
                      jobs={})
-        try:
-            self._plan_jobs(plan, items)
-        except BaseException:
-            self._cancel(plan)  # slices already handed to the workers
-            raise
-        for key, jobs in plan.jobs.items():
-            slot = self._slots[key]
-            if slot.inline:
-                if slot.mode is not Mode.ASYNC or run_async_inline:
-                    self._run_inline(slot, key, jobs)
-            else:
-                self._run_pooled(plan, slot, key, jobs[plan.sent.get(key, 0):])
-        return plan
-
-    def _plan_jobs(self, plan: _Plan, items: list[Sample]) -> None:
-        """Fill ``plan.jobs``: one job per distinct (verifier, prepared sample) not cached.
-
-        Per-sample pooled jobs go to the workers in slices of :data:`SUBMIT_SLICE` as they
-        are made, so the workers start while the rest is still hashed and looked up.
-        """
         prepare = self.plugins.has_prepare_sample()
         # Identical (verifier, prepared sample) pairs in one batch run once.
         index: dict[bytes, _Job] = {}
-        early = {key for key, slot in self._slots.items()
-                 if not slot.inline and slot.mode is Mode.ONE}
         for i, sample in enumerate(items):
             for j, key in enumerate(plan.keys[i]):
                 slot = self._slots[key]
@@ -434,14 +401,17 @@ class RewardEngine:
                         known.targets.append((i, j))
                         continue
                 job = _Job(prepared, ck, [(i, j)])
-                jobs = plan.jobs.setdefault(key, [])
-                jobs.append(job)
+                plan.jobs.setdefault(key, []).append(job)
                 if ck is not None:
                     index[ck] = job
-                sent = plan.sent.get(key, 0)
-                if key in early and len(jobs) - sent >= SUBMIT_SLICE:
-                    self._run_pooled(plan, slot, key, jobs[sent:])
-                    plan.sent[key] = len(jobs)
+        for key, jobs in plan.jobs.items():
+            slot = self._slots[key]
+            if slot.inline:
+                if slot.mode is not Mode.ASYNC or run_async_inline:
+                    self._run_inline(slot, key, jobs)
+            else:
+                self._run_pooled(plan, slot, key, jobs)
+        return plan
 
     def _route(self, sample: Sample) -> list[str] | Result:
         column = self.config.route_by
@@ -503,22 +473,17 @@ class RewardEngine:
         for batch, _ in plan.pending:
             batch.cancel()
 
-    def _settle(self, plan: _Plan, jobs: list[_Job]) -> None:
-        """Cache each job's result and copy it to every (sample, verifier) slot that wants it."""
-        for job in jobs:
-            result = job.result
-            assert result is not None
-            if job.cache_key is not None and result.status in (Status.OK, Status.SKIPPED):
-                self.cache.put(job.cache_key, result)
-            (i, j), *repeats = job.targets
-            plan.results[i][j] = result
-            for i, j in repeats:
-                plan.results[i][j] = result.model_copy(update={"cached": True, "seconds": 0.0})
-            job.settled = True
-
     def _finish(self, plan: _Plan) -> list[Score]:
         for jobs in plan.jobs.values():
-            self._settle(plan, [job for job in jobs if not job.settled])
+            for job in jobs:
+                result = job.result
+                assert result is not None
+                if job.cache_key is not None and result.status in (Status.OK, Status.SKIPPED):
+                    self.cache.put(job.cache_key, result)
+                (i, j), *repeats = job.targets
+                plan.results[i][j] = result
+                for i, j in repeats:
+                    plan.results[i][j] = result.model_copy(update={"cached": True, "seconds": 0.0})
         if self._shadow is not None:  # after the results are complete, before they return
             for key, jobs in plan.jobs.items():
                 self._shadow.offer(key, [(job.sample, job.result) for job in jobs
