@@ -10,7 +10,13 @@ completions of ``math_throughput.py`` (same generator, same seed):
   ``RewardEngine(["math"], workers=2).score(rows)`` (target <= 40 us), beside the same
   figure for a trivial pooled verifier (no math at all);
 - start-up: wall seconds from ``RewardEngine(["math"], workers=N)`` to the first math
-  result, in a fresh process, N = 8 against N = 1 (target <= 1.5x).
+  result, in a fresh process, N = 8 against N = 1 (target <= 1.5x);
+- serial parts (``--only serial``, a diagnostic): on a warm pool of the largest
+  ``--workers`` whose verifier sleeps ``--sleep-ms`` a sample (sleeping workers stand in for
+  cores a 2-core machine lacks), the milliseconds from ``score()`` to the first sample a
+  worker starts and from the last one it finishes to ``score()``'s return, beside the whole
+  call (the parent's work that no number of workers shortens), and the samples per second
+  against what the workers' sleeps alone allow.
 
 Each fresh process imports rewardkit and builds the data before its clock starts. Run from
 the repository root (``--repeat`` runs everything that many times)::
@@ -101,6 +107,44 @@ def child_start(workers: int) -> dict[str, float]:
     return {"first": first}
 
 
+def child_serial(workers: int, sleep: float, count: int = 16_000) -> dict[str, float]:
+    """Head and tail of ``score()`` on a warm pool, seen from the workers' own clocks."""
+    from rewardkit import RewardEngine, Sample, Verifier, hookimpl, make_plugin_manager
+    from rewardkit.models import Result
+
+    class Sleepy(Verifier):
+        name = "sleepy"
+
+        def verify(self, sample: Sample) -> Result:
+            start = time.time()
+            time.sleep(sleep)
+            return Result(reward=1.0, details={"start": start, "end": time.time()})
+
+    class Plugin:
+        @hookimpl
+        def register_verifiers(self, register):  # type: ignore[no-untyped-def]
+            register(Sleepy)
+
+    pm = make_plugin_manager()
+    pm.register(Plugin())
+    heads, tails, walls, slept = [], [], [], []
+    with RewardEngine(["sleepy"], plugin_manager=pm, workers=workers) as engine:
+        engine.score([Sample(completion="warm", reference=str(i)) for i in range(4 * workers)])
+        for rep in range(3):  # distinct samples each time: no cache hit
+            rows = [Sample(prompt=f"p{i // 8}", completion=f"{rep} {i}", reference=str(i // 8))
+                    for i in range(count)]
+            start = time.time()
+            scores = engine.score(rows)
+            end = time.time()
+            details = [score.results[0].details for score in scores]
+            heads.append(min(d["start"] for d in details) - start)
+            tails.append(end - max(d["end"] for d in details))
+            walls.append(end - start)
+            slept.append(sum(d["end"] - d["start"] for d in details))  # sleeps overshoot
+    return {"head": sorted(heads)[1], "tail": sorted(tails)[1], "wall": sorted(walls)[1],
+            "ideal": sorted(slept)[1] / workers, "count": count}
+
+
 def _run(*args: str) -> dict[str, float]:
     out = subprocess.run([sys.executable, __file__, "--child", *args], check=True,
                          capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
@@ -113,8 +157,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 8])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--only", choices=["cpu", "parent", "start"], nargs="+",
+    parser.add_argument("--only", choices=["cpu", "parent", "start", "serial"], nargs="+",
                         default=["cpu", "parent", "start"])
+    parser.add_argument("--sleep-ms", type=float, default=2.0,
+                        help="--only serial: what the stand-in verifier sleeps per sample")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -123,6 +169,8 @@ def main() -> None:
             print(json.dumps(child_total(int(rest[0]), args.seed)))
         elif kind == "parent":
             print(json.dumps(child_parent(args.seed)))
+        elif kind == "serial":
+            print(json.dumps(child_serial(int(rest[0]), float(rest[1]) / 1000)))
         else:
             print(json.dumps(child_start(int(rest[0]))))
         return
@@ -141,6 +189,14 @@ def main() -> None:
             f = _run("parent")
             print(f"parent CPU per pooled sample, 2 workers: math {f['math_us']:.1f} us, "
                   f"exact_match {f['exact_us']:.1f} us (target <= 40 us)")
+        if "serial" in args.only:
+            n = max(args.workers)
+            f = _run("serial", str(n), str(args.sleep_ms))
+            print(f"serial parts of score(), {f['count']:,.0f} samples, {n} workers sleeping "
+                  f"{args.sleep_ms:g} ms each: head {f['head'] * 1e3:.0f} ms, tail "
+                  f"{f['tail'] * 1e3:.0f} ms of {f['wall'] * 1e3:.0f} ms "
+                  f"({(f['head'] + f['tail']) / f['wall']:.1%}); {f['count'] / f['wall']:,.0f} "
+                  f"samples/s, {f['ideal'] / f['wall']:.0%} of what the sleeps allow")
         if "start" in args.only:
             one = _run("start", "1")["first"]
             many = _run("start", str(max(args.workers)))["first"]
