@@ -179,6 +179,31 @@ def test_java_files_are_named_after_their_public_class() -> None:
     assert java_file("/* public class Fake { */ class Solution {}") == "Main"  # a comment
 
 
+PYTHON_AS_PYTHON3 = {
+    "exit()": "a, b = map(int, input().split())\nprint(a + b)\nexit()\nprint('never')",
+    "quit()": "a, b = map(int, input().split())\nprint(a + b)\nquit()",
+    "exit(0) in a branch": "a, b = map(int, input().split())\nif a != b:\n"
+                           "    print(a + b)\n    exit(0)\nprint('never')",
+    "stdout closed": "import sys\nprint(sum(map(int, input().split())), flush=True)\n"
+                     "sys.stdout.close()",
+}
+
+
+def test_python_programs_behave_as_under_python3(verifier):  # type: ignore[no-untyped-def]
+    """Before: the sandbox's ``python3 -S`` left out the site module's ``exit`` and
+    ``quit`` (a NameError), and flushing a stdout the program had closed was a crash."""
+    for name, source in PYTHON_AS_PYTHON3.items():
+        result = verifier.verify(Sample(completion=fenced("python", source),
+                                        reference={"cases": CASES}))
+        assert (name, result.reward) == (name, 1.0), result.reason
+    wrong = verifier.verify(Sample(completion=fenced("python", "exit(0)\nprint(5)"),
+                                   reference={"cases": CASES}))
+    assert wrong.reward == 0.0 and wrong.status is Status.OK  # stopped before its answer
+    failing = verifier.verify(Sample(completion=fenced("python", "print(5)\nexit(3)"),
+                                     reference={"cases": CASES[:1]}))
+    assert failing.reward == 0.0 and "exit status 3" in failing.reason
+
+
 C_POSIX = ('#include <stdio.h>\n#include <math.h>\n#include <string.h>\n'
            'int main(){long a,b; scanf("%ld %ld",&a,&b); char *s = strdup("%ld\\n");'
            ' printf(s, a + b + (long)(M_PI - 3.14159265));}')

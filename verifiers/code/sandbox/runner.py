@@ -60,6 +60,17 @@ EXCEPTIONS = {cls.__name__: cls for cls in (
     ValueError, ZeroDivisionError)}
 
 
+def _exit(code=None):
+    """``exit()`` and ``quit()``, as the site module defines them: Python runs here with -S,
+    which leaves them out, and correct solutions call them to stop."""
+    raise SystemExit(code)
+
+
+for _name in ("exit", "quit"):
+    if not hasattr(builtins, _name):
+        setattr(builtins, _name, _exit)
+
+
 class EncodeError(ValueError):
     """A value that is not plain data (or nested too deep) cannot cross the channel."""
 
@@ -502,8 +513,9 @@ class Runner:
             traceback.print_exc()
             code = 1
         try:
-            sys.stdout.flush()
-            sys.stderr.flush()
+            for stream in (sys.stdout, sys.stderr):
+                if not getattr(stream, "closed", False):  # closed by the solution: as CPython
+                    stream.flush()
         except BaseException:
             code = code or 1
         os._exit(code & 0xFF)
