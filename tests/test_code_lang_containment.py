@@ -4,7 +4,8 @@ C++, on both backends, plus what only native code can do (stack exhaustion, mmap
 system calls) and attacks on the compile step.
 
 Every program prints ``pwned`` (the expected output, so it earns reward) only if its attack
-worked, or leaves a trace on the host that the test looks for. Before issue 16 none of these
+worked, or leaves a trace on the host that the test looks for (one prints ``safe`` and must
+pass: it checks that each refusal is the sandbox's own). Before issue 16 none of these
 could run at all; each docstring says what the attack would have got in a sandbox without the
 wall that stops it. The sources are valid C and C++ alike, so each runs in both.
 """
@@ -277,6 +278,25 @@ int main(){ int bad=0; long ppid=getppid(); char buf[64]; struct { void* b; size
     result = io(*target, body)
     zero(result)
     assert result.status is Status.OK
+
+
+def test_kernel_interfaces_no_solution_needs_are_refused(target):  # type: ignore[no-untyped-def]
+    """io_uring (whose operations bypass a seccomp filter), bpf, perf_event_open and
+    userfaultfd, the usual ways into the kernel for an exploit: each must fail with EPERM, the
+    sandbox's own refusal, not with an error from deeper in the kernel. Before, the process
+    backend let io_uring_setup succeed and reached bpf and perf_event_open (Docker's
+    allow-list already refused them). Pwned if any of them gets past the filter."""
+    body = r"""
+#include <errno.h>
+int main(){ int bad=0; char attr[256]; memset(attr, 0, sizeof attr);
+ errno=0; if(syscall(425, 4, attr)>=0 || errno!=EPERM) bad|=1;       /* io_uring_setup */
+ errno=0; if(syscall(SYS_bpf, 0, attr, 128)>=0 || errno!=EPERM) bad|=2;
+ errno=0; if(syscall(SYS_perf_event_open, attr, 0, -1, -1, 0)>=0 || errno!=EPERM) bad|=4;
+ errno=0; if(syscall(SYS_userfaultfd, 0)>=0 || errno!=EPERM) bad|=8;
+ if(bad) printf("pwned %d\n", bad); else puts("safe"); return 0; }
+"""
+    result = io(*target, body, stdout="safe")
+    assert result.passed, result
 
 
 def test_compile_step_is_sandboxed(target):  # type: ignore[no-untyped-def]

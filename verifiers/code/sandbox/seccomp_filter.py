@@ -8,7 +8,11 @@ that reach into another process or leave an object behind in the kernel:
   ``PTRACE_SEIZE``); the pid namespaces and non-dumpable parents already forbid it, this is
   a second, independent wall;
 - ``add_key``, ``request_key``, ``keyctl``: kernel keyrings, which belong to a user rather
-  than to a process and can outlive the run that made them.
+  than to a process and can outlive the run that made them;
+- ``io_uring_*``, ``bpf``, ``perf_event_open``, ``userfaultfd``, ``kcmp``,
+  ``process_madvise``: kernel interfaces no solution needs and the usual way into the kernel
+  for an exploit (io_uring's operations also run without passing this filter). The Docker
+  backend's allow-list leaves them out too, so both backends refuse the same calls.
 
 A system call of another ABI than the host's own (x32, or 32-bit ``int 0x80`` on x86-64)
 fails with ``ENOSYS``: the list below would not name it.
@@ -25,9 +29,15 @@ _X32_BIT = 0x40000000
 #: name -> number, per architecture (asm/unistd_64.h, asm-generic/unistd.h)
 _SYSCALLS = {
     "x86_64": {"ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311,
-               "add_key": 248, "request_key": 249, "keyctl": 250, "pidfd_getfd": 438},
+               "add_key": 248, "request_key": 249, "keyctl": 250, "pidfd_getfd": 438,
+               "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
+               "bpf": 321, "perf_event_open": 298, "userfaultfd": 323, "kcmp": 312,
+               "process_madvise": 440},
     "aarch64": {"ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271,
-                "add_key": 217, "request_key": 218, "keyctl": 219, "pidfd_getfd": 438},
+                "add_key": 217, "request_key": 218, "keyctl": 219, "pidfd_getfd": 438,
+                "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
+                "bpf": 280, "perf_event_open": 241, "userfaultfd": 282, "kcmp": 272,
+                "process_madvise": 440},
 }
 DENIED = tuple(_SYSCALLS["x86_64"])
 
