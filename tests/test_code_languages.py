@@ -12,6 +12,7 @@ import dataclasses
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -257,6 +258,22 @@ def test_java_runs_the_class_that_declares_main() -> None:
     assert java_main("public class Main {}") == "Main"  # no main: run as the file's class
     nested = "public class Out { static class In { public static void main(String[] a) {} } }"
     assert java_main(nested) == "Out"  # only a top-level type's main counts
+
+
+#: Sources of ~100 KB that made a backtracking scan quadratic (11-40 s each); a completion is
+#: hostile input, and the scan runs in the worker before any sandbox or compile limit.
+HOSTILE_JAVA = {"escaped quotes on one line": '"' + '\\"' * 50_000,
+                "modifiers without a type": "final " * 20_000,
+                "static without main": "static final " * 10_000,
+                "unterminated comments": "/*" * 50_000}
+
+
+def test_the_java_scan_is_linear_on_hostile_sources() -> None:
+    """A guard against a quadratic scan (generous: the linear one takes ~20 ms here)."""
+    for name, source in HOSTILE_JAVA.items():
+        started = time.monotonic()
+        assert java_main(source) == "Main" and java_file(source) == "Main"
+        assert time.monotonic() - started < 2.0, name
 
 
 def test_correct_java_passes_whatever_its_class_is_named(verifier):  # type: ignore[no-untyped-def]

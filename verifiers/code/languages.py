@@ -90,15 +90,15 @@ class Language:
         return (self.compile or self.run)[0]
 
 
-#: Comments, text blocks, strings and char literals: blanked out before Java is scanned.
-_JAVA_NOISE = re.compile(r'//[^\n]*|/\*.*?\*/|"""(?:\\.|[^\\])*?"""|"(?:\\.|[^"\\\n])*"'
-                         r"|'(?:\\.|[^'\\\n])*'", re.S)
+#: Comments, text blocks, strings and char literals: blanked out before Java is scanned. Each
+#: alternative also matches when unterminated (to the line's or the text's end), so no start
+#: is ever retried further on: linear in the source, whatever a completion holds.
+_JAVA_NOISE = re.compile(r'//[^\n]*|/\*.*?(?:\*/|\Z)|"""(?:\\.|[^\\])*?(?:"""|\Z)'
+                         r'|"(?:\\.|[^"\\\n])*(?:"|$)|\'(?:\\.|[^\'\\\n])*(?:\'|$)', re.S | re.M)
 _JAVA_PACKAGE = re.compile(r"^\s*package\s+([\w$]+(?:\s*\.\s*[\w$]+)*)\s*;", re.M)
-_JAVA_TYPE = re.compile(r"\b(public\s+)?"
-                        r"(?:(?:abstract|final|static|strictfp|sealed|non-sealed)\s+)*"
-                        r"(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)")
-_JAVA_MAIN = re.compile(r"\bstatic\s+(?:(?:public|final|synchronized|strictfp)\s+)*"
-                        r"void\s+main\s*\(")
+#: Words, and the punctuation the scan needs: braces, ``;`` and ``(``.
+_JAVA_TOKEN = re.compile(r"[A-Za-z_$][\w$-]*|[{};(]")
+_JAVA_TYPE_WORDS = frozenset({"class", "interface", "enum", "record"})
 
 
 @dataclass(frozen=True)
@@ -111,23 +111,32 @@ class JavaTypes:
 
     @classmethod
     def scan(cls, source: str) -> JavaTypes:
-        """Scan ``source`` with comments and literals blanked out, braces counted: a type
-        named in a comment or a string, or nested in another type, is not top-level."""
+        """One pass over the tokens of ``source`` (comments and literals blanked out), braces
+        counted: a type named in a comment or a string, or nested in another, is not
+        top-level, and ``main`` counts only as a member of a top-level type."""
         text = _JAVA_NOISE.sub(lambda m: " " * len(m.group()), source)
-        depth_at = [0] * (len(text) + 1)
-        depth = 0
-        for index, char in enumerate(text):
-            depth_at[index] = depth
-            depth += (char == "{") - (char == "}")
-        tops = [(m.start(), m.group(2), bool(m.group(1))) for m in _JAVA_TYPE.finditer(text)
-                if depth_at[m.start()] == 0]
-        public = next((name for _, name, is_public in tops if is_public), None)
-        main = None
-        for found in _JAVA_MAIN.finditer(text):
-            owners = [name for start, name, _ in tops if start < found.start()]
-            if depth_at[found.start()] == 1 and owners:
-                main = owners[-1]
-                break
+        tokens = _JAVA_TOKEN.findall(text)
+        depth, current, public, main = 0, None, None, None
+        public_said = static_said = False  # in the declaration read so far
+        for index, token in enumerate(tokens):
+            if token in ("{", "}", ";"):
+                depth += (token == "{") - (token == "}")
+                public_said = static_said = False
+            elif depth == 0:
+                if token == "public":
+                    public_said = True
+                elif token in _JAVA_TYPE_WORDS and index + 1 < len(tokens) \
+                        and tokens[index + 1][0] not in "{};(":
+                    current = tokens[index + 1]
+                    if public_said and public is None:
+                        public = current
+                    public_said = False
+            elif depth == 1 and main is None:
+                if token == "static":
+                    static_said = True
+                elif (token == "main" and static_said and tokens[index - 1] == "void"
+                      and tokens[index + 1:index + 2] == ["("]):
+                    main = current
         package = _JAVA_PACKAGE.search(text)
         return cls(re.sub(r"\s+", "", package.group(1)) if package else "", public, main)
 
