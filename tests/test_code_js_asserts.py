@@ -58,6 +58,40 @@ def test_honest_and_wrong(verifier):  # type: ignore[no-untyped-def]
     assert js(verifier, "module.exports = { add: (a, b) => a + b };").passed
 
 
+def test_es_modules_and_every_binding_form_are_found(verifier):  # type: ignore[no-untyped-def]
+    """Before: an ES module (``export function``, ``import ... from``) failed to load as a
+    script, and only the first name of ``const a = f, b = g`` was offered to the tests."""
+    pair = "\nconst pair = (x) => [x, x];\n"
+    tests = TESTS + "assert.deepStrictEqual(pair(1), [1, 1]);\n"
+    for program in ("export function add(a, b) { return a + b; }\nexport" + pair,
+                    "import { strict } from 'node:assert';\nexport const add = (a, b) => a + b;"
+                    "\nexport" + pair,
+                    "export default function add(a, b) { return a + b; }\nexport" + pair,
+                    "class S { static add(a, b) { return a + b; } }\nconst one = 1, add = S.add;"
+                    + pair,
+                    "const { add } = { add: (a, b) => a + b };" + pair):
+        result = js(verifier, program, tests)
+        assert result.passed, (program, result)
+    zero(js(verifier, "export function add(a, b) { return a - b; }", tests))
+
+
+def test_tests_written_as_an_es_module_run(verifier):  # type: ignore[no-untyped-def]
+    """Before: ``import assert from 'node:assert'`` in the tests was an ``error`` (the tests
+    run as a function's body). Imports become requires on as many lines, so a failure still
+    names its line."""
+    for imports in ("import assert from 'node:assert';",
+                    "import { strictEqual } from 'node:assert';\nconst assert = { strictEqual };",
+                    "import * as assert from 'node:assert';",
+                    "import {\n  strictEqual as same,\n} from 'node:assert/strict';\n"
+                    "import 'node:util';\nconst assert = { strictEqual: same };"):
+        tests = (f"{imports}\nassert.strictEqual(add(1, 2), 3);\n"
+                 "assert.strictEqual(add(-5, 5), 0);\n")
+        assert js(verifier, HONEST, tests).passed, imports
+        failed = js(verifier, WRONG, tests)
+        zero(failed)
+        assert f"(tests line {imports.count(chr(10)) + 2})" in failed.reason, (imports, failed)
+
+
 def test_values_and_errors_cross_as_plain_data(verifier):  # type: ignore[no-untyped-def]
     program = ("function f(x) {\n"
                "  if (x < 0) throw new RangeError('negative');\n"

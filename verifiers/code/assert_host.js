@@ -11,6 +11,8 @@
 'use strict';
 
 const fs = require('node:fs');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
 const assert = require('node:assert');
 const { builtinModules } = require('node:module');
@@ -127,6 +129,8 @@ function describe(error) {
 // --- the solution's sandbox -------------------------------------------------------------
 
 const DECLARED = /(?:^|[;{}\s])(?:async\s+)?(?:function\s*\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/g;
+// An import or export statement at a line's start: the completion is an ES module.
+const ES_MODULE = /^[ \t]*(?:import[\s{*'"]|export\s)/m;
 
 async function solution() {
   const request = readMessage();
@@ -135,13 +139,27 @@ async function solution() {
   try {
     Object.assign(globalThis, { module, exports: module.exports, require });
     const before = new Set(Object.getOwnPropertyNames(globalThis));
-    // a script, not a module: its top-level functions are what the tests name (MultiPL-E)
-    vm.runInThisContext(String(request.code), { filename: 'solution.js' });
+    const code = String(request.code);
+    try {
+      // a script, not a module: its top-level functions are what the tests name (MultiPL-E)
+      vm.runInThisContext(code, { filename: 'solution.js' });
+    } catch (error) {
+      // A syntax error ran nothing. An ES module (`export function add`, `import ... from`)
+      // is loaded as one, from a file of the sandbox's work folder: its exports are what the
+      // tests may call.
+      if (!(error instanceof SyntaxError) || !ES_MODULE.test(code)) throw error;
+      fs.writeFileSync('solution.mjs', code);
+      module.exports = exportsOf(await import(pathToFileURL(path.resolve('solution.mjs')).href));
+    }
     const found = new Set(Object.getOwnPropertyNames(globalThis).filter((n) => !before.has(n)));
-    for (const match of String(request.code).matchAll(DECLARED)) found.add(match[1]);
+    for (const match of code.matchAll(DECLARED)) found.add(match[1]);
     const exported = module.exports;
     if (exported && typeof exported === 'object') Object.keys(exported).forEach((n) => found.add(n));
     if (typeof exported === 'function' && exported.name) found.add(exported.name);
+    // and any word of the tests that names a function here (`const a = f, b = g` declares b)
+    for (const name of Array.isArray(request.wanted) ? request.wanted : []) {
+      if (typeof name === 'string') found.add(name);
+    }
     names = [...found].filter((name) => typeof resolve(module, name) === 'function');
   } catch (error) {
     writeMessage({ ok: false, error: describe(error) });
@@ -161,6 +179,17 @@ async function solution() {
     }
     writeMessage(reply);
   }
+}
+
+// An ES module's exports as a plain object; a default export that is a named function is
+// also found under its name.
+function exportsOf(namespace) {
+  const exported = { ...namespace };
+  const fallback = namespace.default;
+  if (typeof fallback === 'function' && fallback.name && !(fallback.name in exported)) {
+    exported[fallback.name] = fallback;
+  }
+  return exported;
 }
 
 function resolve(module, name) {
@@ -228,7 +257,7 @@ async function tests() {
   process.on('unhandledRejection', (error) => { failure = failure || error; });
   // compiled first: a syntax error is the reference's fault (an error reply, not a verdict)
   const run = vm.runInThisContext('(async function (require, module, exports, __filename, ' +
-    `__dirname) {${String(request.code)}\n})`, { filename: 'tests.js' });
+    `__dirname) {${importsAsRequires(String(request.code))}\n})`, { filename: 'tests.js' });
   try {
     await run(require, { exports: {} }, {}, 'tests.js', '.');
     await new Promise((done) => setImmediate(done)); // rejections nobody awaited surface
@@ -242,6 +271,26 @@ async function tests() {
   }
   const { type, message } = describe(failure);
   return verdict('failed', `${type}: ${message}`.slice(0, 300) + where(failure));
+}
+
+// A static import of an ES module's tests (`import assert from 'node:assert'`), which cannot
+// stand in the function the tests run in: the same bindings from `require`, on as many lines.
+const IMPORT = /^([ \t]*)import[ \t]+(?:([A-Za-z_$][\w$]*)[ \t]*,?[ \t]*)?(?:\*[ \t]*as[ \t]+([A-Za-z_$][\w$]*)[ \t]*)?(?:\{([^}]{0,2000})\}[ \t]*)?from[ \t]*('[^'\n]*'|"[^"\n]*")[ \t]*;?|^([ \t]*)import[ \t]*('[^'\n]*'|"[^"\n]*")[ \t]*;?/gm;
+
+function importsAsRequires(code) {
+  return code.replace(IMPORT, (match, indent, name, star, named, from, bareIndent, bare) => {
+    const lines = '\n'.repeat((match.match(/\n/g) || []).length);
+    if (bare !== undefined) return `${bareIndent}require(${bare});${lines}`;
+    const parts = [];
+    if (name) parts.push(`const ${name} = require(${from});`);
+    if (star) parts.push(`const ${star} = require(${from});`);
+    if (named !== undefined) {
+      const bindings = named.split(',').map((part) => part.trim()).filter(Boolean)
+        .map((part) => part.replace(/^([\w$]+)\s+as\s+([\w$]+)$/, '$1: $2'));
+      parts.push(`const { ${bindings.join(', ')} } = require(${from});`);
+    }
+    return indent + parts.join(' ') + lines;
+  });
 }
 
 // What a failed assertion compared (its generated message is a multi-line diff), or its
