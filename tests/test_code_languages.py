@@ -229,6 +229,29 @@ def test_c_and_cpp_compile_in_the_gnu_dialects_by_default(verifier):  # type: ig
     assert result.reason == "compile error" and "M_PI" in str(result.details["diagnostics"])
 
 
+JUDGE_GUARDED = {
+    "cpp": "#include <bits/stdc++.h>\nint main(){\n#ifndef ONLINE_JUDGE\n"
+           "  freopen(\"input.txt\", \"r\", stdin); freopen(\"output.txt\", \"w\", stdout);\n"
+           "#endif\n  long long a, b; std::cin >> a >> b; std::cout << a + b << std::endl;}",
+    "c": "#include <stdio.h>\nint main(){\n#ifndef ONLINE_JUDGE\n"
+         "  freopen(\"in.txt\", \"r\", stdin);\n#endif\n"
+         "  long a, b; scanf(\"%ld %ld\", &a, &b); printf(\"%ld\\n\", a + b);}",
+    "java": "import java.io.*; import java.util.*;\npublic class Main { public static void "
+            "main(String[] a) throws Exception { Scanner in = System.getProperty(\"ONLINE_JUDGE\")"
+            " != null ? new Scanner(System.in) : new Scanner(new File(\"input.txt\"));"
+            " System.out.println(in.nextLong() + in.nextLong()); } }",
+}
+
+
+def test_online_judge_is_defined_as_judges_define_it(verifier):  # type: ignore[no-untyped-def]
+    """Before: a correct program that reads ``input.txt`` unless ``ONLINE_JUDGE`` is defined
+    (the usual guard for its author's own runs) read nothing and failed."""
+    for language, source in JUDGE_GUARDED.items():
+        result = verifier.verify(Sample(completion=fenced(language, source),
+                                        reference={"language": language, "cases": CASES}))
+        assert (language, result.reward) == (language, 1.0), result.reason
+
+
 #: A + B in Java with the body of ``main``; each variant's class to run is not ``Main``.
 JAVA_BODY = ("java.util.Scanner in = new java.util.Scanner(System.in); "
              "System.out.println(in.nextLong() + in.nextLong());")

@@ -161,7 +161,9 @@ def _which(name: str, fallback: str) -> str:
     return os.path.realpath(path) if os.path.exists(path) else fallback
 
 
-_GCC = ("-pipe", "{optimize}", "-o", "{out}/main", "{source}")
+#: ``ONLINE_JUDGE`` is defined as programming judges define it: correct programs guard a
+#: ``freopen("input.txt", ...)`` for their authors' own runs with ``#ifndef ONLINE_JUDGE``.
+_GCC = ("-pipe", "{optimize}", "-DONLINE_JUDGE", "-o", "{out}/main", "{source}")
 _JVM = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
         "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m", "-Xss64m")
 
@@ -180,7 +182,8 @@ def builtin_languages() -> list[Language]:
         Language("java", frozenset({"java"}), "{stem}.java",
                  compile=(javac, "-J-Xmx512m", "-J-XX:+UseSerialGC", "-J-XX:TieredStopAtLevel=1",
                           "-encoding", "UTF-8", "-d", "{out}", "{source}"),
-                 run=(java, "-Xmx{heap}m", *_JVM, "-Xshare:auto", "-cp", "{out}", "{main}"),
+                 run=(java, "-Xmx{heap}m", *_JVM, "-Xshare:auto", "-DONLINE_JUDGE=true",
+                      "-cp", "{out}", "{main}"),
                  version=(java, "-version"), vm=True, main=java_main, stem=java_file),
         Language("javascript", frozenset({"javascript", "js", "node", "nodejs"}), "main.js",
                  run=("/usr/bin/node", "--max-old-space-size={heap}", "--stack-size=8000",
