@@ -141,15 +141,21 @@ class JavaTypes:
         return cls(re.sub(r"\s+", "", package.group(1)) if package else "", public, main)
 
 
+@functools.lru_cache(maxsize=16)
+def _java_types(source: str) -> JavaTypes:
+    # One scan per source: its file name and its class are asked for at each step.
+    return JavaTypes.scan(source)
+
+
 def java_file(source: str) -> str:
     """The stem of a Java source's file: its public top-level type, else ``Main``."""
-    return JavaTypes.scan(source).public or "Main"
+    return _java_types(source).public or "Main"
 
 
 def java_main(source: str) -> str:
     """The class ``java`` runs: the top-level type with ``main`` (else the file's), with its
     package. ``class Solution`` holding ``main`` runs as ``Solution``, not ``Main``."""
-    types = JavaTypes.scan(source)
+    types = _java_types(source)
     name = types.main or types.public or "Main"
     return f"{types.package}.{name}" if types.package else name
 
