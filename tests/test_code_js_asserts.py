@@ -60,7 +60,8 @@ def test_honest_and_wrong(verifier):  # type: ignore[no-untyped-def]
 
 def test_es_modules_and_every_binding_form_are_found(verifier):  # type: ignore[no-untyped-def]
     """Before: an ES module (``export function``, ``import ... from``) failed to load as a
-    script, and only the first name of ``const a = f, b = g`` was offered to the tests."""
+    script, and only the first name of ``const a = f, b = g`` (or none of a destructuring)
+    was offered to the tests. Names come from the completion's own text, never the tests'."""
     pair = "\nconst pair = (x) => [x, x];\n"
     tests = TESTS + "assert.deepStrictEqual(pair(1), [1, 1]);\n"
     for program in ("export function add(a, b) { return a + b; }\nexport" + pair,
@@ -202,6 +203,24 @@ def test_the_solution_cannot_read_the_expected_values(verifier):  # type: ignore
     result = js(verifier, program, tests)
     zero(result)
     assert "got null, expected 'rk-expected-0815'" in result.reason, result
+
+
+def test_no_word_of_the_tests_reaches_the_solution(verifier):  # type: ignore[no-untyped-def]
+    """The solution's sandbox holds nothing of the tests, not even their words as names to
+    look up: this completion searches its own heap (a V8 heap snapshot) for the expected
+    word and returns it, which would pass."""
+    program = (
+        "const fs = require('node:fs');\nconst v8 = require('node:v8');\n"
+        "function secret(x) {\n"
+        "  const text = fs.readFileSync(v8.writeHeapSnapshot('heap.heapsnapshot'), 'latin1');\n"
+        "  const found = new RegExp('rk' + '_expected_' + '[0-9]+').exec(text);\n"
+        "  return found ? found[0] : null;\n"
+        "}\n")
+    tests = ("const assert = require('node:assert');\n"
+             "assert.strictEqual(secret(1), 'rk_expected_0815');\n")
+    result = js(verifier, program, tests)
+    zero(result)
+    assert "got null, expected 'rk_expected_0815'" in result.reason, result
 
 
 @pytest.mark.parametrize("attack", list(HOSTILE))

@@ -186,11 +186,17 @@ def test_tests_cannot_see_the_solution(verifier):  # type: ignore[no-untyped-def
     assert result.status is Status.OK and "(tests line" in result.reason, result
 
 
-def test_solution_cannot_see_the_tests(verifier):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("secret", ["rk-expected-0815", "rk_expected_0815"])
+def test_solution_cannot_see_the_tests(verifier, secret):  # type: ignore[no-untyped-def]
     """The solution's sandbox gets only the arguments of each call: the tests' text and their
-    expected values live in the other sandbox (the solution passes only if it finds them)."""
-    program = SEARCH + "def f(x):\n    return search('rk-expected-', '0815')\n"
-    result = asserts(verifier, program, "expected = 'rk-expected-0815'\nassert f(1) is True\n")
+    expected values live in the other sandbox (the solution passes only if it finds them).
+    The second secret is a word: no word of the tests may reach the solution's sandbox, not
+    even as a name to look up (which a frame or the collector would then hand over)."""
+    head, tail = secret[:-4], secret[-4:]
+    # searched while it loads (the load request is alive then) and at each call
+    program = SEARCH + (f"LOADED = search({head!r}, {tail!r})\n"
+                        f"def f(x):\n    return LOADED or search({head!r}, {tail!r})\n")
+    result = asserts(verifier, program, f"expected = {secret!r}\nassert f(1) is True\n")
     zero(result)
     assert result.status is Status.OK and "assertion failed" in result.reason, result
 

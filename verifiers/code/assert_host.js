@@ -129,6 +129,11 @@ function describe(error) {
 // --- the solution's sandbox -------------------------------------------------------------
 
 const DECLARED = /(?:^|[;{}\s])(?:async\s+)?(?:function\s*\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/g;
+// More names a declaration may bind: the later ones of `const a = f, b = g`, and those of a
+// destructuring (`const { add, sub: minus } = ...`, `const [f, g] = ...`). Candidates from the
+// completion's own text only; each is kept if it names a function once the code has run.
+const LATER = /,\s*([A-Za-z_$][\w$]*)\s*=(?![=>])/g;
+const DESTRUCTURED = /(?:const|let|var)\s*[{[]([^}\]]{0,500})[}\]]\s*=/g;
 // An import or export statement at a line's start: the completion is an ES module.
 const ES_MODULE = /^[ \t]*(?:import[\s{*'"]|export\s)/m;
 
@@ -153,13 +158,16 @@ async function solution() {
     }
     const found = new Set(Object.getOwnPropertyNames(globalThis).filter((n) => !before.has(n)));
     for (const match of code.matchAll(DECLARED)) found.add(match[1]);
+    for (const match of code.matchAll(LATER)) found.add(match[1]);
+    for (const match of code.matchAll(DESTRUCTURED)) {
+      for (const part of match[1].split(',')) {
+        const name = /([A-Za-z_$][\w$]*)\s*(?:=[^,]*)?$/.exec(part.trim());
+        if (name) found.add(name[1]);
+      }
+    }
     const exported = module.exports;
     if (exported && typeof exported === 'object') Object.keys(exported).forEach((n) => found.add(n));
     if (typeof exported === 'function' && exported.name) found.add(exported.name);
-    // and any word of the tests that names a function here (`const a = f, b = g` declares b)
-    for (const name of Array.isArray(request.wanted) ? request.wanted : []) {
-      if (typeof name === 'string') found.add(name);
-    }
     names = [...found].filter((name) => typeof resolve(module, name) === 'function');
   } catch (error) {
     writeMessage({ ok: false, error: describe(error) });

@@ -23,7 +23,6 @@ in size and every wait ends at the run's deadline, so hostile input cannot make 
 from __future__ import annotations
 
 import base64
-import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -278,8 +277,7 @@ class _AssertRun:
 
     def run(self, program: str, tests: str) -> CaseResult:
         try:
-            reply = self.solution.request({"op": "load", "code": program,
-                                           "wanted": _identifiers(tests)}, self.deadline)
+            reply = self.solution.request({"op": "load", "code": program}, self.deadline)
         except LimitHit as exc:
             return CaseResult(False, exc.kind, f"while loading: {exc}")
         if not reply.get("ok"):
@@ -336,16 +334,6 @@ class _AssertRun:
         if kind == "error":
             raise TestError(message)
         raise TestError("the tests' sandbox sent no verdict")
-
-
-_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
-
-
-def _identifiers(tests: str) -> list[str]:
-    """The words of ``tests`` that may name a solution's function, first seen first: a host
-    that cannot list its functions by declaration (JavaScript's ``const a = f, b = g``, a
-    destructuring) looks these up by name instead."""
-    return list(dict.fromkeys(_IDENTIFIER.findall(tests)))[:MAX_NAMES]
 
 
 def _callable_names(names: Any) -> list[str]:
