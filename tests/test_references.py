@@ -66,3 +66,32 @@ def test_structured_reference_leaves_plain_text_alone():
     assert structured_reference("1.50") == "1.50"
     assert structured_reference("[1, 2") == "[1, 2"
     assert structured_reference('{"a": null, "b": [{"c": null}]}') == {"b": [{}]}
+
+
+def test_code_cases_as_parallel_lists_as_apps_taco_and_code_contests_keep_them():
+    """Before: only ``cases`` was read, so rows of these data sets were an ``error``."""
+    cases = [{"stdin": "1 2\n", "stdout": "3\n"}, {"stdin": "5 5\n", "stdout": "10\n"}]
+    lists = {"inputs": ["1 2\n", "5 5\n"], "outputs": ["3\n", "10\n"]}
+    assert parse_reference(lists).cases == cases  # TACO, APPS's object
+    assert parse_reference({"input_output": json.dumps(lists)}).cases == cases  # APPS's text
+    assert parse_reference({"language": "cpp", "input": ["1 2\n", "5 5\n"],
+                            "output": ["3\n", "10\n"]}).language == "cpp"  # CodeContests
+    for bad, why in [({"inputs": ["1"], "outputs": []}, "one length"),
+                     ({"inputs": [[1, 2]], "outputs": [[3]]}, "must be text"),
+                     ({"input_output": {"fn_name": "add", "inputs": [[1, 2]],
+                                        "outputs": [3]}}, "call-based"),
+                     ({"input_output": "not json"}, "'input_output' must be")]:
+        with pytest.raises(ReferenceError_, match=why):
+            parse_reference(bad)
+
+
+def test_apps_style_reference_scores_through_the_code_verifier():
+    program = "```python\na, b = map(int, input().split())\nprint(a + b)\n```"
+    reference = {"input_output": json.dumps({"inputs": ["1 2\n", "5 5\n"],
+                                             "outputs": ["3\n", "10\n"]})}
+    with RewardEngine(["code"], workers=1) as engine:
+        [right, wrong] = engine.score([
+            {"completion": program, "answer": reference},
+            {"completion": program.replace("a + b", "a * b"), "answer": reference}])
+    assert right.reward == 1.0 and right.results[0].reason == "all 2 test(s) passed", right
+    assert wrong.reward == 0.0 and wrong.results[0].status == "ok", wrong

@@ -89,6 +89,8 @@ def parse_reference(reference: Any) -> TestSpec:
     explicit = bool(reference.get("language"))
     language = str(reference.get("language") or "python").lower()
     tests, cases = reference.get("tests"), reference.get("cases")
+    if tests is None and cases is None:
+        cases = _parallel_cases(reference)
     if (tests is None) == (cases is None):
         raise ReferenceError_("the reference needs exactly one of 'tests' and 'cases'")
     if tests is not None:
@@ -101,3 +103,28 @@ def parse_reference(reference: Any) -> TestSpec:
         if not isinstance(case, dict) or not ({"stdout", "output"} & case.keys()):
             raise ReferenceError_("each case must be an object with 'stdin' and 'stdout'")
     return TestSpec(language, cases=cases, explicit=explicit)
+
+
+def _parallel_cases(reference: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """I/O cases kept as parallel lists, as APPS, TACO and CodeContests keep them:
+    ``inputs`` and ``outputs`` (or ``input`` and ``output``), beside the language or under
+    ``input_output`` (an object, or APPS's JSON text of one). None when there are none."""
+    source: Any = reference
+    nested = reference.get("input_output")
+    if nested is not None:
+        source = structured_reference(nested)
+        if not isinstance(source, dict):
+            raise ReferenceError_("'input_output' must be an object with 'inputs' and 'outputs'")
+    inputs = source.get("inputs", source.get("input"))
+    outputs = source.get("outputs", source.get("output"))
+    if inputs is None and outputs is None:
+        return None
+    if source.get("fn_name"):
+        raise ReferenceError_("call-based tests ('fn_name') are not supported: give 'tests' "
+                              "(assert style) or stdin/stdout cases")
+    if not (isinstance(inputs, list) and isinstance(outputs, list)) or not inputs \
+            or len(inputs) != len(outputs):
+        raise ReferenceError_("'inputs' and 'outputs' must be non-empty lists of one length")
+    if not all(isinstance(text, str) for text in (*inputs, *outputs)):
+        raise ReferenceError_("each of 'inputs' and 'outputs' must be text")
+    return [{"stdin": stdin, "stdout": stdout} for stdin, stdout in zip(inputs, outputs)]
