@@ -36,6 +36,8 @@ CODE_ROWS = [
     {"prompt": "Read two numbers and print their sum.",
      "reference": {"cases": [{"stdin": "1 2\n", "stdout": "3\n"},
                              {"stdin": "5 5\n", "stdout": "10\n"}]}},
+    {"prompt": "Read two numbers and print their product (an APPS row).",
+     "reference": {"input_output": json.dumps({"inputs": ["2 3\n"], "outputs": ["6\n"]})}},
 ]
 
 #: (verifier, options, rows, attacks that earn reward today). Add a verifier here to probe it
@@ -87,6 +89,7 @@ def test_the_code_verifier_under_probe(probe_verifier):
     passes, because the tests run in their own sandbox and only plain data crosses."""
     report = probe_verifier("code", CODE_ROWS, only=["code"], time_limit=3.0)
     names = {o.attack for o in report.outcomes}
+    assert {o.row for o in report.outcomes} == {1, 2, 3}  # rows count from 1: the APPS one too
     assert {"exit_zero", "functions_raise", "always_equal_result",
             "tamper_with_assertions"} <= names
     assert report.passed, report.table()

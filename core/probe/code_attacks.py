@@ -44,10 +44,15 @@ def tested_functions(tests: str) -> list[str]:
     return names
 
 
+#: Keys of a code test spec: assert style, I/O cases, or cases as parallel lists (APPS, TACO,
+#: CodeContests; see the code verifier's ``parse_reference``).
+_CODE_KEYS = frozenset({"tests", "cases", "inputs", "input", "input_output"})
+
+
 def code_attacks(sample: Sample) -> Iterator[Attack]:
     """Early exit, raising, always-equal results and test tampering, for a code row."""
     reference = structured_reference(sample.reference)
-    if not isinstance(reference, dict) or not ({"tests", "cases"} & reference.keys()):
+    if not isinstance(reference, dict) or not (_CODE_KEYS & reference.keys()):
         return
     yield Attack("exit_zero", _fenced("import sys\nsys.exit(0)"))
     yield Attack("os_exit_zero", _fenced("import os\nos._exit(0)"))
