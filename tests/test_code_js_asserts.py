@@ -198,11 +198,16 @@ def test_the_solution_cannot_read_the_expected_values(verifier):  # type: ignore
         "  }\n"
         "  return null;\n"
         "}\n")
+    secret_not_found(verifier, program, "rk-expected-0815")
+
+
+def secret_not_found(verifier: CodeVerifier, program: str, secret: str) -> None:
+    """``program``'s ``secret()`` returns the expected value if it finds it: it must not."""
     tests = ("const assert = require('node:assert');\n"
-             "assert.strictEqual(secret(1), 'rk-expected-0815');\n")
+             f"assert.strictEqual(secret(1), '{secret}');\n")
     result = js(verifier, program, tests)
     zero(result)
-    assert "got null, expected 'rk-expected-0815'" in result.reason, result
+    assert f"got null, expected '{secret}'" in result.reason, result
 
 
 def test_no_word_of_the_tests_reaches_the_solution(verifier):  # type: ignore[no-untyped-def]
@@ -216,11 +221,7 @@ def test_no_word_of_the_tests_reaches_the_solution(verifier):  # type: ignore[no
         "  const found = new RegExp('rk' + '_expected_' + '[0-9]+').exec(text);\n"
         "  return found ? found[0] : null;\n"
         "}\n")
-    tests = ("const assert = require('node:assert');\n"
-             "assert.strictEqual(secret(1), 'rk_expected_0815');\n")
-    result = js(verifier, program, tests)
-    zero(result)
-    assert "got null, expected 'rk_expected_0815'" in result.reason, result
+    secret_not_found(verifier, program, "rk_expected_0815")
 
 
 @pytest.mark.parametrize("attack", list(HOSTILE))
