@@ -213,6 +213,21 @@ CPP_INT128 = ('#include <bits/stdc++.h>\nint main(){long long a,b; std::cin>>a>>
               ' s += b; std::cout << (long long)s << "\\n";}')
 
 
+def test_a_case_expecting_more_than_the_output_limit_is_an_error() -> None:
+    """Before: no program could pass such a case (its output is cut at ``output_limit``), and
+    every completion got reward 0 with status ``ok``, as if it were wrong."""
+    verifier = CodeVerifier({"backend": "process", "output_limit": 1024})
+    big = [{"stdin": "", "stdout": "7\n" * 600}]  # 1,199 bytes compared
+    try:
+        for language, source in (("python", "print('7\\n' * 599 + '7')"), ("c", C_SUM)):
+            result = verifier.verify(Sample(completion=fenced(language, source),
+                                            reference={"language": language, "cases": big}))
+            assert result.status is Status.ERROR and result.reward == 0.0, result
+            assert "over output_limit (1,024)" in result.reason, result
+    finally:
+        verifier.close()
+
+
 def test_c_and_cpp_compile_in_the_gnu_dialects_by_default(verifier):  # type: ignore[no-untyped-def]
     """Before: -std=c17 and -std=c++17, where M_PI, strdup and __int128's traits are hidden:
     correct programs that judges accept were compile errors."""

@@ -242,6 +242,8 @@ class CodeVerifier(Verifier):
         except SandboxUnavailable as exc:
             return Result.error(f"sandbox unavailable ({options.backend}): {exc}",
                                 details=details)
+        except TestError as exc:
+            return Result.error(str(exc), details=details)
         if outcome is None:
             return compile_error(compiled, details)
         result = judge(outcome, options)

@@ -113,6 +113,15 @@ def run_io_cases(backend: Backend, program: str, cases: list[dict[str, Any]], li
     if refused is not None:
         refused.total = len(cases)
         return refused
+    for index, case in enumerate(cases):
+        # the least a passing program prints: the lines compared, without trailing space
+        lines = normalize_output(str(case.get("stdout", case.get("output", ""))))
+        expected = "\n".join(lines).encode("utf-8", "replace")
+        if len(expected) > limits.output_limit:
+            # No program could pass it: the data set's (or the limit's) fault, not the policy's.
+            raise TestError(f"case {index} expects {len(expected):,} bytes of output, over "
+                            f"output_limit ({limits.output_limit:,}); raise output_limit for "
+                            "this data set")
     outcome = Outcome(total=len(cases))
     session: Session | None = None
     try:
