@@ -113,19 +113,21 @@ def run_io_cases(backend: Backend, program: str, cases: list[dict[str, Any]], li
     if refused is not None:
         refused.total = len(cases)
         return refused
-    for index, case in enumerate(cases):
+    # The lines each case compares, read once: they are checked here and compared per run.
+    expected = [normalize_output(str(case.get("stdout", case.get("output", ""))))
+                for case in cases]
+    for index, lines in enumerate(expected):
         # the least a passing program prints: the lines compared, without trailing space
-        lines = normalize_output(str(case.get("stdout", case.get("output", ""))))
-        expected = "\n".join(lines).encode("utf-8", "replace")
-        if len(expected) > limits.output_limit:
+        size = len("\n".join(lines).encode("utf-8", "replace"))
+        if size > limits.output_limit:
             # No program could pass it: the data set's (or the limit's) fault, not the policy's.
-            raise TestError(f"case {index} expects {len(expected):,} bytes of output, over "
+            raise TestError(f"case {index} expects {size:,} bytes of output, over "
                             f"output_limit ({limits.output_limit:,}); raise output_limit for "
                             "this data set")
     outcome = Outcome(total=len(cases))
     session: Session | None = None
     try:
-        for case in cases:
+        for case, lines in zip(cases, expected):
             carrier: dict[str, Any] | None = None  # the setup request that runs this case too
             if session is None:
                 session = backend.open_session()
@@ -138,7 +140,7 @@ def run_io_cases(backend: Backend, program: str, cases: list[dict[str, Any]], li
                 except LimitHit as exc:
                     outcome.cases.append(CaseResult(False, exc.kind, f"while compiling: {exc}"))
                     break
-            result = _run_case(session, case, limits, carrier)
+            result = _run_case(session, case, lines, limits, carrier)
             if result.limit or (not result.passed and result.error.startswith("sandbox:")):
                 session.close()  # a case that broke its sandbox gets none of the next case's
                 session = None
@@ -164,12 +166,12 @@ def _ask(session: Session, message: dict[str, Any], deadline: float) -> dict[str
     return reply
 
 
-def _run_case(session: Session, case: dict[str, Any], limits: Limits,
+def _run_case(session: Session, case: dict[str, Any], expected: list[str], limits: Limits,
               carrier: dict[str, Any] | None = None) -> CaseResult:
-    """Run one case; ``carrier``: an ``exec`` request (the program's command) that the
-    case's stdin rides on, so the sandbox sets the command up and runs the case at once."""
+    """Run one case against its ``expected`` lines; ``carrier``: an ``exec`` request (the
+    program's command) that the case's stdin rides on, so the sandbox sets the command up
+    and runs the case at once."""
     stdin = str(case.get("stdin", case.get("input", "")))
-    expected = normalize_output(str(case.get("stdout", case.get("output", ""))))
     message = {**(carrier or {"op": "io"}), "stdin": base64.b64encode(stdin.encode()).decode()}
     try:
         reply = session.request(message, time.monotonic() + limits.time_limit + GRACE)
