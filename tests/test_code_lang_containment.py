@@ -175,11 +175,15 @@ def test_output_flood(target):  # type: ignore[no-untyped-def]
 
 
 def test_writes_outside_the_sandbox(target):  # type: ignore[no-untyped-def]
-    """Writes to the root, the toolchains' folders and /etc: pwned if any succeeds; and a file
-    in /tmp that must not appear on the host's /tmp."""
+    """Writes to the root, the toolchains' folders and /etc, and to what every compile reads
+    (Go's compiled standard library, the precompiled <bits/stdc++.h>: a program that changed
+    them would change every later program's meaning): pwned if any succeeds; and a file in
+    /tmp that must not appear on the host's /tmp. Appends, so nothing is truncated."""
     name = f"rk-lang-probe-{secrets.token_hex(4)}"
     body = ("int main(){const char* t[]={\"/rk\",\"/usr/bin/rk\",\"/usr/include/rk.h\",\"/etc/rk\","
-            " \"/usr/lib/rk\"}; int ok=0; for(int i=0;i<5;i++){FILE*f=fopen(t[i],\"w\");"
+            " \"/usr/lib/rk\", \"/var/cache/rewardkit/go-std/rk\","
+            " \"/var/cache/rewardkit/pch/gnu++20-O2/bits/stdc++.h.gch\"};"
+            " int ok=0; for(int i=0;i<7;i++){FILE*f=fopen(t[i],\"a\");"
             f" if(f){{ok=1; fclose(f);}}}} FILE*h=fopen(\"/tmp/{name}\",\"w\"); if(h) fclose(h);"
             " if(ok) puts(\"pwned\"); return 0;}")
     zero(io(*target, body))

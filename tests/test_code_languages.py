@@ -21,7 +21,13 @@ from conftest import sandbox_missing
 
 from rewardkit import Sample, Status
 from rewardkit.verifiers.code import CodeVerifier
-from rewardkit.verifiers.code.compile import Artefact, CompileCache, CompileOutcome, cache_key
+from rewardkit.verifiers.code.compile import (
+    Artefact,
+    CompileCache,
+    CompileOutcome,
+    cache_key,
+    compile_program,
+)
 from rewardkit.verifiers.code.languages import Flags, java_file, java_main
 from rewardkit.verifiers.code.sandbox import SandboxUnavailable
 
@@ -242,6 +248,70 @@ def test_c_and_cpp_compile_in_the_gnu_dialects_by_default(verifier):  # type: ig
     finally:
         strict.close()
     assert result.reason == "compile error" and "M_PI" in str(result.details["diagnostics"])
+
+
+#: A + B written with what today's programs use and older toolchains or dialects reject:
+#: Go 1.21's min/max builtins and slices package, 1.22's range over an int; Rust's let-else
+#: (1.65), is_some_and (1.70) and div_ceil (1.73); C++20's ranges, map::contains and <bit>.
+TODAYS_FEATURES = {
+    "go": "package main\n\nimport (\n\t\"fmt\"\n\t\"slices\"\n)\n\nfunc main() {\n"
+          "\tvar a, b int64\n\tfmt.Scan(&a, &b)\n\tv := []int64{max(a, b), min(a, b)}\n"
+          "\tslices.Sort(v)\n\tsum := int64(0)\n\tfor i := range 2 {\n\t\tsum += v[i]\n\t}\n"
+          "\tfmt.Println(sum)\n}",
+    "rust": "use std::io::Read;\nfn main() {\n    let mut s = String::new();\n"
+            "    std::io::stdin().read_to_string(&mut s).unwrap();\n"
+            "    let mut it = s.split_whitespace().map(|x| x.parse::<i64>().unwrap());\n"
+            "    let (Some(a), Some(b)) = (it.next(), it.next()) else { return };\n"
+            "    let halves = 2u64.div_ceil(2);\n"
+            "    if Some(a).is_some_and(|x| x == a) {\n"
+            "        println!(\"{}\", (a + b) * halves as i64);\n    }\n"
+            "}",
+    "cpp": "#include <algorithm>\n#include <bit>\n#include <iostream>\n#include <map>\n"
+           "#include <vector>\nint main() {\n  std::vector<long long> v(2);\n"
+           "  for (auto& x : v) std::cin >> x;\n  std::ranges::sort(v);\n"
+           "  std::map<int, int> seen{{1, 1}};\n"
+           "  if (!seen.contains(1) || std::popcount(8u) != 1) return 1;\n"
+           "  std::cout << v[0] + v[1] << \"\\n\";\n}",
+}
+
+
+@pytest.mark.parametrize("language", sorted(TODAYS_FEATURES))
+def test_todays_language_features_compile(verifier, language):  # type: ignore[no-untyped-def]
+    """Before: Go 1.19, rustc 1.63 and -std=gnu++17 made these correct programs compile
+    errors (reward 0): the toolchains are now Go >= 1.21 and Rust >= 1.80, C++ is GNU C++20."""
+    result = verifier.verify(Sample(completion=fenced(language, TODAYS_FEATURES[language]),
+                                    reference={"language": language, "cases": CASES}))
+    assert result.reward == 1.0, (result.reason, result.details.get("diagnostics"))
+
+
+def test_go_compiles_only_the_program(verifier):  # type: ignore[no-untyped-def]
+    """Go >= 1.20 ships no compiled standard library: with an empty GOCACHE every compile
+    built runtime, fmt and the rest first (~10 s). scripts/start-services.sh compiles them
+    once, and sandboxes see them read-only. `go build -v` names each package it compiles, so
+    a miss (a cache built with another environment than the compile's) shows."""
+    go = verifier.languages["go"]
+    assert go.compile is not None
+    verbose = dataclasses.replace(go, compile=(go.compile[0], "build", "-v", *go.compile[2:]))
+    source = 'package main\nimport "fmt"\nfunc main() { var x int = "s"; fmt.Println(x) }'
+    outcome = compile_program(verifier.language_backend("compile"), verbose, source, Flags(),
+                              verifier.opts.compile_limits())
+    assert outcome.artefact is None
+    assert outcome.diagnostics.splitlines()[0] == "command-line-arguments", outcome.diagnostics
+
+
+def test_cpp_uses_the_precompiled_bits_stdcpp(verifier):  # type: ignore[no-untyped-def]
+    """<bits/stdc++.h>, which most competitive C++ includes, took 2-3 s of each compile.
+    scripts/start-services.sh precompiles it for the default flags; `g++ -H` marks a
+    precompiled header it uses with "!" (and lists the header's own includes otherwise)."""
+    cpp = verifier.languages["cpp"]
+    assert cpp.compile is not None
+    traced = dataclasses.replace(cpp, compile=(*cpp.compile[:-1], "-H", cpp.compile[-1]))
+    source = "#include <bits/stdc++.h>\nint main() { std::vector<int> v = 1; }"
+    outcome = compile_program(verifier.language_backend("compile"), traced, source, Flags(),
+                              verifier.opts.compile_limits())
+    assert outcome.artefact is None
+    first = outcome.diagnostics.splitlines()[0]
+    assert first.startswith("! ") and first.endswith("/bits/stdc++.h.gch"), outcome.diagnostics
 
 
 JUDGE_GUARDED = {

@@ -163,6 +163,9 @@ def compile_program(backend: Backend, language: Language, source: str, flags: Fl
         if reply.get("exit") == 127 and said.startswith("cannot execute"):
             raise SandboxUnavailable(f"the {language.name} toolchain is missing from the "
                                      f"sandbox: {said[:300]}")
+        if said.startswith("failed to initialize build cache"):  # go, before any source is read
+            raise SandboxUnavailable(f"the sandbox lacks the {language.name} build cache the "
+                                     f"host has (an image older than the host's?): {said[:300]}")
         if reply.get("exit") != 0:
             text = output or str(reply.get("stderr", ""))
             return CompileOutcome(None, _first_lines(text) or f"exit status {reply.get('exit')}",
