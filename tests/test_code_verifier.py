@@ -8,7 +8,7 @@ import pytest
 
 from rewardkit import Sample, Status
 from rewardkit.verifiers.code import CodeVerifier
-from rewardkit.verifiers.code.harness import normalize_output
+from rewardkit.verifiers.code.checkers import normalize_output
 from rewardkit.verifiers.code.program import extract_program
 from rewardkit.verifiers.code.sandbox import process_backend as process_backend_module
 from rewardkit.verifiers.code.sandbox import runner

@@ -19,12 +19,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit import Result, Sample, Status, Trust, Verifier, hookimpl
+from rewardkit.verifiers.code.checkers import Checker, CheckerKind
 from rewardkit.verifiers.code.compile import CompileCache
 from rewardkit.verifiers.code.harness import Outcome, TestError, run_assert_tests, run_io_cases
 from rewardkit.verifiers.code.language_runs import assert_hosts, compile_error, run_language
 from rewardkit.verifiers.code.languages import Flags, Language, builtin_languages, toolchain_paths
 from rewardkit.verifiers.code.program import (
     ReferenceError_,
+    TestSpec,
     extract_program,
     fence_language,
     parse_reference,
@@ -54,6 +56,12 @@ class CodeOptions(BaseModel):
     memory_limit: Annotated[int, Trust.BOUNDED] = Field(default=512, ge=32)
     #: Reward = fraction of I/O cases passed; otherwise 1.0 only when every case passes.
     partial: bool = False
+    #: How an I/O case's output is compared, where the reference does not say: ``lines``,
+    #: ``tokens`` (any layout) or ``float`` (tokens, fractional numbers within
+    #: ``float_tolerance``); see ``checkers.py``.
+    checker: CheckerKind = "lines"
+    #: Absolute or relative error a ``float`` checker accepts, where the reference does not say.
+    float_tolerance: float = Field(default=1e-6, gt=0, lt=1)
     #: Bytes of stdout per I/O case (or of one encoded return value) before the run is cut.
     output_limit: Annotated[int, Trust.BOUNDED] = Field(default=1 << 20, ge=1024)
     #: Bytes of the largest file a program may write.
@@ -197,8 +205,7 @@ class CodeVerifier(Verifier):
             if language is None:
                 return Result.skipped(f"language {language_name!r} is not supported "
                                       f"(supported: python, {', '.join(self.language_names())})")
-            return self._verify_language(language, sample.completion_text, spec.cases,
-                                         spec.tests)
+            return self._verify_language(language, sample.completion_text, spec)
         program = extract_program(sample.completion_text)
         options = self.opts
         limits = options.limits()
@@ -209,7 +216,8 @@ class CodeVerifier(Verifier):
             else:
                 assert spec.cases is not None
                 outcome = run_io_cases(backend, program, spec.cases, limits,
-                                       stop_on_failure=not options.partial)
+                                       stop_on_failure=not options.partial,
+                                       checker=self.checker(spec))
         except SandboxUnavailable as exc:
             return Result.error(f"sandbox unavailable ({options.backend}): {exc}",
                                 details={"backend": options.backend})
@@ -220,10 +228,15 @@ class CodeVerifier(Verifier):
     def language_names(self) -> list[str]:
         return sorted({language.name for language in self.languages.values()})
 
-    def _verify_language(self, language: Language, completion: str,
-                         cases: list[dict[str, Any]] | None, tests: str | None) -> Result:
+    def checker(self, spec: TestSpec) -> Checker:
+        """The comparison of ``spec``'s cases: the reference's, else the options'."""
+        return Checker(spec.checker or self.opts.checker,
+                       spec.float_tolerance or self.opts.float_tolerance)
+
+    def _verify_language(self, language: Language, completion: str, spec: TestSpec) -> Result:
         options = self.opts
         details: dict[str, Any] = {"backend": options.backend, "language": language.name}
+        tests, cases = spec.tests, spec.cases
         if tests is not None:
             if language.assert_host is None:
                 return Result.error(f"assert-style tests are not supported for "
@@ -240,7 +253,7 @@ class CodeVerifier(Verifier):
                 run_backend=lambda: self.language_backend("vm" if language.vm else "run"),
                 cache=self.compile_cache, backend_label=label, flags=options.flags(),
                 limits=options.limits(), compile_limits=options.compile_limits(),
-                stop_on_failure=not options.partial)
+                stop_on_failure=not options.partial, checker=self.checker(spec))
         except SandboxUnavailable as exc:
             return Result.error(f"sandbox unavailable ({options.backend}): {exc}",
                                 details=details)

@@ -4,7 +4,8 @@ The solution runs in a sandbox (a :class:`~rewardkit.verifiers.code.sandbox.Sess
 does test *code*, in a second sandbox of its own. Nothing here compiles or runs either; what
 crosses is plain data:
 
-- I/O cases: stdin in, stdout out; the harness compares stdout with the expected lines.
+- I/O cases: stdin in, stdout out; the harness compares stdout with the expected output
+  (``checkers.py``).
 - assert-style tests: the solution's sandbox loads it and names its callables; the tests'
   sandbox runs the tests with a proxy for each of those the tests use. A proxy call comes here
   as a name and encoded arguments, goes on to the solution's sandbox, and its encoded return
@@ -27,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from rewardkit.verifiers.code.checkers import Checker
 from rewardkit.verifiers.code.program import MAX_COMPLETION
 from rewardkit.verifiers.code.sandbox import (
     Backend,
@@ -94,18 +96,15 @@ def _oversized(program: str) -> Outcome | None:
 
 # --- I/O style ------------------------------------------------------------------------
 
-
-def normalize_output(text: str) -> list[str]:
-    """Lines with trailing white space removed, and trailing empty lines dropped."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    while lines and not lines[-1]:
-        lines.pop()
-    return lines
+#: The default comparison: lines.
+LINES = Checker()
 
 
 def run_io_cases(backend: Backend, program: str, cases: list[dict[str, Any]], limits: Limits,
-                 *, stop_on_failure: bool, setup: list[dict[str, Any]] | None = None) -> Outcome:
-    """Run ``program`` once per case in one sandbox (a fresh one after a case broke it).
+                 *, stop_on_failure: bool, setup: list[dict[str, Any]] | None = None,
+                 checker: Checker = LINES) -> Outcome:
+    """Run ``program`` once per case in one sandbox (a fresh one after a case broke it), its
+    output compared by ``checker``.
 
     ``setup``: the requests that prepare a sandbox for a program in another language (its
     artefacts and command, see ``compile.py``), sent instead of compiling Python."""
@@ -113,12 +112,11 @@ def run_io_cases(backend: Backend, program: str, cases: list[dict[str, Any]], li
     if refused is not None:
         refused.total = len(cases)
         return refused
-    # The lines each case compares, read once: they are checked here and compared per run.
-    expected = [normalize_output(str(case.get("stdout", case.get("output", ""))))
+    # What each case compares, read once: it is checked here and compared per run.
+    expected = [checker.expected(str(case.get("stdout", case.get("output", ""))))
                 for case in cases]
     for index, lines in enumerate(expected):
-        # the least a passing program prints: the lines compared, without trailing space
-        size = len("\n".join(lines).encode("utf-8", "replace"))
+        size = checker.least_output(lines)
         if size > limits.output_limit:
             # No program could pass it: the data set's (or the limit's) fault, not the policy's.
             raise TestError(f"case {index} expects {size:,} bytes of output, over "
@@ -140,7 +138,7 @@ def run_io_cases(backend: Backend, program: str, cases: list[dict[str, Any]], li
                 except LimitHit as exc:
                     outcome.cases.append(CaseResult(False, exc.kind, f"while compiling: {exc}"))
                     break
-            result = _run_case(session, case, lines, limits, carrier)
+            result = _run_case(session, case, lines, limits, checker, carrier)
             if result.limit or (not result.passed and result.error.startswith("sandbox:")):
                 session.close()  # a case that broke its sandbox gets none of the next case's
                 session = None
@@ -167,7 +165,7 @@ def _ask(session: Session, message: dict[str, Any], deadline: float) -> dict[str
 
 
 def _run_case(session: Session, case: dict[str, Any], expected: list[str], limits: Limits,
-              carrier: dict[str, Any] | None = None) -> CaseResult:
+              checker: Checker, carrier: dict[str, Any] | None = None) -> CaseResult:
     """Run one case against its ``expected`` lines; ``carrier``: an ``exec`` request (the
     program's command) that the case's stdin rides on, so the sandbox sets the command up
     and runs the case at once."""
@@ -192,17 +190,8 @@ def _run_case(session: Session, case: dict[str, Any], expected: list[str], limit
         return CaseResult(False, "crash", "sandbox: malformed output")
     if len(stdout) > limits.output_limit:
         return CaseResult(False, "output", "output limit hit")
-    got = normalize_output(stdout.decode("utf-8", "replace"))
-    if got == expected:
-        return CaseResult(True)
-    return CaseResult(False, None, _first_difference(got, expected))
-
-
-def _first_difference(got: list[str], expected: list[str]) -> str:
-    for line, (a, b) in enumerate(zip(got, expected), start=1):
-        if a != b:
-            return f"line {line} differs: got {a[:80]!r}"
-    return f"got {len(got)} lines, expected {len(expected)}"
+    difference = checker.difference(stdout.decode("utf-8", "replace"), expected)
+    return CaseResult(True) if difference is None else CaseResult(False, None, difference)
 
 
 # --- assert style -----------------------------------------------------------------------

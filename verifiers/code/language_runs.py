@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rewardkit import Result
+from rewardkit.verifiers.code.checkers import Checker
 from rewardkit.verifiers.code.compile import (
     BASE_ENV,
     CompileCache,
@@ -58,7 +59,7 @@ def compile_error(outcome: CompileOutcome, details: dict[str, Any]) -> Result:
 def run_language(language: Language, source: str, cases: list[dict[str, Any]], *,
                  compile_backend: Callable[[], Backend], run_backend: Callable[[], Backend],
                  cache: CompileCache, backend_label: str, flags: Flags, limits: Limits,
-                 compile_limits: Limits, stop_on_failure: bool,
+                 compile_limits: Limits, stop_on_failure: bool, checker: Checker,
                  ) -> tuple[Outcome | None, CompileOutcome]:
     """Compile (unless interpreted or cached) and run every I/O case; the outcome is None
     when the program did not compile."""
@@ -73,7 +74,7 @@ def run_language(language: Language, source: str, cases: list[dict[str, Any]], *
     with installed(compiled.artefact, backend, language, source, flags,
                    limits.memory_limit) as setup:
         outcome = run_io_cases(backend, source, cases, limits,
-                               stop_on_failure=stop_on_failure, setup=setup)
+                               stop_on_failure=stop_on_failure, setup=setup, checker=checker)
     return outcome, compiled
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rewardkit.references import structured_reference
+from rewardkit.verifiers.code.checkers import CHECKERS, CheckerKind
 
 #: Characters of a completion the parser reads at most; a longer one is not parsed (a policy
 #: stuck in a repetition loop writes megabytes) and the harness refuses to run it.
@@ -70,6 +71,10 @@ class TestSpec:
     tests: str | None = None
     cases: list[dict[str, Any]] | None = None
     explicit: bool = True  #: the reference named the language
+    #: how the cases' output is compared, where the reference says (``checker``,
+    #: ``float_tolerance``); None: the verifier's options say
+    checker: CheckerKind | None = None
+    float_tolerance: float | None = None
 
 
 class ReferenceError_(ValueError):
@@ -93,16 +98,27 @@ def parse_reference(reference: Any) -> TestSpec:
         cases = _parallel_cases(reference)
     if (tests is None) == (cases is None):
         raise ReferenceError_("the reference needs exactly one of 'tests' and 'cases'")
+    checker, tolerance = reference.get("checker"), reference.get("float_tolerance")
     if tests is not None:
         if not isinstance(tests, str) or not tests.strip():
             raise ReferenceError_("'tests' must be non-empty Python source")
+        if checker is not None or tolerance is not None:
+            raise ReferenceError_("'checker' and 'float_tolerance' apply to I/O 'cases', "
+                                  "not to 'tests'")
         return TestSpec(language, tests=tests, explicit=explicit)
     if not isinstance(cases, list) or not cases:
         raise ReferenceError_("'cases' must be a non-empty list")
     for case in cases:
         if not isinstance(case, dict) or not ({"stdout", "output"} & case.keys()):
             raise ReferenceError_("each case must be an object with 'stdin' and 'stdout'")
-    return TestSpec(language, cases=cases, explicit=explicit)
+    if checker is not None and checker not in CHECKERS:
+        raise ReferenceError_(f"'checker' must be one of {', '.join(CHECKERS)}")
+    if tolerance is not None and (isinstance(tolerance, bool)
+                                  or not isinstance(tolerance, (int, float))
+                                  or not 0 < tolerance < 1):
+        raise ReferenceError_("'float_tolerance' must be a number between 0 and 1")
+    return TestSpec(language, cases=cases, explicit=explicit, checker=checker,
+                    float_tolerance=None if tolerance is None else float(tolerance))
 
 
 def _parallel_cases(reference: dict[str, Any]) -> list[dict[str, Any]] | None:
