@@ -314,6 +314,44 @@ def test_cpp_uses_the_precompiled_bits_stdcpp(verifier):  # type: ignore[no-unty
     assert first.startswith("! ") and first.endswith("/bits/stdc++.h.gch"), outcome.diagnostics
 
 
+#: A + B after a recursion as deep as a correct DFS down a path of 10^5-10^6 nodes goes (each
+#: returns its depth; the answer is right only if it completed): 20-100 MB of stack.
+DEEP = {
+    "cpp": "#include <bits/stdc++.h>\nusing namespace std;\nvector<vector<int>> g;\n"
+           "int dfs(int u, int p) { int d = 0;"
+           " for (int v : g[u]) if (v != p) d = max(d, dfs(v, u) + 1); return d; }\n"
+           "int main() { long long a, b; cin >> a >> b; int n = 1000000; g.resize(n);"
+           " for (int i = 0; i + 1 < n; i++) { g[i].push_back(i + 1); g[i + 1].push_back(i); }"
+           " cout << a + b + dfs(0, -1) - (n - 1) << \"\\n\"; }",
+    "c": "#include <stdio.h>\nlong long f(int n) { if (n == 0) return 0; long long r = f(n - 1);"
+         " return (r * 3 + n) % 1000003 == -1 ? -1 : r + 1; }\n"
+         "int main() { long long a, b; scanf(\"%lld %lld\", &a, &b);"
+         " printf(\"%lld\\n\", a + b + f(2000000) - 2000000); }",
+    "rust": "use std::io::Read;\n#[inline(never)]\nfn f(n: u64) -> u64 { if n == 0 { return 0; }"
+            " let r = f(std::hint::black_box(n - 1)); if (r * 3 + n) % 1000003 == 1000004 { 0 }"
+            " else { r + 1 } }\nfn main() { let mut s = String::new();"
+            " std::io::stdin().read_to_string(&mut s).unwrap();"
+            " let v: Vec<i64> = s.split_whitespace().map(|x| x.parse().unwrap()).collect();"
+            " println!(\"{}\", v[0] + v[1] + f(2000000) as i64 - 2000000); }",
+    "python": "import sys\nfrom functools import lru_cache\nsys.setrecursionlimit(10**6)\n"
+              "@lru_cache(maxsize=None)\ndef f(n):\n    return 0 if n == 0 else f(n - 1) + 1\n"
+              "a, b = map(int, sys.stdin.read().split())\nprint(a + b + f(100000) - 100000)",
+    "javascript": "const [a, b] = require('fs').readFileSync(0, 'utf8').trim().split(/\\s+/)"
+                  ".map(Number);\nfunction f(n) { return n === 0 ? 0 : f(n - 1) + 1; }\n"
+                  "console.log(a + b + f(200000) - 200000);",
+}
+
+
+@pytest.mark.parametrize("language", sorted(DEEP))
+def test_deep_recursion_has_a_judges_stack(verifier, language):  # type: ignore[no-untyped-def]
+    """Before: the 8 MiB stack of the system made these correct programs crash (a DFS down a
+    long path is a common test). The stack rlimit is now half the memory limit, and node's
+    own stack bound follows it."""
+    result = verifier.verify(Sample(completion=fenced(language, DEEP[language]),
+                                    reference={"language": language, "cases": CASES[:1]}))
+    assert result.reward == 1.0, (result.reason, result.details.get("diagnostics"))
+
+
 JUDGE_GUARDED = {
     "cpp": "#include <bits/stdc++.h>\nint main(){\n#ifndef ONLINE_JUDGE\n"
            "  freopen(\"input.txt\", \"r\", stdin); freopen(\"output.txt\", \"w\", stdout);\n"

@@ -54,7 +54,9 @@ class Flags:
 class Language:
     """How to build and run one language. Commands are argv templates; placeholders:
     ``{source}`` (the source's path), ``{out}`` (the artefacts' folder), ``{memory}`` (MiB of
-    the run's memory limit), ``{heap}`` (three quarters of it), ``{main}`` (Java's class to
+    the run's memory limit), ``{heap}`` (three quarters of it), ``{stack_kb}`` (KiB of stack
+    a runtime may use: the runner's stack rlimit, half the memory, less native frames' room),
+    ``{main}`` (Java's class to
     run), ``{stem}`` (Java's file name) and the fields of :class:`Flags`."""
 
     name: str
@@ -84,6 +86,8 @@ class Language:
              memory: int = 512) -> list[str]:
         values = {"source": self.source_name(source), "out": OUT,
                   "memory": memory, "heap": max(16, memory * 3 // 4),
+                  # the runner's stack rlimit (half the memory), less room for native frames
+                  "stack_kb": max(4096, memory * 1024 // 2 - 4096),
                   "main": self.main(source) if self.main else "main",
                   "stem": self.stem(source) if self.stem else "main",
                   "c_standard": flags.c_standard, "cpp_standard": flags.cpp_standard,
@@ -209,7 +213,7 @@ def builtin_languages() -> list[Language]:
                       "-cp", "{out}", "{main}"),
                  version=(java, "-version"), vm=True, main=java_main, stem=java_file),
         Language("javascript", frozenset({"javascript", "js", "node", "nodejs"}), "main.js",
-                 run=("/usr/bin/node", "--max-old-space-size={heap}", "--stack-size=8000",
+                 run=("/usr/bin/node", "--max-old-space-size={heap}", "--stack-size={stack_kb}",
                       "{source}"),
                  version=("/usr/bin/node", "--version"), vm=True,
                  assert_host=Path(__file__).with_name("assert_host.js")),

@@ -748,6 +748,13 @@ def apply_limits(config):
               (resource.RLIMIT_NOFILE, config["max_open_files"])]
     if config.get("max_processes"):
         limits.append((resource.RLIMIT_NPROC, config["max_processes"]))
+    # Judges give recursion room: a correct DFS down a path of 10^6 nodes needs ~100 MB of
+    # stack, and 8 MiB (the usual default) made it a crash. Half the memory limit, which
+    # still bounds it (stack pages count as memory); never above the hard limit we inherit.
+    hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
+    stack = max(memory // 2, 8 << 20)
+    limits.append((resource.RLIMIT_STACK,
+                   stack if hard == resource.RLIM_INFINITY else min(stack, hard)))
     for kind, value in limits:
         resource.setrlimit(kind, (value, value))
 
