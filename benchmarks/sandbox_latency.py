@@ -14,9 +14,14 @@ each), so that a shared machine's changing load falls on both alike.
    run of an already compiled program against the bare binary or interpreter started as a
    peer would (``subprocess.run`` with stdin and stdout pipes), timed in alternating blocks,
    a distinct input per repetition for both.
+5. what every compile shares (``--compiles``, process backend): a C++ program that includes
+   ``<bits/stdc++.h>``, compiled with the header that start-services.sh precompiles, against
+   a peer's bare ``g++`` with the same flags and none; a Go program, compiled with the
+   standard library start-services.sh builds once, against a bare ``go build`` with a warm
+   GOCACHE of its own. A distinct source per repetition, so no cache holds the program.
 
 Usage: ``.venv/bin/python benchmarks/sandbox_latency.py [--repeat 30] [--no-docker]
-[--languages]``
+[--languages] [--compiles]``
 """
 
 from __future__ import annotations
@@ -103,9 +108,14 @@ def main() -> None:
     parser.add_argument("--no-docker", action="store_true")
     parser.add_argument("--languages", action="store_true",
                         help="only the rows of other languages (issue 16)")
+    parser.add_argument("--compiles", action="store_true",
+                        help="only the rows of what compiles share (<bits/stdc++.h>, Go's std)")
     args = parser.parse_args()
     if args.languages:
         print_rows(language_rows(args.repeat))
+        return
+    if args.compiles:
+        print_rows(compile_rows(args.repeat))
         return
     n = args.repeat
     rows: list[tuple[str, float, float, str]] = []
@@ -245,6 +255,62 @@ def language_rows(n: int) -> list[tuple[str, float, float, str]]:
                                    lambda: bare(language, build=False), n)  # noqa: B023
             rows.append((f"run only, {language}: sandboxed (cached build) vs bare", ours, base,
                          "target <= 1.2x"))
+    verifier.close()
+    return rows
+
+
+STDCPP = ("#include <bits/stdc++.h>\nusing namespace std;\n"
+          "int main(){long long a,b;cin>>a>>b;cout<<a+b<<'\\n';}\n")
+
+
+def compile_rows(n: int) -> list[tuple[str, float, float, str]]:
+    """Sandboxed compile + run of programs that need what start-services.sh builds once
+    against bare compiles a peer runs (no precompiled header; Go with its own warm cache)."""
+    import itertools
+    import tempfile
+
+    from rewardkit.verifiers.code.compile import BASE_ENV
+    from rewardkit.verifiers.code.languages import PCH, Flags
+
+    verifier = CodeVerifier({"backend": "process"})
+    counter = itertools.count()
+    sources = {"cpp": STDCPP, "go": SOURCES["go"]}
+    rows: list[tuple[str, float, float, str]] = []
+
+    def fresh(language: str) -> str:
+        return sources[language] + f"// {next(counter)} {time.time()}\n"
+
+    def sandboxed(language: str) -> None:
+        result = verifier.verify(Sample(
+            completion=f"```{language}\n{fresh(language)}```",
+            reference={"language": language, "cases": [{"stdin": "2 3\n", "stdout": "5\n"}]}))
+        assert result.passed, result
+
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**BASE_ENV, "HOME": folder, "TMPDIR": folder}
+
+        def bare(language: str) -> None:
+            spec = verifier.languages[language]
+            assert spec.compile is not None
+            source = fresh(language)
+            with open(f"{folder}/{spec.source_name(source)}", "w") as f:
+                f.write(source)
+            command = [part for part in spec.fill(spec.compile, source, Flags())
+                       if not part.startswith(f"-I{PCH}")]
+            subprocess.run(command, cwd=folder, check=True,
+                           env={**env, **spec.env, "GOCACHE": f"{folder}/gocache"})
+            out = subprocess.run(spec.fill(spec.run, source, Flags()), cwd=folder,
+                                 input="2 3\n", capture_output=True, text=True, check=True,
+                                 env={**env, **spec.env}).stdout
+            assert out == "5\n", out
+
+        bare("go")  # the peer's GOCACHE is warm: it has built the standard library before
+        ours, base = paired_ms(lambda: sandboxed("cpp"), lambda: bare("cpp"), n)
+        rows.append(("C++ with <bits/stdc++.h>: sandboxed compile + run (precompiled header) "
+                     "vs bare g++, same flags, none", ours, base, "lower is better"))
+        ours, base = paired_ms(lambda: sandboxed("go"), lambda: bare("go"), n)
+        rows.append(("Go: sandboxed compile + run (std prebuilt, read-only) vs bare go build "
+                     "with a warm GOCACHE", ours, base, "lower is better"))
     verifier.close()
     return rows
 

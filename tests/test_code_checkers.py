@@ -5,12 +5,11 @@ options; what each accepts and refuses, and the same through the verifier on bot
 from __future__ import annotations
 
 import pytest
-from conftest import sandbox_missing
+from conftest import code_verifier_on
 
 from rewardkit import Sample, Status
 from rewardkit.verifiers.code import CodeVerifier
 from rewardkit.verifiers.code.checkers import Checker
-from rewardkit.verifiers.code.sandbox import SandboxUnavailable
 
 LINES, TOKENS, FLOAT = Checker("lines"), Checker("tokens"), Checker("float")
 
@@ -71,13 +70,7 @@ def test_bad_checker_references_are_errors(reference):  # type: ignore[no-untype
 
 @pytest.fixture(scope="module", params=["process", "docker"])
 def verifier(request):  # type: ignore[no-untyped-def]
-    verifier = CodeVerifier({"backend": request.param, "time_limit": 5.0, "pool_size": 1})
-    try:
-        verifier.language_backend("run")
-    except SandboxUnavailable as exc:
-        sandbox_missing(request.param, exc)
-    yield verifier
-    verifier.close()
+    yield from code_verifier_on(request.param, {"time_limit": 5.0, "pool_size": 1})
 
 
 #: 1/3 to 10 digits and on one line each, where the data set wrote 9 digits on one line.
