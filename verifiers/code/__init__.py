@@ -90,8 +90,8 @@ class CodeOptions(BaseModel):
     #: strict ISO modes hide POSIX names (``M_PI``, ``strdup``) correct programs use.
     c_standard: Literal["c99", "c11", "c17", "gnu11", "gnu17"] = "gnu17"
     #: C++ standard (``g++ -std=``). GNU C++20 by default, as today's judges run: correct
-    #: programs use ``std::ranges``, ``map::contains`` and ``<bit>``. ``gnu++17`` compiles
-    #: ``<bits/stdc++.h>`` in about two thirds of the time.
+    #: programs use ``std::ranges``, ``map::contains`` and ``<bit>``. ``<bits/stdc++.h>`` is
+    #: precompiled for the default standard and ``optimize`` only (docs/code-sandbox.md).
     cpp_standard: Literal["c++11", "c++14", "c++17", "c++20", "c++23", "gnu++14", "gnu++17",
                           "gnu++20", "gnu++23"] = "gnu++20"
     #: Optimisation of C and C++ (Rust uses opt-level=2, Go and Java their defaults).

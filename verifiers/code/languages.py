@@ -56,8 +56,8 @@ class Language:
     ``{source}`` (the source's path), ``{out}`` (the artefacts' folder), ``{memory}`` (MiB of
     the run's memory limit), ``{heap}`` (three quarters of it), ``{stack_kb}`` (KiB of stack
     a runtime may use: the runner's stack rlimit, half the memory, less native frames' room),
-    ``{main}`` (Java's class to
-    run), ``{stem}`` (Java's file name) and the fields of :class:`Flags`."""
+    ``{main}`` (Java's class to run), ``{stem}`` (Java's file name) and the fields of
+    :class:`Flags`."""
 
     name: str
     tags: frozenset[str]  #: fence tags and ``reference.language`` values that select it
