@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit import Result, Sample, Status, Trust, Verifier, hookimpl
-from rewardkit.verifiers.code.checkers import Checker, CheckerKind
+from rewardkit.verifiers.code.checkers import Checker, CheckerKind, FloatTolerance
 from rewardkit.verifiers.code.compile import CompileCache
 from rewardkit.verifiers.code.harness import Outcome, TestError, run_assert_tests, run_io_cases
 from rewardkit.verifiers.code.language_runs import assert_hosts, compile_error, run_language
@@ -61,7 +61,7 @@ class CodeOptions(BaseModel):
     #: ``float_tolerance``); see ``checkers.py``.
     checker: CheckerKind = "lines"
     #: Absolute or relative error a ``float`` checker accepts, where the reference does not say.
-    float_tolerance: float = Field(default=1e-6, gt=0, lt=1)
+    float_tolerance: FloatTolerance = 1e-6
     #: Bytes of stdout per I/O case (or of one encoded return value) before the run is cut.
     output_limit: Annotated[int, Trust.BOUNDED] = Field(default=1 << 20, ge=1024)
     #: Bytes of the largest file a program may write.

@@ -16,10 +16,23 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal, get_args
+
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
 CheckerKind = Literal["lines", "tokens", "float"]
-CHECKERS: tuple[CheckerKind, ...] = ("lines", "tokens", "float")
+CHECKERS: tuple[CheckerKind, ...] = get_args(CheckerKind)
+#: The error a ``float`` checker may accept: the options' field and a reference's key alike.
+FloatTolerance = Annotated[float, Field(gt=0, lt=1)]
+_TOLERANCE = TypeAdapter(FloatTolerance, config=ConfigDict(strict=True))
+
+
+def float_tolerance(value: object) -> float | None:
+    """``value`` as a tolerance (a number strictly between 0 and 1), else None."""
+    try:
+        return _TOLERANCE.validate_python(value)
+    except ValidationError:
+        return None
 
 #: A decimal number as judges print them: no ``nan``, ``inf``, hex or ``1_000``.
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")

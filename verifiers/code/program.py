@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rewardkit.references import structured_reference
-from rewardkit.verifiers.code.checkers import CHECKERS, CheckerKind
+from rewardkit.verifiers.code.checkers import CHECKERS, CheckerKind, float_tolerance
 
 #: Characters of a completion the parser reads at most; a longer one is not parsed (a policy
 #: stuck in a repetition loop writes megabytes) and the harness refuses to run it.
@@ -113,12 +113,12 @@ def parse_reference(reference: Any) -> TestSpec:
             raise ReferenceError_("each case must be an object with 'stdin' and 'stdout'")
     if checker is not None and checker not in CHECKERS:
         raise ReferenceError_(f"'checker' must be one of {', '.join(CHECKERS)}")
-    if tolerance is not None and (isinstance(tolerance, bool)
-                                  or not isinstance(tolerance, (int, float))
-                                  or not 0 < tolerance < 1):
-        raise ReferenceError_("'float_tolerance' must be a number between 0 and 1")
+    if tolerance is not None:
+        tolerance = float_tolerance(tolerance)
+        if tolerance is None:
+            raise ReferenceError_("'float_tolerance' must be a number between 0 and 1")
     return TestSpec(language, cases=cases, explicit=explicit, checker=checker,
-                    float_tolerance=None if tolerance is None else float(tolerance))
+                    float_tolerance=tolerance)
 
 
 def _parallel_cases(reference: dict[str, Any]) -> list[dict[str, Any]] | None:
