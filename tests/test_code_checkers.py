@@ -31,10 +31,19 @@ def passes(checker: Checker, output: str, expected: str) -> bool:
     ("123456789.1\n", "123456789.0\n", False, False, True),  # relative error
     ("2.5\n", "2.500000\n", False, False, True),
     ("1000000008\n", "1000000007\n", False, False, False),  # integers stay exact...
-    ("1000000007.0\n", "1000000007\n", False, False, False),  # ...in a float's spelling too
-    ("+007\n", "7\n", False, False, True),  # the same integer
+    ("1000000008.0\n", "1000000007\n", False, False, False),  # ...in a float's spelling too
+    ("1.000000007e9\n", "1000000007\n", False, False, True),  # ...in value, not spelling:
+    ("1000000007.0\n", "1000000007\n", False, False, True),  # the same integer
+    ("2.000000\n", "2\n", False, False, True),  # C++'s cout << 2.0 wrote the "2"
+    ("+007\n", "7\n", False, False, True),
+    ("-0.0\n", "0\n", False, False, True),
+    ("1000000007.0000001\n", "1000000007\n", False, False, False),  # no tolerance
+    ("2.0000001\n", "2\n", False, False, False),
+    ("1e9\n", "1000000007\n", False, False, False),
+    ("1e999999999\n", "1\n", False, False, False),
     ("9" * 5000 + "\n", "9" * 5000 + "\n", True, True, True),  # past int()'s digit limit
     ("9" * 4999 + "8\n", "9" * 5000 + "\n", False, False, False),
+    ("0" * 10 + "9" * 5000 + ".0\n", "9" * 5000 + "\n", False, False, True),
     ("nan\n", "0.5\n", False, False, False),  # not a number as judges print them
     ("inf\n", "1e308\n", False, False, False),
     ("0.5\n", "nan\n", False, False, False),
@@ -98,6 +107,32 @@ def test_the_reference_names_its_checker(verifier, language):  # type: ignore[no
             scores[name, checker] = result.reward
     assert scores == {("right", "lines"): 0.0, ("right", "float"): 1.0,
                       ("wrong", "lines"): 0.0, ("wrong", "float"): 0.0}
+
+
+#: The mean of each pair to 6 places; the data set's own solution wrote them with C++'s
+#: ``cout << mean``, which prints 2.0 as "2".
+MEANS = {
+    "python": "for _ in range(int(input())):\n    a, b = map(int, input().split())\n"
+              "    print(f'{(a + b) / 2:.6f}')",
+    "c": "#include <stdio.h>\nint main(){int n,a,b; scanf(\"%d\",&n);"
+         " while(n--){scanf(\"%d %d\",&a,&b); printf(\"%.6f\\n\", (a+b)/2.0);}}",
+}
+
+
+@pytest.mark.parametrize("language", sorted(MEANS))
+def test_an_integer_the_data_set_printed_bare_passes_as_a_real(verifier, language):  # type: ignore[no-untyped-def]
+    """Before, an expected integer under ``float`` had to be spelled as one: "2.000000" for
+    the data set's "2" scored 0. A wrong program (integer division) still fails."""
+    cases = [{"stdin": "3\n1 3\n2 3\n5 5\n", "stdout": "2\n2.5\n5\n"}]
+    program = f"```{language}\n{MEANS[language]}\n```"
+    wrong = program.replace("(a + b) / 2", "(a + b) // 2").replace("(a+b)/2.0", "(double)((a+b)/2)")
+    rewards = []
+    for completion in (program, wrong):
+        result = verifier.verify(Sample(completion=completion, reference={
+            "language": language, "cases": cases, "checker": "float"}))
+        assert result.status is Status.OK, result
+        rewards.append(result.reward)
+    assert rewards == [1.0, 0.0]
 
 
 def test_the_options_name_the_default_checker() -> None:

@@ -8,7 +8,8 @@ programming judges use.
 - ``float``: tokens, where an expected number written with a fraction or an exponent
   (``0.5``, ``1e-3``) accepts any number within ``float_tolerance``, absolute or relative
   (testlib's ``rcmp6`` for 1e-6). Expected integers stay exact: a policy cannot pass an
-  off-by-one on a large integer answer by printing it as a float.
+  off-by-one on a large integer answer by printing it as a float. Exact in value, not in
+  spelling: ``2.000000`` is ``2``, as a C++ reference's ``cout << 2.0`` wrote it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Annotated, Literal, get_args
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
@@ -80,11 +82,8 @@ class Checker:
         if not (_NUMBER.fullmatch(got) and _NUMBER.fullmatch(expected)):
             return False
         if _INTEGER.fullmatch(expected):  # an integer answer: exactly, in any spelling
-            if not _INTEGER.fullmatch(got):
-                return False
-            try:
-                return int(got) == int(expected)
-            except ValueError:  # more digits than int() reads: compare them as written
-                return got.lstrip("+").lstrip("0") == expected.lstrip("+").lstrip("0")
+            # Decimal reads every spelling exactly, of any length (int() stops at 4,300
+            # digits) and any exponent (float() rounds 1000000007.0000001 to 1000000007).
+            return Decimal(got) == Decimal(expected)
         tolerance = self.float_tolerance
         return math.isclose(float(got), float(expected), rel_tol=tolerance, abs_tol=tolerance)
