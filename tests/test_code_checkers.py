@@ -41,6 +41,8 @@ def passes(checker: Checker, output: str, expected: str) -> bool:
     ("2.0000001\n", "2\n", False, False, False),
     ("1e9\n", "1000000007\n", False, False, False),
     ("1e999999999\n", "1\n", False, False, False),
+    ("1e" + "9" * 30 + "\n", "1\n", False, False, False),  # past Decimal's exponents
+    ("1e" + "9" * 30 + "\n", "0.5\n", False, False, False),
     ("9" * 5000 + "\n", "9" * 5000 + "\n", True, True, True),  # past int()'s digit limit
     ("9" * 4999 + "8\n", "9" * 5000 + "\n", False, False, False),
     ("0" * 10 + "9" * 5000 + ".0\n", "9" * 5000 + "\n", False, False, True),

@@ -83,7 +83,10 @@ class Checker:
             return False
         if _INTEGER.fullmatch(expected):  # an integer answer: exactly, in any spelling
             # Decimal reads every spelling exactly, of any length (int() stops at 4,300
-            # digits) and any exponent (float() rounds 1000000007.0000001 to 1000000007).
-            return Decimal(got) == Decimal(expected)
+            # digits; float() rounds 1000000007.0000001 to 1000000007).
+            try:
+                return Decimal(got) == Decimal(expected)
+            except ArithmeticError:  # an exponent past Decimal's (1e99999999999999999999)
+                return False
         tolerance = self.float_tolerance
         return math.isclose(float(got), float(expected), rel_tol=tolerance, abs_tol=tolerance)
