@@ -36,6 +36,7 @@ def float_tolerance(value: object) -> float | None:
     except ValidationError:
         return None
 
+
 #: A decimal number as judges print them: no ``nan``, ``inf``, hex or ``1_000``.
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _INTEGER = re.compile(r"[+-]?\d+")
