@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from rewardkit.config import ConfigError, EngineConfig, VerifierSpec, load_config
 from rewardkit.plugins import PluginManager
-from rewardkit.verifier import Trust, Verifier, option_trust
+from rewardkit.verifier import Trust, Verifier, option_trust, validate_options
 
 #: Option names taken as a deadline (seconds) or a memory size (MiB) when not marked.
 _TIMEOUT_OPTION = re.compile(r"(^|_)timeout(_s|_seconds)?($|_)")
@@ -100,7 +100,7 @@ def _checked_spec(spec: VerifierSpec, operator: EngineConfig, plugins: PluginMan
             raise OptionForbidden(spec.name, name)
     mine = _operator_spec(spec, operator)
     base = dict(mine.options) if mine is not None else {}
-    merged = factory.Options.model_validate({**base, **spec.options})
+    merged = validate_options(factory.Options, {**base, **spec.options})
     ceiling = _ceilings(factory, base)
     for name in spec.options:
         value = getattr(merged, name, spec.options[name])
@@ -131,7 +131,7 @@ def _ceilings(factory: type[Verifier] | Verifier, base: dict[str, Any]) -> dict[
     (validated, so ``"10"`` in a YAML file compares as the number the verifier gets)."""
     start = factory.options.model_dump() if isinstance(factory, Verifier) else {}
     try:
-        return factory.Options.model_validate({**start, **base}).model_dump()
+        return validate_options(factory.Options, {**start, **base}).model_dump()
     except ValidationError:  # required options the operator leaves to each request
         values = {name: info.get_default(call_default_factory=True)
                   for name, info in factory.Options.model_fields.items()

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler
+from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, ValidationError
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema
+from pydantic_core import CoreSchema, InitErrorDetails
 
 from rewardkit.models import Result, Sample, Status
 
@@ -113,7 +113,7 @@ class Verifier:
             self.options = options
         else:
             # ValidationError names each bad option: a clear error, raised before any scoring.
-            self.options = self.Options.model_validate(options or {})
+            self.options = validate_options(self.Options, options or {})
 
     def verify(self, sample: Sample) -> Verdict:
         """Judge one sample. Raise to report an error; the engine turns it into a Result."""
@@ -166,6 +166,21 @@ class Verifier:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r} {self.options!r}>"
+
+
+def validate_options(model: type[BaseModel], data: Any) -> BaseModel:
+    """``model.model_validate(data)``, raising ``ValidationError`` for whatever a validator
+    raises: pydantic wraps only ``ValueError`` and ``AssertionError``, and a plugin's own
+    validator may raise anything (``re.compile`` raises ``OverflowError``), while bad options
+    in a request must still be a clear 422, not a server error."""
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        raise
+    except Exception as exc:
+        error = InitErrorDetails(type="value_error", loc=(), input=data,
+                                 ctx={"error": f"{type(exc).__name__}: {exc}"})
+        raise ValidationError.from_exception_data(model.__name__, [error]) from exc
 
 
 def to_result(verdict: object, verifier: str, seconds: float) -> Result:

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import httpx
 import pytest
 from click.testing import CliRunner
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from test_server_support import running_server
 
 from rewardkit import (
@@ -70,10 +70,35 @@ class Budgeted(Verifier):
         return Result(reward=1.0, details=self.options.model_dump())
 
 
+class FussyOptions(BaseModel):
+    """A plugin's own validator that raises what pydantic does not turn into an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    limit: Any = 1
+
+    @field_validator("limit")
+    @classmethod
+    def _a_count(cls, value: Any) -> int:
+        if isinstance(value, str):
+            return {"low": 1, "high": 10}[value]  # KeyError for another word
+        return int(value)  # TypeError for a list
+
+
+class Fussy(Verifier):
+    name = "fussy"
+    Options = FussyOptions
+    inline = True
+
+    def verify(self, sample: Sample) -> Result:
+        return Result(reward=1.0)
+
+
 class BudgetPlugin:
     @hookimpl
     def register_verifiers(self, register):  # type: ignore[no-untyped-def]
         register(Budgeted)
+        register(Fussy)
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +199,42 @@ def test_a_request_may_still_send_its_own_rule_set(http):
     result = http.post("/v1/verify/rules", json={"sample": {"completion": "material: 6061-T6"},
                                                  "options": {"rules": rules}}).json()
     assert (result["status"], result["reward"]) == ("ok", 1.0)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?:a{4294967295}){4294967295}",  # re.compile raises OverflowError
+    "(" * 2000 + ")" * 2000,  # RecursionError
+    "(?:" * 5000 + ")" * 5000,
+    "(",  # re.error, as before
+])
+def test_a_regex_that_does_not_compile_is_a_422_not_a_server_error(http, pattern):
+    """Before: a pattern whose ``re.compile`` raised OverflowError or RecursionError (not
+    ``re.error``) escaped validation, and the server answered 500 and dropped the connection."""
+    rules = {"rules": [{"field": "material", "type": "regex", "pattern": pattern}]}
+    for response in both_routes(http, "rules", {"rules": rules},
+                                {"completion": "material: 6061-T6"}):
+        body = problem(response, 422, "invalid-options")
+        assert "is not a valid regex" in body["detail"]
+    assert http.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize("value, error", [([1], "TypeError"), ("medium", "KeyError")])
+def test_whatever_a_plugins_option_validator_raises_is_a_422(http, value, error):
+    """Pydantic turns only ValueError and AssertionError into validation errors; before, any
+    other exception from a plugin's validator was a 500."""
+    responses = both_routes(http, "fussy", {"limit": value}, {"completion": "x"})
+    for response in responses:
+        body = problem(response, 422, "invalid-options")
+        assert error in body["detail"]
+    with pytest.raises(ValidationError, match=error):
+        RewardEngine([{"name": "fussy", "options": {"limit": value}}],
+                     plugin_manager=_budget_pm())
+
+
+def _budget_pm():  # type: ignore[no-untyped-def]
+    pm = make_plugin_manager()
+    pm.register(BudgetPlugin())
+    return pm
 
 
 def test_a_request_cannot_point_the_code_verifier_at_its_own_docker_host(http):

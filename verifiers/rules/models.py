@@ -75,7 +75,7 @@ class RegexRule(_Rule):
 
         try:
             re.compile(self.pattern)
-        except re.error as exc:
+        except (re.error, OverflowError, RecursionError) as exc:  # a{4294967296}, deep (((
             raise ValueError(f"pattern {self.pattern!r} is not a valid regex: {exc}") from None
         return self
 
