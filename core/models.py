@@ -64,9 +64,16 @@ class Sample(BaseModel):
     prompt: Content = ""
     completion: Content
     #: The ground truth, in whatever JSON shape the verifier expects (text, number, test spec...).
+    #: A NaN is no reference (None): it is how pandas writes a missing value, and no answer
+    #: can equal it, so "nan" must not earn a reward where a data set lacks one.
     reference: Any = None
     #: The record's other columns (a routing column such as ``task``, ids, difficulty...).
     metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("reference")
+    @classmethod
+    def _nan_is_missing(cls, reference: Any) -> Any:
+        return None if isinstance(reference, float) and math.isnan(reference) else reference
 
     @property
     def completion_text(self) -> str:

@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from rewardkit import Result, Sample, Status
+from rewardkit import Result, RewardEngine, Sample, Status
 
 
 def test_from_record_takes_reference_columns_in_order():
@@ -23,6 +23,23 @@ def test_from_record_merges_metadata_column():
 def test_from_record_rejects_bad_records(record):
     with pytest.raises(ValueError):
         Sample.from_record(record)
+
+
+def test_a_nan_reference_is_no_reference():
+    """pandas writes a missing answer as NaN, and a JSON line may carry it (``json`` reads
+    ``NaN``). Before: the math verifier read it as the text "nan" and rewarded
+    ``\\boxed{nan}`` (plain math-verify parses no answer from it), and exact_match rewarded
+    "nan": a policy could learn to answer "nan" wherever a data set lacked an answer."""
+    nan = float("nan")
+    assert Sample(completion="nan", reference=nan).reference is None
+    assert Sample.from_record({"completion": "nan", "answer": nan}).reference is None
+    assert Sample.from_record({"completion": "c", "answer": 0.5}).reference == 0.5
+    with RewardEngine(["math", "exact_match"], workers=1) as engine:
+        scores = engine.score([{"completion": text, "reference": nan}
+                               for text in ("\\boxed{nan}", "nan", "NaN", "\\boxed{NaN}")])
+    for score in scores:
+        assert score.reward == 0.0
+        assert {r.status for r in score.results} == {Status.SKIPPED}
 
 
 def test_chat_messages_give_plain_text():
