@@ -15,7 +15,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from rewardkit import __version__
+from rewardkit import __version__, json_text
 from rewardkit.catalog import option_lines
 from rewardkit.cli_params import parse_option, plugins_dir_option
 from rewardkit.config import ConfigError, EngineConfig, VerifierSpec
@@ -178,7 +178,8 @@ def score_command(input_path: str, verifiers: tuple[str, ...], config_path: str 
         progress = Progress(total, hidden=quiet)
         progress.done = writer.written
         try:
-            with click.open_file(input_path, "r", encoding="utf-8") as source:
+            # Bytes: a line that is not UTF-8 is one malformed line, not the end of the run.
+            with click.open_file(input_path, "rb") as source:
                 for row in run.rows(source, skip_through=writer.resume_after):
                     writer.write(row)
                     progress.advance()
@@ -236,7 +237,7 @@ class _ScoreRun:
         self.routable = 0  # lines that have the route_by column
         self.stopped = ""  # why --strict ended the input early
 
-    def rows(self, source: Iterable[str], skip_through: int = 0) -> Iterator[dict[str, Any]]:
+    def rows(self, source: Iterable[bytes], skip_through: int = 0) -> Iterator[dict[str, Any]]:
         lines: collections.deque[tuple[int, dict[str, Any]]] = collections.deque()
 
         def samples() -> Iterator[Sample]:
@@ -266,14 +267,14 @@ class _ScoreRun:
         if self.stopped:
             raise click.ClickException(self.stopped)
 
-    def _samples(self, source: Iterable[str],
+    def _samples(self, source: Iterable[bytes],
                  skip_through: int) -> Iterator[tuple[int, dict[str, Any], Sample]]:
         column = self.engine.config.route_by
         for number, line in enumerate(source, start=1):
             if number <= skip_through or not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = json_text.loads(line)
                 sample = Sample.from_record(record)
             except (ValueError, TypeError) as exc:
                 self.bad_lines += 1

@@ -24,6 +24,7 @@ from typing import Any
 import httpx
 
 from rewardkit.config import VerifierSpec
+from rewardkit.json_text import unicode_data
 from rewardkit.models import Result, Sample, Score
 
 DEFAULT_TIMEOUT = 60.0
@@ -110,7 +111,10 @@ def _raise_for(response: httpx.Response) -> None:
 def _sample_json(sample: SampleLike) -> dict[str, Any]:
     if not isinstance(sample, Sample):
         sample = Sample.from_record(dict(sample))
-    return sample.model_dump(mode="json")
+    # Text with a lone surrogate has no UTF-8 form: it goes with U+FFFD in its place (as
+    # UTF-8 encoders do) rather than failing a trainer's whole batch here.
+    data: dict[str, Any] = unicode_data(sample.model_dump(mode="json"))
+    return data
 
 
 def _verifier_json(verifier: VerifierLike) -> str | dict[str, Any]:

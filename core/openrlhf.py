@@ -20,11 +20,11 @@ by both the server's ``POST /v1/openrlhf/get_reward`` and :func:`reward_func` he
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from typing import Any
 
+from rewardkit import json_text
 from rewardkit.models import REFERENCE_COLUMNS, Sample, Score
 from rewardkit.process_engines import ConfigSource, close_shared_engines, shared_engine
 from rewardkit.reward_columns import reward_columns
@@ -72,7 +72,7 @@ def samples_from_request(queries: Sequence[str], prompts: Sequence[str] | None =
 def _label_row(label: Any) -> dict[str, Any]:
     if isinstance(label, str) and label.lstrip().startswith("{"):
         try:
-            row = json.loads(label)
+            row = json_text.loads(label)
         except ValueError:
             row = None
         if isinstance(row, dict) and any(column in row for column in REFERENCE_COLUMNS):

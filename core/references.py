@@ -9,8 +9,9 @@ JSON text. Verifiers that take a structured reference read it through
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from rewardkit import json_text
 
 
 def structured_reference(reference: Any) -> Any:
@@ -21,7 +22,7 @@ def structured_reference(reference: Any) -> Any:
     """
     if isinstance(reference, str) and reference.lstrip().startswith(("{", "[")):
         try:
-            reference = json.loads(reference)
+            reference = json_text.loads(reference)
         except ValueError:
             return reference
     return without_nulls(reference)

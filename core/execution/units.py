@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from rewardkit.execution.interface import Batch, Mode, VerifierRef
+from rewardkit.json_text import unicode_text
 from rewardkit.models import Result, Sample, Status
 from rewardkit.verifier import Verifier, to_result
 
@@ -121,6 +122,7 @@ def _checked(verdict: object, key: str, seconds: float) -> Result:
         return error_result(exc, key, seconds, prefix="invalid result: ")
     if len(result.reason) > MAX_REASON_CHARS:
         result.reason = result.reason[:MAX_REASON_CHARS] + "... [truncated]"
+    result.reason = unicode_text(result.reason)
     return result
 
 
@@ -158,15 +160,17 @@ _set_attr = object.__setattr__
 
 def error_result(exc: BaseException, key: str, seconds: float, prefix: str = "") -> Result:
     """An ``error`` Result that names the exception and keeps the end of its traceback."""
-    message = f"{prefix}{type(exc).__name__}: {exc}"[:MAX_REASON_CHARS]
-    tb = "".join(traceback.format_exception(exc)[-3:])[-4000:]
+    message = unicode_text(f"{prefix}{type(exc).__name__}: {exc}"[:MAX_REASON_CHARS])
+    tb = unicode_text("".join(traceback.format_exception(exc)[-3:])[-4000:])
     return Result(status=Status.ERROR, reason=message, details={"traceback": tb},
                   verifier=key, seconds=seconds)
 
 
 def json_safe(details: dict[str, Any]) -> dict[str, Any]:
-    """``details`` as plain JSON data: numpy scalars become numbers, other objects text."""
-    safe: dict[str, Any] = json.loads(json.dumps(details, default=_json_default))
+    """``details`` as plain JSON data: numpy scalars become numbers, other objects text, and
+    every string Unicode (see :mod:`rewardkit.json_text`), so any output can write it."""
+    text = unicode_text(json.dumps(details, default=_json_default, ensure_ascii=False))
+    safe: dict[str, Any] = json.loads(text)
     return safe
 
 

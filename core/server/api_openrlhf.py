@@ -18,8 +18,9 @@ from rewardkit.openrlhf import openrlhf_response, samples_from_request
 from rewardkit.server.deps import CallerDep, MetricsDep, ServiceDep
 from rewardkit.server.disconnect import until_disconnect
 from rewardkit.server.problems import ProblemError, problem_responses
+from rewardkit.server.strict_json import StrictJSONRoute
 
-router = APIRouter(prefix="/v1/openrlhf", tags=["openrlhf"])
+router = APIRouter(prefix="/v1/openrlhf", tags=["openrlhf"], route_class=StrictJSONRoute)
 
 
 class OpenRLHFRequest(BaseModel):

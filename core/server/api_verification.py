@@ -25,8 +25,9 @@ from rewardkit.server.schemas import (
     ScoreResponseItem,
     VerifyRequest,
 )
+from rewardkit.server.strict_json import StrictJSONRoute
 
-router = APIRouter(prefix="/v1", tags=["verification"])
+router = APIRouter(prefix="/v1", tags=["verification"], route_class=StrictJSONRoute)
 REPLAYED = "Idempotent-Replayed"
 
 

@@ -70,7 +70,7 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", "")),
+        errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": _message(e),
                    "type": str(e.get("type", ""))} for e in exc.errors()]
         first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
         where = ".".join(first["loc"]) if first["loc"] else "request"
@@ -92,6 +92,13 @@ def install_handlers(app: FastAPI) -> None:
         return problem_response(500, "internal", "Internal server error",
                                 "the server failed; the error is logged",
                                 instance=request.url.path)
+
+
+def _message(error: dict[str, Any]) -> str:
+    message = str(error.get("msg", ""))
+    if error.get("type") == "json_invalid" and (error.get("ctx") or {}).get("error"):
+        message += f": {error['ctx']['error']}"  # what is wrong, not only where
+    return message
 
 
 _PROBLEM_TITLES = {
