@@ -35,6 +35,7 @@ from rewardkit.execution import (
     run_unit,
     start_executor,
 )
+from rewardkit.execution.units import error_result
 from rewardkit.models import ROUTING, Result, Sample, Score, Status
 from rewardkit.overrides import LimitExceeded as LimitExceeded
 from rewardkit.overrides import OptionForbidden as OptionForbidden
@@ -168,6 +169,7 @@ class RewardEngine:
         self._pool_lock = threading.Lock()
         self._derived: collections.OrderedDict[str, RewardEngine] = collections.OrderedDict()
         self._derived_size = DERIVED_CACHE_SIZE
+        self._classify_failed = False  # logged once
         # Shadow verifiers (a spec's ``shadow``): built now, so a bad one fails here.
         self._shadow = ShadowRunner.attach(self, specs, parent)
 
@@ -309,8 +311,19 @@ class RewardEngine:
         return catalog(self.plugins)
 
     def classify_pattern(self, sample: Sample, result: Result) -> str | None:
-        """The reasoning-pattern label plugins give ``sample``, or None."""
-        return self.plugins.classify_pattern(sample, result)
+        """The reasoning-pattern label plugins give ``sample``, or None.
+
+        None too when a ``classify_pattern`` implementation raises: telemetry must not
+        end a training step (the first failure is logged with its traceback).
+        """
+        try:
+            return self.plugins.classify_pattern(sample, result)
+        except Exception:
+            if not self._classify_failed:
+                self._classify_failed = True
+                log.warning("classify_pattern raised; such samples count as unlabelled",
+                            exc_info=True)
+            return None
 
     def warm(self) -> None:
         """Start the worker processes now rather than on the first batch (when any verifier
@@ -389,7 +402,12 @@ class RewardEngine:
                 slot = self._slots[key]
                 prepared = sample
                 if prepare:
-                    prepared = self.plugins.prepare_sample(sample, slot.spec.name)
+                    try:
+                        prepared = self.plugins.prepare_sample(sample, slot.spec.name)
+                    except Exception as exc:  # this sample's error, not the batch's
+                        plan.results[i][j] = error_result(exc, key, 0.0,
+                                                          prefix="prepare_sample: ")
+                        continue
                 ck = cache_key(slot.token, prepared) if slot.token is not None else None
                 if ck is not None:
                     hit = self.cache.get(ck)

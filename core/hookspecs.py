@@ -47,7 +47,8 @@ def prepare_sample(sample: Sample, verifier: str) -> None:
     :param verifier: the name of the verifier about to judge the sample, so a plugin can
         leave verifiers alone that need the raw text.
 
-    Returns nothing. Runs in the calling process for every sample: keep it cheap. Example::
+    Returns nothing. Runs in the calling process for every sample: keep it cheap. An
+    exception is that sample's ``error`` result for this verifier, not the batch's. Example::
 
         @hookimpl
         def prepare_sample(sample, verifier):
@@ -64,7 +65,8 @@ def classify_pattern(sample: Sample, result: Result) -> str | None:
     :param result: the verifier's result for it.
 
     Return a short label such as ``"step_by_step"``, or None to let the next plugin decide.
-    The first label returned wins; completions no plugin labels count as ``"other"``.
+    The first label returned wins; completions no plugin labels count as ``"other"``, and so
+    do those an implementation raises on (the first exception is logged).
     Example::
 
         @hookimpl
