@@ -50,10 +50,17 @@ def content_text(content: Content) -> str:
 
 
 def _message_text(message: Message) -> str:
-    text = message.get("content", "")
+    text = message.get("content")
+    if isinstance(text, str):
+        return text
+    if text is None:  # a message of tool calls only
+        return ""
     if isinstance(text, list):  # multimodal parts: keep the text ones
-        return "".join(part.get("text", "") for part in text if isinstance(part, dict))
-    return str(text)
+        return "".join(part["text"] for part in text
+                       if isinstance(part, dict) and isinstance(part.get("text"), str))
+    # Not str(text): the repr of a dict holds numbers a verifier would read as an answer.
+    raise TypeError(f"a message's content must be text or a list of parts, "
+                    f"not {type(text).__name__}")
 
 
 class Sample(BaseModel):

@@ -51,6 +51,27 @@ def test_chat_messages_give_plain_text():
     assert sample.completion_text == "the answer"
 
 
+def test_message_content_without_text():
+    def text(content):  # type: ignore[no-untyped-def]
+        return Sample(completion=[{"role": "assistant", "content": content}]).completion_text
+
+    assert text(None) == ""  # tool calls only; before: the text "None"
+    assert text([{"type": "text", "text": "a"}, {"type": "image"}, {"type": "text", "text": None},
+                 {"type": "text", "text": "b"}]) == "ab"  # before: TypeError on None
+    with pytest.raises(TypeError, match="must be text or a list of parts, not dict"):
+        text({"answer": 1})
+
+
+def test_content_that_is_not_text_is_an_error_not_its_repr():
+    """Before: a message whose content was a dict was judged as its repr, and math found
+    the 1 in ``{'answer': 1}``: a pass for a completion that states no answer."""
+    content = [{"role": "assistant", "content": {"answer": 1}}]
+    with RewardEngine(["math", "exact_match"], workers=1) as engine:
+        [score] = engine.score([{"completion": content, "reference": "1"}])
+    assert score.reward == 0.0
+    assert {r.status for r in score.results} == {Status.ERROR}
+
+
 @pytest.mark.parametrize("status", ["error", "timeout", "skipped"])
 def test_only_ok_carries_reward(status):
     result = Result(reward=1.0, status=status)
