@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rewardkit import json_text
 from rewardkit.agreement import Agreement, disagreement_row
 from rewardkit.config import VerifierSpec
 from rewardkit.engine import RewardEngine
@@ -67,7 +68,7 @@ def scored_pairs(scored: Iterable[str], inputs: Iterable[str] | None = None,
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json_text.loads(line)
             if not isinstance(record, dict):
                 raise ValueError("not a JSON object")
             result = _scored_result(record, verifier)
@@ -75,7 +76,7 @@ def scored_pairs(scored: Iterable[str], inputs: Iterable[str] | None = None,
                 source = originals.get(int(record["line"]))
                 if source is None:
                     raise ValueError(f"the input has no line {record['line']}")
-                record = json.loads(source)
+                record = json_text.loads(source)
             sample = Sample.from_record(
                 {k: v for k, v in record.items() if k not in VERDICT_COLUMNS})
         except (ValueError, KeyError, TypeError) as exc:
@@ -124,4 +125,8 @@ def audit(pairs: Iterable[tuple[int, Sample, Result]], against: str,
 
 
 def read_lines(path: str | Path) -> list[str]:
-    return Path(path).read_text(encoding="utf-8").splitlines()
+    """The lines of a UTF-8 file; ``ValueError`` naming the file when it is not UTF-8."""
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start})") from None

@@ -196,6 +196,8 @@ def load_config(path: str | Path) -> EngineConfig:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read config {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config {path} is not UTF-8 text (byte {exc.start})") from None
     try:
         if path.suffix == ".toml":
             data: Any = tomllib.loads(text)

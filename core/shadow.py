@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from rewardkit.agreement import Agreement, disagreement_row
 from rewardkit.config import ShadowSpec, VerifierSpec
+from rewardkit.json_text import unicode_text
 from rewardkit.models import Result, Sample
 
 if TYPE_CHECKING:
@@ -65,7 +66,8 @@ class ShadowMonitor:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 with path.open("a", encoding="utf-8") as handle:
                     for row in rows:
-                        handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+                        line = json.dumps(row, ensure_ascii=False, default=str)
+                        handle.write(unicode_text(line) + "\n")  # a sample's own lone surrogate
 
     def register(self, key: str, spec: ShadowSpec) -> None:
         with self._lock:

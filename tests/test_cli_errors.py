@@ -70,6 +70,32 @@ def test_input_line_errors_name_one_line_number_and_say_what_was_expected(tmp_pa
             "or a valid list\n") in proc.stderr
 
 
+def test_a_file_that_is_not_utf8_is_one_line_naming_it(tmp_path):
+    """Before: a config that was not UTF-8 ended `score` with a traceback; probe and audit
+    printed the codec's message without saying which file."""
+    latin1 = "# café\n".encode("latin-1")
+    config = tmp_path / "rk.yaml"
+    config.write_bytes(b"verifiers: [exact_match]\n" + latin1)
+    rules = _config(tmp_path / "conf", None).parent / "po.yaml"
+    rules.write_bytes(b"rules: []\n" + latin1)
+    data = tmp_path / "rows.jsonl"
+    data.write_bytes(b'{"completion": "1", "reference": "1"}\n' + latin1)
+    scored = tmp_path / "scored.jsonl"
+    scored.write_bytes(latin1)
+    for args, message in [
+        (("score", "-", "-c", str(config)), f"config {config} is not UTF-8 text (byte 30)"),
+        (("score", "-", "-c", str(rules.parent / "rk.yaml")),
+         f"verifier 'po_rules': rule set {rules}: not UTF-8 text (byte 15)"),
+        (("probe", "exact_match", "-d", str(data)), f"{data}: not UTF-8 text (byte 43)"),
+        (("audit", str(scored), "--against", "exact_match"),
+         f"{scored}: not UTF-8 text (byte 5)"),
+    ]:
+        proc = rk(*args, cwd=tmp_path)
+        assert proc.returncode == 1, args
+        assert "Traceback" not in proc.stderr
+        assert message in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
+
+
 def test_one_line_of_a_validation_error():
     with pytest.raises(ValidationError) as caught:
         Sample.model_validate({"completion": "a", "extra": 1, "metadata": 3})

@@ -10,6 +10,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
+from rewardkit import json_text
 from rewardkit.cli_params import parse_option, plugins_dir_option
 from rewardkit.config import ConfigError
 from rewardkit.errors import one_line
@@ -30,11 +31,13 @@ def _rows(path: str) -> list[dict[str, Any]]:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise click.ClickException(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
         if text.lstrip().startswith("["):
-            rows = json.loads(text)
+            rows = json_text.loads(text)
         else:
-            rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+            rows = [json_text.loads(line) for line in text.splitlines() if line.strip()]
     except ValueError as exc:
         raise click.ClickException(f"{path}: not JSON lines: {exc}") from None
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):

@@ -117,6 +117,8 @@ def load_rule_set(path: str | Path) -> RuleSet:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ValueError(f"rule set {path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"rule set {path}: not UTF-8 text (byte {exc.start})") from None
     except yaml.YAMLError as exc:
         raise ValueError(f"rule set {path}: not valid YAML: {one_line(exc)}") from None
     try:
