@@ -17,11 +17,15 @@ RUN = EXAMPLE / "run.py"
 
 
 def test_smoke_run_writes_summary_and_figure(tmp_path):
-    command = [sys.executable, str(RUN), "--out", str(tmp_path), "--smoke", "--no-regimes"]
+    """One regime, picked with --only, takes the main run's place. Before, ``--no-regimes
+    --only weak`` crashed: the regimes were dropped before --only picked one."""
+    command = [sys.executable, str(RUN), "--out", str(tmp_path), "--smoke", "--no-regimes",
+               "--only", "weak"]
     proc = subprocess.run(command, capture_output=True, text=True, timeout=300,
                           env={**os.environ, "HF_HUB_OFFLINE": "1"})
     assert proc.returncode == 0, proc.stderr[-3000:]
     summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["regime"] == "weak" and "regimes" not in summary
     assert set(summary) >= {"patterns", "settings", "minutes", "split"}
     split = summary["split"]
     assert split["selection"] + split["competence"] + split["interaction"] + split["mix"] == (
@@ -43,18 +47,6 @@ def test_smoke_run_writes_summary_and_figure(tmp_path):
     ends = [r for r in summary["history"] if "forced" in r]
     assert [r["step"] for r in ends] == [0, summary["settings"]["rl_steps"]]
     assert (tmp_path / "patterns.png").stat().st_size > 1000
-
-
-def test_only_one_regime_runs_in_the_main_runs_place_even_with_no_regimes(tmp_path):
-    """Before, ``--no-regimes --only weak`` crashed: the regimes were dropped before --only
-    picked one."""
-    command = [sys.executable, str(RUN), "--out", str(tmp_path), "--smoke", "--no-regimes",
-               "--only", "weak"]
-    proc = subprocess.run(command, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "HF_HUB_OFFLINE": "1"})
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    summary = json.loads((tmp_path / "summary.json").read_text())
-    assert summary["regime"] == "weak" and "regimes" not in summary
 
 
 def summary(seed, gain, cells):
