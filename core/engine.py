@@ -412,6 +412,7 @@ class RewardEngine:
                 if ck is not None:
                     hit = self.cache.get(ck)
                     if hit is not None:
+                        hit.verifier = key  # a fresh copy; another label may have cached it
                         plan.results[i][j] = hit
                         continue
                     known = index.get(ck)
@@ -500,8 +501,9 @@ class RewardEngine:
                     self.cache.put(job.cache_key, result)
                 (i, j), *repeats = job.targets
                 plan.results[i][j] = result
-                for i, j in repeats:
-                    plan.results[i][j] = result.model_copy(update={"cached": True, "seconds": 0.0})
+                for i, j in repeats:  # perhaps under another label of the same verifier
+                    plan.results[i][j] = result.model_copy(
+                        update={"cached": True, "seconds": 0.0, "verifier": plan.keys[i][j]})
         if self._shadow is not None:  # after the results are complete, before they return
             for key, jobs in plan.jobs.items():
                 self._shadow.offer(key, [(job.sample, job.result) for job in jobs

@@ -40,6 +40,24 @@ def test_grpo_group_repeats_run_once(register_plugin, make_engine):
     assert engine.cache.hits >= 4
 
 
+def test_a_result_shared_between_labels_carries_each_ones_label(register_plugin, make_engine):
+    """Two labels of one verifier with the same options share verdicts; before, the shared
+    result kept the label of the one that ran it, so ``score.result(label)`` found nothing
+    for the other (TRL read its reward as skipped), in a batch and from the cache, and a
+    server's derived engines handed one client's label to another."""
+    register_plugin(Plugin())
+    CALLS.clear()
+    engine = make_engine([{"name": "counting", "label": "a"},
+                          {"name": "counting", "label": "b", "weight": 2.0}])
+    [score] = engine.score([{"completion": "4", "answer": "4"}])
+    assert CALLS == ["4"]
+    assert [(r.verifier, r.cached) for r in score.results] == [("a", False), ("b", True)]
+    assert score.result("b") is not None and score.reward == 3.0
+    other = engine.derive([{"name": "counting", "label": "c"}])
+    [score] = other.score([{"completion": "4", "answer": "4"}])  # from the shared cache
+    assert CALLS == ["4"] and [r.verifier for r in score.results] == ["c"]
+
+
 def test_key_covers_reference_options_and_version(register_plugin, make_engine):
     register_plugin(Plugin())
     CALLS.clear()
