@@ -129,6 +129,21 @@ def test_metrics(http):
         assert gauge in text
 
 
+def test_clients_cannot_mint_metric_series(http):
+    """Before: each HTTP method a client made up, and each verifier label of its requests,
+    became series the server kept for good (a memory leak any client could drive)."""
+    for index in range(3):
+        http.request(f"BREW{index}", "/v1/verifiers")
+        http.post("/v1/score", json={"samples": [{"completion": "1", "reference": "1"}],
+                                     "verifiers": [{"name": "exact_match",
+                                                    "label": f"mine-{index}"}]})
+    text = http.get("/metrics").text
+    assert "BREW" not in text and "mine-" not in text
+    assert 'rewardkit_http_requests_total{method="other",route="/v1/verifiers",status="405"}' \
+        in text
+    assert 'rewardkit_verifications_total{status="ok",verifier="exact_match"}' in text
+
+
 # --- limits and errors -------------------------------------------------------------------
 
 

@@ -69,7 +69,8 @@ async def get_reward(body: OpenRLHFRequest, request: Request, service: ServiceDe
         raise ProblemError(422, "invalid-config", "Invalid verifier config",
                            f"score_verifier {score_verifier!r} is not configured ({keys})")
     scores = await until_disconnect(request, service.score(engine, samples))
+    labels = service.metric_labels(engine)
     for scored in scores:
-        metrics.count_results(scored.results)
+        metrics.count_results(scored.results, labels)
     return OpenRLHFResponse.model_validate(openrlhf_response(scores, keys, score_verifier))
 

@@ -45,7 +45,7 @@ async def verify(verifier: Annotated[str, Path(min_length=1, max_length=200)],
         engine = service.engine_for([spec])
         scores = await until_disconnect(request, service.score(engine, [body.sample.to_sample()]))
         result = scores[0].results[0]
-        metrics.count_results([result])
+        metrics.count_results([result], service.metric_labels(engine))
         return ResultResponse.of(result, tracebacks=service.settings.expose_tracebacks)
 
     fingerprint = f"verify/{verifier}:{body.model_dump_json()}"
@@ -80,8 +80,9 @@ async def score(body: ScoreRequest, request: Request, response: Response,
         samples = [s.to_sample() for s in body.samples]
         scores: list[Score] = await until_disconnect(request, service.score(engine, samples))
         tracebacks = service.settings.expose_tracebacks
+        labels = service.metric_labels(engine)
         for scored in scores:
-            metrics.count_results(scored.results)
+            metrics.count_results(scored.results, labels)
         return ScoreResponse(scores=[ScoreResponseItem.of(s, tracebacks=tracebacks)
                                      for s in scores])
 

@@ -7,7 +7,7 @@ share counters. With several uvicorn worker processes each has its own: scrape e
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from prometheus_client import (
     CollectorRegistry,
@@ -24,6 +24,7 @@ from rewardkit.execution import Executor
 from rewardkit.models import Result
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
 _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
                     10.0, 30.0, 60.0)
 
@@ -45,9 +46,12 @@ class Metrics:
                                 "Requests refused by a limit, by reason", ["reason"],
                                 registry=self.registry)
 
-    def count_results(self, results: Iterable[Result]) -> None:
+    def count_results(self, results: Iterable[Result],
+                      labels: Mapping[str, str] | None = None) -> None:
+        """Count ``results`` under ``labels[result.verifier]`` (by default the key itself)."""
         for result in results:
-            self.verdicts.labels(result.verifier, result.status.value).inc()
+            key = result.verifier
+            self.verdicts.labels((labels or {}).get(key, key), result.status.value).inc()
 
     def watch_pool(self, pool: Callable[[], Executor | None],
                    pending: Callable[[], int]) -> None:
@@ -143,7 +147,8 @@ class MetricsMiddleware:
         finally:
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
-            method = scope["method"]
+            # A client may send any token as the method: each would be series kept forever.
+            method = scope["method"] if scope["method"] in _METHODS else "other"
             code = str(status) if status else "disconnected"
             self.metrics.requests.labels(method, template, code).inc()
             self.metrics.latency.labels(method, template).observe(time.perf_counter() - start)

@@ -69,6 +69,13 @@ class VerificationService:
             raise ProblemError(422, "invalid-config", "Invalid verifier config",
                                str(exc)) from None
 
+    def metric_labels(self, engine: RewardEngine) -> dict[str, str]:
+        """The metrics label of each of ``engine``'s verifier keys: the operator's keys as
+        they are, a request's own labels as the verifier's name (a label a client makes up
+        would be a series the server keeps for good)."""
+        mine = set(self.engine.verifiers)
+        return {key: key if key in mine else spec.name for key, spec in engine.verifiers.items()}
+
     # --- scoring ---------------------------------------------------------------------
 
     async def score(self, engine: RewardEngine, samples: list[Sample]) -> list[Score]:
