@@ -40,6 +40,15 @@ def test_quantity_with_units(value, passed):
     ({"max": 500, "unit": "kg"}, "0 kg", True),
     ({"max": 500, "unit": "kg", "allow_negative": True}, "-3 kg", True),
     ({"max": 10, "unit": "degC", "allow_negative": True}, "-5 degC", True),
+    # Before: a magnitude past a float's range was infinity, above every min-only bound,
+    # and true/false was the number 1/0.
+    ({"min": 10, "unit": "N*m"}, "1e999 N*m", False),
+    ({"min": 10, "unit": "N*m"}, float("inf"), False),
+    ({"min": 10, "unit": "N*m"}, {"value": "inf", "unit": "N*m"}, False),
+    ({"min": 10, "unit": "N*m"}, "1e300 N*m", True),  # large, but a number
+    ({"min": 0.5, "max": 2, "unit": "kg"}, True, False),
+    ({"min": 0.5, "max": 2, "unit": "kg"}, {"value": True, "unit": "kg"}, False),
+    ({"min": 0.5, "max": 2, "unit": "kg"}, ["1 kg", "9 kg"], False),
 ])
 def test_quantity_min_max(rule, value, passed):
     result = judge([{"field": "x", "type": "quantity", **rule}], {"x": value})
@@ -64,6 +73,11 @@ def test_enum(rule, value, ignore_case, passed):
      True),
     ({"field": "notes", "type": "regex", "pattern": r"^\d{3}-\d{2}$"}, "123-45", True),
     ({"type": "required", "fields": ["notes", "material"]}, "x", False),
+    ({"type": "required", "fields": ["notes"]}, "x", True),
+    # Before: blank text, and lists or objects of nothing, counted as stated.
+    ({"type": "required", "fields": ["notes"]}, " ", False),
+    ({"type": "required", "fields": ["notes"]}, ["", " \n"], False),
+    ({"type": "required", "fields": ["notes"]}, {"text": None}, False),
     ({"field": "steps", "type": "ordered", "sequence": ["clean", "inspect", "pack"]},
      "clean -> deburr -> inspect -> pack", True),
     ({"field": "steps", "type": "ordered", "sequence": ["clean", "inspect", "pack"]},

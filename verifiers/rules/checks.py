@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from typing import Any
 
@@ -53,7 +54,14 @@ def check(rule: Rule, fields: dict[str, Any], ignore_case: bool) -> tuple[bool, 
 
 
 def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str | list | dict) and not value)
+    """None, blank text, or a list or object of nothing but those: "owner": " " states none."""
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return all(_empty(item) for item in value)
+    if isinstance(value, dict):
+        return all(_empty(item) for item in value.values())
+    return value is None
 
 
 def _quantity(rule: QuantityRule, value: Any) -> tuple[bool, str]:
@@ -62,12 +70,14 @@ def _quantity(rule: QuantityRule, value: Any) -> tuple[bool, str]:
     registry = unit_registry()
     try:
         if isinstance(value, dict) and {"value", "unit"} <= set(value):
-            stated = registry.Quantity(float(value["value"]), str(value["unit"]))
-        elif isinstance(value, int | float):
+            stated = registry.Quantity(_number(value["value"]), str(value["unit"]))
+        elif isinstance(value, int | float) and not isinstance(value, bool):
             stated = registry.Quantity(float(value), rule.unit)  # a bare number: the rule's unit
         else:
-            stated = _parse_quantity(registry, str(value), rule.unit)
+            stated = _parse_quantity(registry, _text(value), rule.unit)
         magnitude = float(stated.to(rule.unit).magnitude)
+        if not math.isfinite(magnitude):  # 1e999, Infinity: above every min-only bound
+            raise ValueError("not a finite number")
     except (pint.errors.PintError, ValueError, TypeError, AttributeError) as exc:
         return False, f"{value!r} is not a quantity in a unit compatible with {rule.unit}: {exc}"
     low, high = rule.bounds
@@ -76,6 +86,18 @@ def _quantity(rule: QuantityRule, value: Any) -> tuple[bool, str]:
     span = f"[{_bound(low, '-inf')}, {_bound(high, 'inf')}]"
     verdict = "within" if inside else "outside"
     return inside, f"{value!r} = {magnitude:g} {rule.unit}, {verdict} {span} {rule.unit}"
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool):
+        raise TypeError("true/false is not a number")
+    return float(value)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool | list | dict):  # str() of these is no quantity a person wrote
+        raise TypeError(f"a {type(value).__name__} is not a quantity")
+    return str(value)
 
 
 def _bound(value: float | None, infinite: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from typing import Any
 
@@ -39,13 +40,15 @@ def quantities(text: str, default_unit: str) -> list[Any]:
     """Every number in ``text`` as a pint quantity, in order; bare numbers take ``default_unit``."""
     found = []
     for magnitude, unit in QUANTITY.findall(normalise_units(text)):
-        found.append(registry().Quantity(float(magnitude.replace(",", ".")), unit or default_unit))
+        number = float(magnitude.replace(",", "."))
+        if math.isfinite(number):  # "1e999" is infinity: above every min-only bound
+            found.append(registry().Quantity(number, unit or default_unit))
     return found
 
 
 def quantity(value: Any, default_unit: str) -> Any:
     """One quantity from a number (in ``default_unit``) or a text such as ``"25 N·m"``."""
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return registry().Quantity(float(value), default_unit)
     found = quantities(str(value), default_unit)
     if len(found) != 1:

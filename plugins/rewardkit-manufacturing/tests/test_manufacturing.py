@@ -51,6 +51,14 @@ def test_torque_spec(score_sample, answer, reward):
     assert result.status == "ok" and result.reward == reward, result.reason
 
 
+def test_a_number_past_a_floats_range_is_no_torque(score_sample):
+    """Before: "1e999" was infinity, inside every range with no maximum."""
+    for answer in ("Torque: 1e999 N*m", "Torque: 99e9999 N·m"):
+        result = score_sample("torque_spec", answer, reference={"min": "20 N*m"})
+        assert result.status == "ok" and result.reward == 0.0, result.reason
+    assert score_sample("torque_spec", "Torque: 1e9 N*m", reference={"min": "20 N*m"}).reward == 1
+
+
 @pytest.mark.parametrize(("answer", "reward"), [
     ("Finish: Ra 0.8 µm", 1.0), ("Ra = 1.6 um", 1.0), ("Ra 32 µin", 1.0),
     ("Ra 3.2 µm", 0.0), ("Ra 125 microinch", 0.0), ("smooth", 0.0),
