@@ -251,7 +251,10 @@ def _compare_numbers(ref: _Number, got: _Number, options: MathOptions) -> Judgem
         for value in _number_values(got, options):
             if want == value:
                 return _equal("numeric", "equal numbers")
-            if (ref.is_float or got.is_float) and \
+            # Rounding is for a decimal against a decimal or a fraction (0.333333 for 1/3),
+            # never against a whole number, as in math-verify: 0 is not 0.0000001 and 2 is
+            # not 2.0000004 (equal after rounding), and 3.0 equals 3 exactly anyway.
+            if (ref.is_float or got.is_float) and not (_whole(ref) or _whole(got)) and \
                     round(want, options.float_rounding) == round(value, options.float_rounding):
                 return _equal("numeric", f"equal to {options.float_rounding} decimal places")
     for want in _number_values(ref, options):
@@ -285,6 +288,11 @@ def _compare_groups(ref: tuple[str, list[_Number]], got: tuple[str, list[_Number
     if any(j.how == "tolerance" for j in found):
         return _equal("tolerance", "equal within tolerance", options.tolerance_reward)
     return _equal("numeric", "the same numbers in the same brackets")
+
+
+def _whole(number: _Number) -> bool:
+    """Written as a whole number (no decimal point, exponent or fraction bar)."""
+    return not number.is_float and number.value.denominator == 1
 
 
 def _number_values(number: _Number, options: MathOptions) -> list[Fraction]:
