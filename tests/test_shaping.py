@@ -53,7 +53,8 @@ def test_format_tags_and_regex_options():
     assert fmt("so the answer is \\boxed{42}", pattern=boxed)[0] == 1.0
     assert fmt("so the answer is 42", pattern=boxed)[0] == 0.0
     assert FormatVerifier({"pattern": boxed}).inline is False  # a regex runs under a deadline
-    for bad in ({"pattern": "("}, {"pattern": "x", "partial_credit": True},
+    for bad in ({"pattern": "("}, {"pattern": "(?:a{4294967295}){4294967295}"},
+                {"pattern": "(" * 2000 + ")" * 2000}, {"pattern": "x", "partial_credit": True},
                 {"think_tag": "a", "answer_tag": "a"}, {"think_tag": "a b"}):
         with pytest.raises(ValidationError):
             FormatVerifier(bad)

@@ -41,7 +41,7 @@ class FormatOptions(VerifierOptions):
                 raise ValueError("partial_credit applies to the tag template, not to a pattern")
             try:
                 re.compile(self.pattern)
-            except re.error as exc:
+            except (re.error, OverflowError, RecursionError) as exc:  # a{4294967296}, deep (((
                 raise ValueError(f"pattern is not a valid regex: {exc}") from None
         return self
 
