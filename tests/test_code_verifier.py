@@ -89,6 +89,17 @@ def test_bad_references_are_errors_and_other_languages_skipped() -> None:
     assert verifier.verify(Sample(completion="x")).status is Status.SKIPPED
 
 
+@pytest.mark.parametrize("case", [
+    {"stdin": ["2"], "stdout": "4"}, {"stdin": "2", "stdout": ["4"]},
+    {"input": {"n": 2}, "output": "4"}, {"stdin": "2", "stdout": True},
+])
+def test_a_case_whose_input_or_output_is_not_text_is_a_bad_reference(case) -> None:
+    """Before: the harness ran str() of it (``['2']``), and a right program read as wrong."""
+    result = CodeVerifier().verify(Sample(completion="print(int(input()) * 2)",
+                                          reference={"cases": [case]}))
+    assert result.status is Status.ERROR and "must be text (or a number)" in result.reason
+
+
 def test_tests_that_never_call_the_solution_are_an_error() -> None:
     result = CodeVerifier().verify(Sample(completion="def f(): pass",
                                           reference={"tests": "assert True"}))

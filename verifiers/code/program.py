@@ -108,9 +108,16 @@ def parse_reference(reference: Any) -> TestSpec:
         return TestSpec(language, tests=tests, explicit=explicit)
     if not isinstance(cases, list) or not cases:
         raise ReferenceError_("'cases' must be a non-empty list")
-    for case in cases:
+    for index, case in enumerate(cases):
         if not isinstance(case, dict) or not ({"stdout", "output"} & case.keys()):
             raise ReferenceError_("each case must be an object with 'stdin' and 'stdout'")
+        for key in ("stdin", "input", "stdout", "output"):
+            # str() of a list or a bool is no input or output a data set meant: a right
+            # program would read as wrong.
+            value = case.get(key)
+            if isinstance(value, bool) or not isinstance(value, str | int | float | None):
+                raise ReferenceError_(f"case {index}: {key!r} must be text (or a number), "
+                                      f"not {type(value).__name__}")
     if checker is not None and checker not in CHECKERS:
         raise ReferenceError_(f"'checker' must be one of {', '.join(CHECKERS)}")
     if tolerance is not None:
