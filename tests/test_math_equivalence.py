@@ -48,8 +48,36 @@ BOXED: list[tuple[str, str, float]] = [
     # reference of 0.0000001 and 2.0000004 for 2.
     ("\\frac{1}{0}", "1", N), ("1.0000001", "1", N), ("1.001", "1", N), ("1.0", "1", Y),
     ("0", "0.0000001", N), ("0", "1e-7", N), ("0.0000001", "0", N), ("3", "3.0000001", N),
-    ("2.0000004", "2", N), ("0.0000002", "0.0000001", Y), ("0.5000001", "1/2", Y),
+    ("2.0000004", "2", N), ("0.5000001", "1/2", Y),
+    # Nor for two numbers that both round to zero, nor in scientific notation (exact there,
+    # as math-verify reads it): before, a wrong sign or the wrong power passed.
+    ("0.0000002", "0.0000001", N), ("-0.000000001", "0.000000001", N),
+    ("-3.25\\times10^{-8}", "3.25\\times10^{-8}", N),
+    ("3.25\\times10^{-6}", "3.35\\times10^{-6}", N),
+    ("\\frac{1}{8000000000}", "4.0\\times 10^{-9}", N), ("3.25\\times10^{-6}", "0.0000033", Y),
     ("(0, 2)", "(0.0000001, 2)", N), ("\\{2.0000004\\}", "\\{2\\}", N),
+    # references math-verify reads and rewardkit read as their last number: a matrix with
+    # spaces (its environment's name counted as a sentence word), a vector in angle
+    # brackets, a cases system; before, the last entry alone passed
+    ("\\begin{bmatrix}7\\\\0\\end{bmatrix}", "\\begin{pmatrix}7 \\\\ 0\\end{pmatrix}", Y),
+    ("0", "\\begin{pmatrix}7 \\\\ 0\\end{pmatrix}", N),
+    ("8", "\\begin{bmatrix} -8& 5& 8 \\end{bmatrix}", N),
+    ("(8, 2)", "\\langle 8, 2 \\rangle", Y), ("2", "\\langle 8, 2 \\rangle", N),
+    ("\\langle 2, 8\\rangle", "\\langle 8, 2 \\rangle", N),
+    ("x=9, y=0", "\\begin{cases} x = 9 \\\\ y = 0 \\end{cases}", Y),
+    ("0", "\\begin{cases} x = 9 \\\\ y = 0 \\end{cases}", N),
+    ("y=0", "\\begin{cases} x = 9 \\\\ y = 0 \\end{cases}", N),
+    # degrees and units math-verify's parser misses: °, \degree, ~ (an unbreakable space)
+    ("122°", "122", Y), ("122\\degree", "122\\degree", Y), ("122°", "122°", Y),
+    ("123°", "122^\\circ", N), ("541~\\text{kg}", "541", Y),
+    ("541~\\text{kg}", "541~\\text{kg}", Y),
+    # single letters joined by signs are algebra, not words
+    ("-y+x", "x-y", Y), ("-(b-a)", "a-b", Y), ("y, x", "x, y", Y), ("x+y", "x-y", N),
+    # word answers in any styling command, quotes or square brackets
+    ("\\textit{No}", "\\text{No}", Y), ("\\mathit{No}", "No", Y), ('"No"', "No", Y),
+    ("Yes", "\\emph{Yes}", Y), ("Yes", "{\\bf Yes}", Y), ("Yes", "\\text{\\textbf{Yes}}", Y),
+    ("No", "\\emph{Yes}", N), ("2923", "\\underline{2923}", Y), ("2924", "\\underline{2923}", N),
+    ("[A]", "A", Y), ("[B]", "(B)", Y), ("[A]", "B", N),
     # scientific notation
     ("1.5e3", "1500", Y), ("1.5E+3", "1500", Y), ("1.5\\times10^{3}", "1500", Y),
     ("1.5 \\times 10^3", "1500", Y), ("1.5\\cdot10^{3}", "1500", Y), ("2e-3", "0.002", Y),

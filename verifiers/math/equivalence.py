@@ -48,7 +48,9 @@ class Judgement:
 @dataclass(frozen=True)
 class _Number:
     value: Fraction
-    is_float: bool  # written with a decimal point or an exponent: compared after rounding
+    # A decimal written out (0.333333): compared after rounding. Not one in scientific
+    # notation (3.25 \times 10^{-8}): that is exact, as math-verify reads it.
+    is_float: bool
     percent: bool
 
 
@@ -56,7 +58,11 @@ class _Number:
 
 _SPACING = re.compile(r"\\[,;:! ]|\\q?quad|~|\s+")
 _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\displaystyle")
-_TEXT_WRAP = re.compile(r"\\(?:text|textbf|textrm|mathrm|mathbf|mbox|operatorname)\s*\{([^{}]*)\}")
+# Commands that only style what they wrap: \text{No}, \textit{No}, \emph{Yes}, \underline{7}.
+_TEXT_WRAP = re.compile(r"\\(?:text(?:bf|rm|it|sf|tt|up|sc|normal)?|math(?:rm|bf|it|sf|tt)|mbox"
+                        r"|emph|underline|operatorname)\s*\{([^{}]*)\}")
+_OLD_STYLE = re.compile(r"\{\\(?:bf|it|rm|sf|tt|em|sc)\s+([^{}]*)\}")  # {\bf Yes}
+_QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
 _DFRAC = re.compile(r"\\[dtc]frac")
 _NUMBER = re.compile(r"[-+]?(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)?(?:\.\d+)?")
 # "1,22", "1000,99", "0,111": one comma that cannot be a thousands separator is a decimal one.
@@ -68,8 +74,12 @@ _EQUALS = re.compile(r"(?<![<>!\\:])=")
 _SCI = re.compile(r"([-+]?\d+(?:\.\d+)?)(?:[eE]|(?:\\times|\\cdot|\*|x)10\^\{?)([-+]?\d+)\}?")
 _FRAC = re.compile(r"(-?)\\frac(?:\{(-?\d+)\}\{(\d+)\}|(\d)(\d))")
 _SLASH = re.compile(r"(-?\d+)/(\d+)")
-_WORDS = re.compile(r"\(?[A-Za-z][A-Za-z .,'-]*\)?")
+_WORDS = re.compile(r"[(\[]?[A-Za-z][A-Za-z .,'-]*[)\]]?")  # [A] and (A): choice letters
 _PERCENT = re.compile(r"\\?%$")
+_LETTERS_ONLY = re.compile(r"[^A-Za-z]*(?:[A-Za-z](?![A-Za-z])[^A-Za-z]*)+")
+_UNDERLINE = re.compile(r"\\underline\s*\{([^{}]*)\}")
+_CASES = re.compile(r"\\begin\{cases\}(.*?)\\end\{cases\}", re.S)
+_DEGREE_MACRO = re.compile(r"\\degrees?(?![A-Za-z])")
 _E_TOKEN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([-+]?\d+)(?![\w.])")
 
 
@@ -79,12 +89,27 @@ def text_key(answer: str) -> str:
     return _DFRAC.sub(r"\\frac", answer).replace("{,}", ",").rstrip(".")
 
 
+def unwrap_text(answer: str) -> str:
+    """``answer`` with styling commands replaced by what they wrap, nested ones too."""
+    for _ in range(4):
+        unwrapped = _OLD_STYLE.sub(r"\1", _TEXT_WRAP.sub(r"\1", answer))
+        if unwrapped == answer:
+            break
+        answer = unwrapped
+    return answer
+
+
 def word_key(answer: str) -> str | None:
     """The casefolded word of a word answer ("Monday", "\\text{(C)}"), or None for maths."""
-    plain = _TEXT_WRAP.sub(r"\1", answer.strip()).strip()
+    plain = unwrap_text(answer.strip()).strip()
+    quoted = _QUOTED.fullmatch(plain)
+    if quoted:
+        plain = (quoted.group(1) or quoted.group(2) or "").strip()
     if "\\" in plain or not _WORDS.fullmatch(plain):
         return None
-    return " ".join(plain.strip("()").casefold().split())
+    if _LETTERS_ONLY.fullmatch(plain) and re.search(r"[-,]", plain):
+        return None  # "x-y", "y, x": single letters joined by signs are algebra, not words
+    return " ".join(plain.strip("()[]").casefold().split())
 
 
 def as_number(answer: str) -> _Number | None:
@@ -116,7 +141,7 @@ def as_number(answer: str) -> _Number | None:
     sci = _SCI.fullmatch(text)
     if sci and abs(int(sci.group(2))) <= MAX_EXPONENT:
         value = Fraction(Decimal(sci.group(1))) * Fraction(10) ** int(sci.group(2))
-        return _Number(value, True, percent)
+        return _Number(value, False, percent)
     frac = _FRAC.fullmatch(text) or _SLASH.fullmatch(text)
     if frac:
         parts = [g for g in frac.groups() if g is not None and g != "-"]
@@ -255,7 +280,7 @@ def _compare_numbers(ref: _Number, got: _Number, options: MathOptions) -> Judgem
             # never against a whole number, as in math-verify: 0 is not 0.0000001 and 2 is
             # not 2.0000004 (equal after rounding), and 3.0 equals 3 exactly anyway.
             if (ref.is_float or got.is_float) and not (_whole(ref) or _whole(got)) and \
-                    round(want, options.float_rounding) == round(value, options.float_rounding):
+                    _same_rounded(want, value, options.float_rounding):
                 return _equal("numeric", f"equal to {options.float_rounding} decimal places")
     for want in _number_values(ref, options):
         for value in _number_values(got, options):
@@ -288,6 +313,13 @@ def _compare_groups(ref: tuple[str, list[_Number]], got: tuple[str, list[_Number
     if any(j.how == "tolerance" for j in found):
         return _equal("tolerance", "equal within tolerance", options.tolerance_reward)
     return _equal("numeric", "the same numbers in the same brackets")
+
+
+def _same_rounded(want: Fraction, value: Fraction, places: int) -> bool:
+    """Equal after rounding to ``places`` decimals, unless both round to zero: rounding says
+    nothing of numbers below its last place (0.000000001 is not -0.000000001)."""
+    rounded = round(want, places)
+    return rounded == round(value, places) and rounded != 0
 
 
 def _whole(number: _Number) -> bool:
@@ -370,9 +402,23 @@ def _percent_variants(answer: str, options: MathOptions) -> list[str]:
 
 
 def _sympy_ready(answer: str) -> str:
-    """Plain-text habits LaTeX parsing misses: ``x**2`` and ``1.5e-3``."""
-    answer = answer.replace("**", "^")
+    """Habits LaTeX parsing misses: ``x**2``, ``1.5e-3``, a degree written ``°`` or
+    ``\\degree`` (it reads ``^\\circ``), ``~`` (LaTeX's unbreakable space: ``541~\\text{kg}``)
+    a vector in angle brackets (math-verify reads ``\\langle 8, 2\\rangle`` as 2, and a
+    ``cases`` system as its last equation: it is the list of its equations) and an
+    ``\\underline`` around an answer."""
+    answer = answer.replace("**", "^").replace("°", "^\\circ").replace("~", " ")
+    answer = answer.replace("\\langle", "(").replace("\\rangle", ")")  # a vector: a tuple
+    answer = _CASES.sub(_system, _UNDERLINE.sub(r"\1", answer))
+    answer = _DEGREE_MACRO.sub("^\\\\circ", answer)
     return _E_TOKEN.sub(r"\1\\times10^{\2}", answer)
+
+
+def _system(match: re.Match[str]) -> str:
+    rows = [row.strip() for row in match.group(1).split("\\\\")]
+    if any("&" in row for row in rows):  # a piecewise definition: value & condition
+        return match.group(0)
+    return ", ".join(row for row in rows if row)
 
 
 @functools.lru_cache(maxsize=MEMO_SIZE)

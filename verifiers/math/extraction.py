@@ -38,6 +38,8 @@ _SUPERSCRIPT_DIGITS = str.maketrans(
 _ANSWER_IS = re.compile(r"(?:final\s+answer|the\s+answer)\s*(?:is|:|=)\s*:?\s*", re.IGNORECASE)
 _HASHES = re.compile(r"####\s*([^\n]{1,400})")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+# An environment's name is no sentence word: \begin{pmatrix} 7 \\ 0 \end{pmatrix} is bare.
+_ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{[A-Za-z]+\*?\}")
 _WORD = re.compile(r"[A-Za-z]{3,}")
 _TEXT_WRAP = re.compile(r"\\(?:text|textrm|textbf|mbox|mathrm)\s*\{[^{}]*\}")
 _THINK_END = "</think>"
@@ -138,7 +140,8 @@ def looks_bare(answer: str, max_chars: int = 400) -> bool:
     most ``max_chars`` characters (0: any length), no box."""
     if 0 < max_chars < len(answer) or "\\boxed" in answer or "\\fbox" in answer:
         return False
-    return _WORD.search(_LATEX_COMMAND.sub(" ", _TEXT_WRAP.sub(" ", answer))) is None
+    plain = _LATEX_COMMAND.sub(" ", _ENVIRONMENT.sub(" ", _TEXT_WRAP.sub(" ", answer)))
+    return _WORD.search(plain) is None
 
 
 def _boxed(text: str) -> Extraction | None:
