@@ -1,4 +1,4 @@
-"""``exact_match``: the completion equals the reference after normalising text."""
+"""``exact_match``: the completion equals the reference, or one in a list, after normalising."""
 
 from __future__ import annotations
 
@@ -27,8 +27,9 @@ class ExactMatchOptions(BaseModel):
 
 class ExactMatch(Verifier):
     name = "exact_match"
-    description = "1.0 when the completion equals the reference text (case and space options)"
+    description = "1.0 when the completion equals the reference text, or one of a list of them"
     Options = ExactMatchOptions
+    version = "2"  # 2: a list reference is several answers, an object one is an error
     inline = True  # pure string work on bounded input: no worker or deadline needed
 
     def verify(self, sample: Sample) -> Result:
@@ -36,12 +37,21 @@ class ExactMatch(Verifier):
             return Result.skipped("sample has no reference to compare with")
         options = self.options
         assert isinstance(options, ExactMatchOptions)
-        reference = sample.reference if isinstance(sample.reference, str) else str(sample.reference)
-        got, want = normalize(sample.completion_text, options), normalize(reference, options)
-        if got == want:
+        reference = sample.reference
+        if isinstance(reference, dict):
+            return Result.error("the reference is an object; exact_match compares text")
+        # A list is several acceptable answers, as math reads one; never its Python repr,
+        # which a policy could learn to print.
+        wanted = list(reference) if isinstance(reference, list | tuple) else [reference]
+        if not wanted or any(isinstance(item, dict | list) for item in wanted):
+            return Result.error("a list reference must hold texts or numbers")
+        got = normalize(sample.completion_text, options)
+        texts = [normalize(item if isinstance(item, str) else str(item), options)
+                 for item in wanted]
+        if got in texts:
             return Result(reward=1.0, reason="exact match")
         return Result(reward=0.0, reason="completion differs from the reference",
-                      details={"expected": want[:200], "got": got[:200]})
+                      details={"expected": " | ".join(texts)[:200], "got": got[:200]})
 
 
 def normalize(text: str, options: ExactMatchOptions) -> str:
