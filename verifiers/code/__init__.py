@@ -131,7 +131,7 @@ class CodeVerifier(Verifier):
     name = "code"
     description = "runs the completion's program (Python, C, C++, Java, JavaScript, Go, Rust) " \
         "against tests in a sandbox"
-    version = "1"
+    version = "2"  # 2: a case whose stdin or stdout is not text is a bad reference
     Options = CodeOptions
     inline = False  # runs untrusted code: always in a worker under the engine's deadline
     timeout = 60.0  # outer guard; each run has its own time_limit

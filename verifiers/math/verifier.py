@@ -45,7 +45,7 @@ class MathVerifier(Verifier):
 
     name = "math"
     description = "final answer equals the reference mathematically (math-verify + sympy)"
-    version = "3"  # 3: reject_hedges refuses several different <answer> tags
+    version = "4"  # 4: exact against a whole number, matrices and cases whole, more wrappers
     Options = MathOptions
     timeout = 5.0
 

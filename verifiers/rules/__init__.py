@@ -65,6 +65,7 @@ class RulesVerifier(Verifier):
     name = "rules"
     description = "declarative business rules (quantities with units, enums, regex, order)"
     Options = RulesOptions
+    version = "2"  # 2: no infinite quantities or true/false numbers; blank is not present
     timeout = 5.0  # user regexes and unit parsing run under the worker's deadline
 
     def __init__(self, options: BaseModel | dict[str, Any] | None = None) -> None:
