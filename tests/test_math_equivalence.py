@@ -174,6 +174,12 @@ WHOLE: list[tuple[str, Any, str, float, str]] = [
     # a list is several acceptable answers (issue 11), no longer a type error
     ("\\boxed{1}", ["1"], "default", Y, "ok"), ("\\boxed{1}", [{"a": 1}], "default", N, "error"),
     ("\\boxed{1}", None, "default", N, "skipped"), ("\\boxed{1}", True, "default", N, "error"),
+    # NaN is a missing value (pandas), never the answer "nan"; infinity is \infty
+    ("\\boxed{nan}", float("nan"), "default", N, "skipped"),
+    ("\\boxed{nan}", [float("nan"), "2"], "default", N, "ok"),
+    ("\\boxed{2}", [float("nan"), "2"], "default", Y, "ok"),
+    ("\\boxed{\\infty}", float("inf"), "default", Y, "ok"),
+    ("\\boxed{\\infty}", float("-inf"), "default", N, "ok"),
     ("\\boxed{1}", "\\sqrt{", "default", N, "error"),
     ("\\boxed{1}", "9" * 20_000, "default", N, "error"),
 ]

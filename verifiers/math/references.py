@@ -9,6 +9,7 @@ strings, is several acceptable answers: the completion is right when it equals a
 from __future__ import annotations
 
 import json
+import math
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -26,7 +27,9 @@ _TEXT_WRAP = re.compile(r"\\(?:text|textrm|mbox|mathrm)\s*\{([^{}]*)\}")
 def reference_texts(reference: object) -> list[str] | None:
     """The acceptable reference answers as text; None when the type cannot be one."""
     if isinstance(reference, list | tuple):
-        texts = [reference_text(item) for item in reference]
+        # A NaN among several answers is a missing one (pandas), not the answer "nan".
+        texts = [reference_text(item) for item in reference
+                 if not (isinstance(item, float) and math.isnan(item))]
         if not texts or any(text is None for text in texts):
             return None
         return [text for text in texts if text is not None]
@@ -54,7 +57,9 @@ def reference_text(reference: object) -> str | None:
     if isinstance(reference, int | Decimal | Fraction):
         return str(reference)
     if isinstance(reference, float):
-        return repr(reference)
+        if math.isinf(reference):
+            return "\\infty" if reference > 0 else "-\\infty"
+        return None if math.isnan(reference) else repr(reference)
     return None
 
 
