@@ -56,8 +56,9 @@ class VerifierSpec(BaseModel):
 
     #: The installed verifier's name.
     name: str = Field(min_length=1)
-    #: Weight in the combined reward; 0 records the result as a metric only.
-    weight: float = 1.0
+    #: Weight in the combined reward; 0 records the result as a metric only. Finite and
+    #: within ±1e6, as a request's: with rewards within float32's range, no sum overflows.
+    weight: float = Field(default=1.0, ge=-1e6, le=1e6, allow_inf_nan=False)
     #: Options, validated by the verifier's own options model.
     options: dict[str, Any] = Field(default_factory=dict)
     #: Hard deadline in seconds per sample; None takes the engine's, else the verifier's own.

@@ -22,6 +22,10 @@ Content = str | list[Message]
 REFERENCE_COLUMNS = ("reference", "answer", "solution", "ground_truth")
 
 
+#: The largest reward a Result may carry: float32's largest number, as TRL and OpenRLHF
+#: hold rewards in float32 tensors (a bigger one is infinity there, and NaN advantages).
+MAX_REWARD = 3.4028234663852886e38
+
 #: The ``verifier`` of the error Result a sample gets when it cannot be routed.
 ROUTING = "routing"
 
@@ -142,6 +146,8 @@ class Result(BaseModel):
     def _finite(cls, reward: float) -> float:
         if not math.isfinite(reward):
             raise ValueError(f"reward must be a finite number, got {reward}")
+        if abs(reward) > MAX_REWARD:  # a trainer's float32 tensor would hold infinity
+            raise ValueError(f"reward must be within ±{MAX_REWARD:.3g} (float32), got {reward}")
         return reward
 
     @model_validator(mode="after")

@@ -1,7 +1,16 @@
 import pytest
 from pydantic import ValidationError
 
-from rewardkit import Result, RewardEngine, Sample, Status
+from rewardkit import (
+    Result,
+    RewardEngine,
+    Sample,
+    Status,
+    Verifier,
+    VerifierSpec,
+    hookimpl,
+    make_plugin_manager,
+)
 
 
 def test_from_record_takes_reference_columns_in_order():
@@ -81,6 +90,42 @@ def test_only_ok_carries_reward(status):
 def test_reward_must_be_finite():
     with pytest.raises(ValidationError):
         Result(reward=float("inf"))
+
+
+def test_a_reward_past_float32_is_the_verifiers_error_not_an_overflow():
+    """Before: a verifier's 1e308 was a pass whose weighted sum was infinity (null in JSON,
+    infinity in a trainer's float32 tensor), and two of them overflowed ``math.fsum`` and
+    ended the batch."""
+    assert Result(reward=-3e38).reward == -3e38
+    with pytest.raises(ValidationError, match="float32"):
+        Result(reward=1e39)
+
+    class Huge(Verifier):
+        name = "huge"
+        inline = True
+
+        def verify(self, sample):  # type: ignore[no-untyped-def]
+            return 1e308 if sample.completion_text == "bare" else Result(reward=1e308)
+
+    class Plugin:
+        @hookimpl
+        def register_verifiers(self, register):  # type: ignore[no-untyped-def]
+            register(Huge)
+
+    pm = make_plugin_manager()
+    pm.register(Plugin())
+    with RewardEngine([{"name": "huge", "weight": 10}, {"name": "huge", "label": "again"}],
+                      plugin_manager=pm) as engine:
+        scores = engine.score([{"completion": "bare"}, {"completion": "result"}])
+    for score in scores:
+        assert score.reward == 0.0
+        assert all(r.status is Status.ERROR and "float32" in r.reason for r in score.results)
+
+
+@pytest.mark.parametrize("weight", [float("inf"), float("nan"), 1e7])
+def test_a_weight_must_be_finite_and_within_a_million(weight):
+    with pytest.raises(ValidationError):
+        VerifierSpec(name="exact_match", weight=weight)
 
 
 def test_passed_needs_ok_and_positive_reward():
