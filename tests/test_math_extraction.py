@@ -42,7 +42,11 @@ CASES = [
     ("#### 5\n#### 6", "hashes", "6", "hashes", False),
     # No anchor: math-verify's own scan decides (issue 11), not a home-made final-line rule.
     ("lots of work\n\n42\n", "auto", None, None, False),
-    ("lots of work\nAnswer: $-7$", "auto", None, None, False),
+    # An "Answer:" heading a line is an anchor, as in math-verify's scan.
+    ("lots of work\nAnswer: $-7$", "auto", "-7", "answer_is", False),
+    ("The answer is 7. No, wait.\n**Answer:** 8", "auto", "8", "answer_is", False),
+    ("#### 7\nWrong.\n答案是 8。", "auto", "8", "answer_is", False),
+    ("The answer is -26, which satisfies it.", "auto", "-26", "answer_is", False),
     ("work\n\\frac{2}{3}", "auto", None, None, False),
     ("lots of work\n\n42\n", "final_line", "42", "final_line", False),
     ("So the total is 18 dollars.", "auto", None, None, False),  # left to the full parse

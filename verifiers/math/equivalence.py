@@ -77,6 +77,7 @@ _SLASH = re.compile(r"(-?\d+)/(\d+)")
 _WORDS = re.compile(r"[(\[]?[A-Za-z][A-Za-z .,'-]*[)\]]?")  # [A] and (A): choice letters
 _PERCENT = re.compile(r"\\?%$")
 _LETTERS_ONLY = re.compile(r"[^A-Za-z]*(?:[A-Za-z](?![A-Za-z])[^A-Za-z]*)+")
+_APPROX = re.compile(r"^\s*(?:\\approx|\\simeq|≈)\s*")  # \boxed{\approx 8}: the answer 8
 _UNDERLINE = re.compile(r"\\underline\s*\{([^{}]*)\}")
 _CASES = re.compile(r"\\begin\{cases\}(.*?)\\end\{cases\}", re.S)
 _DEGREE_MACRO = re.compile(r"\\degrees?(?![A-Za-z])")
@@ -407,7 +408,7 @@ def _sympy_ready(answer: str) -> str:
     a vector in angle brackets (math-verify reads ``\\langle 8, 2\\rangle`` as 2, and a
     ``cases`` system as its last equation: it is the list of its equations) and an
     ``\\underline`` around an answer."""
-    answer = answer.replace("**", "^").replace("°", "^\\circ").replace("~", " ")
+    answer = _APPROX.sub("", answer.replace("**", "^").replace("°", "^\\circ").replace("~", " "))
     answer = answer.replace("\\langle", "(").replace("\\rangle", ")")  # a vector: a tuple
     answer = _CASES.sub(_system, _UNDERLINE.sub(r"\1", answer))
     answer = _DEGREE_MACRO.sub("^\\\\circ", answer)

@@ -35,7 +35,11 @@ _TRANSLATE = str.maketrans({
 _SUPERSCRIPT = re.compile("[\u207b\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+")
 _SUPERSCRIPT_DIGITS = str.maketrans(
     "\u207b\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079", "-1230456789")
-_ANSWER_IS = re.compile(r"(?:final\s+answer|the\s+answer)\s*(?:is|:|=)\s*:?\s*", re.IGNORECASE)
+# "the answer is", "Final answer:", and an "Answer:" (or "**Answer:**", "答案是") heading a
+# line: a later one of these wins over an earlier "The answer is 7" the text took back.
+_ANSWER_IS = re.compile(r"(?:final\s+answer|the\s+answer)\s*(?:is|:|=)\s*:?\s*"
+                        r"|^[ \t>#*_]*answer[*_]*\s*[:：][*_]*\s*"
+                        r"|答案(?:是|为|[:：])\s*[:：]?\s*", re.IGNORECASE | re.MULTILINE)
 _HASHES = re.compile(r"####\s*([^\n]{1,400})")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 # An environment's name is no sentence word: \begin{pmatrix} 7 \\ 0 \end{pmatrix} is bare.
@@ -233,7 +237,7 @@ def _cut_sentence(line: str) -> str:
             if close < 0:
                 return line
             return line[:len(line) - len(stripped) + close + len(right)]
-    cut = re.search(r"\.\s|\.$|;|\s(?:because|since|which|so|as)\s", line)
+    cut = re.search(r"\.\s|\.$|;|,?\s(?:because|since|which|so|as)\s|。", line)
     return line[:cut.start()] if cut else line
 
 
