@@ -18,13 +18,18 @@ _TYPE_TAG = re.compile(r"^(str|int|float|bool|none|bytes|list|dict|tuple|set)(\[
 _PREFIXES = ("Value error, ", "Assertion failed, ")
 
 
+def exception_text(exc: BaseException) -> str:
+    """``str(exc)``, but a ValidationError as ``field: problem; field: problem``."""
+    return validation_text(exc) if isinstance(exc, ValidationError) else str(exc)
+
+
 def one_line(exc: BaseException) -> str:
     """``exc`` as one line; a ValidationError as ``field: problem; field: problem``.
 
     Notes added on the way up (``exc.add_note("verifier 'po_rules'")``) come first, so the
     message reads from the outside in: ``verifier 'po_rules': rules.0.type: ...``.
     """
-    text = validation_text(exc) if isinstance(exc, ValidationError) else str(exc)
+    text = exception_text(exc)
     notes = [note for note in getattr(exc, "__notes__", []) if isinstance(note, str)]
     text = ": ".join([*notes, text])
     return " ".join(text.split())

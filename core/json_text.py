@@ -52,11 +52,9 @@ def lone_surrogate(value: Any) -> str | None:
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if not item.isascii():
-                try:
-                    item.encode("utf-8")
-                except UnicodeEncodeError as exc:
-                    return item[exc.start]
+            at = _surrogate_at(item)
+            if at is not None:
+                return item[at]
         elif isinstance(item, dict):
             stack.extend(item)
             stack.extend(item.values())
@@ -67,13 +65,9 @@ def lone_surrogate(value: Any) -> str | None:
 
 def unicode_text(text: str) -> str:
     """``text`` with each lone surrogate replaced by U+FFFD (a split pair is joined)."""
-    if text.isascii():
+    if _surrogate_at(text) is None:
         return text
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def unicode_data(value: Any) -> Any:
@@ -82,3 +76,14 @@ def unicode_data(value: Any) -> Any:
     if lone_surrogate(value) is None:
         return value
     return json.loads(unicode_text(json.dumps(value, ensure_ascii=False)))
+
+
+def _surrogate_at(text: str) -> int | None:
+    """Where ``text``'s first lone surrogate is (it has no UTF-8 form), or None."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None

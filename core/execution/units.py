@@ -17,9 +17,7 @@ from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
-
-from rewardkit.errors import validation_text
+from rewardkit.errors import exception_text
 from rewardkit.execution.interface import Batch, Mode, VerifierRef
 from rewardkit.json_text import unicode_text
 from rewardkit.models import Result, Sample, Status
@@ -163,10 +161,10 @@ _set_attr = object.__setattr__
 
 def error_result(exc: BaseException, key: str, seconds: float, prefix: str = "") -> Result:
     """An ``error`` Result that names the exception and keeps the end of its traceback."""
-    text = validation_text(exc) if isinstance(exc, ValidationError) else str(exc)  # one line
-    message = unicode_text(f"{prefix}{type(exc).__name__}: {text}"[:MAX_REASON_CHARS])
+    reason = f"{prefix}{type(exc).__name__}: {exception_text(exc)}"[:MAX_REASON_CHARS]
+    reason = unicode_text(reason)
     tb = unicode_text("".join(traceback.format_exception(exc)[-3:])[-4000:])
-    return Result(status=Status.ERROR, reason=message, details={"traceback": tb},
+    return Result(status=Status.ERROR, reason=reason, details={"traceback": tb},
                   verifier=key, seconds=seconds)
 
 

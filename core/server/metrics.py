@@ -49,9 +49,10 @@ class Metrics:
     def count_results(self, results: Iterable[Result],
                       labels: Mapping[str, str] | None = None) -> None:
         """Count ``results`` under ``labels[result.verifier]`` (by default the key itself)."""
+        labels = labels or {}
         for result in results:
             key = result.verifier
-            self.verdicts.labels((labels or {}).get(key, key), result.status.value).inc()
+            self.verdicts.labels(labels.get(key, key), result.status.value).inc()
 
     def watch_pool(self, pool: Callable[[], Executor | None],
                    pending: Callable[[], int]) -> None:
