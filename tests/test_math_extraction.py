@@ -12,6 +12,7 @@ from rewardkit.verifiers.math.extraction import (
     last_boxed,
     normalize_unicode,
     strip_answer,
+    taken_back,
 )
 from rewardkit.verifiers.math.references import extract_reference
 
@@ -102,7 +103,8 @@ def test_normalize_unicode(raw, clean):
 
 @pytest.mark.parametrize(("raw", "clean"), [
     ("$5$", "5"), ("\\(x+1\\)", "x+1"), ("**7**", "7"), ("3.", "3"), ("$$\\pi$$", "\\pi"),
-    ("$1$ and $2$", "$1$ and $2$"),
+    ("$1$ and $2$", "$1$ and $2$"), ("`-9/16`", "-9/16"), ("```7```", "7"), ("$= 403$", "403"),
+    ("$$= x = 6$$", "x = 6"), ("== 3", "== 3"),
 ])
 def test_strip_answer(raw, clean):
     assert strip_answer(raw) == clean
@@ -116,10 +118,14 @@ def test_extraction_is_linear_on_hostile_text():
         "#### " * 50_000,
         "<answer>" * 50_000,
         "a" * 1_000_000,
+        "The answer is correct. " * 20_000,
+        "#### 7\n" + "hmmm " * 100_000,  # what follows an answer: is it taken back?
+        "#### 7\n" + "wait, no " * 50_000,
     ]
     for text in hostile:
         start = time.process_time()  # CPU time: a loaded CI machine must not fail it
         extract_answer(text)
+        taken_back(text)
         assert time.process_time() - start < 1.0
 
 
@@ -127,3 +133,18 @@ def test_many_unclosed_boxes_are_malformed():
     with pytest.raises(MalformedAnswer, match="20,000 unclosed"):
         last_boxed("\\boxed{" * 20_000)
     assert last_boxed("\\boxed{" * 3 + "\\boxed{1}") == "1"  # a few: a truncated answer
+
+
+@pytest.mark.parametrize(("after", "taken"), [
+    ("\nWait, that's wrong.\nSo we get $8$.", True),
+    ("$. Hmm, wait, no.\nHence \\[ 3 \\]", True),
+    (". Oops, I made a mistake: it is 15.", True),
+    ("。不对，应该是 6。", True),
+    (". That is not correct; 9 is.", True),
+    (". Wait, that's wrong.", False),  # nothing follows it
+    (". Check: 3 + 4 = 7, a wrong guess like 8 fails.", False),  # a check comes first
+    (". No other value works, since 8 > 7.", False),
+    ("", False),
+])
+def test_taken_back(after, taken):
+    assert taken_back(after) is taken

@@ -141,6 +141,74 @@ FAMILIES: dict[str, list[tuple[str, Any, float]]] = {
         ("\\boxed{[1,2]}", "[1, 2]", Y),  # a JSON list of numbers reads as the interval
         ("\\boxed{1}", "[1, 2]", N),
     ],
+    # 7. An anchored answer the text then takes back ("Wait, that's wrong.") before more
+    #    mathematics is not the final answer: what follows it is. A check that mentions a
+    #    wrong value, or a retraction with nothing after it, takes nothing back.
+    "taken back": [
+        ("#### 47.125\nWait, that's wrong.\nTherefore we get $48.125$.", "47.125", N),
+        ("#### 47.125\nWait, that's wrong.\nTherefore we get $48.125$.", "48.125", Y),
+        ("The answer is \\dfrac{2}{3}. Hmm, wait, no.\nHence\n\\[\n\\dfrac{3}{5}\n\\]",
+         "\\frac{2}{3}", N),
+        ("The answer is \\dfrac{2}{3}. Hmm, wait, no.\nHence\n\\[\n\\dfrac{3}{5}\n\\]",
+         "\\frac{3}{5}", Y),
+        ("$\\boxed{12}$. Oops, I made a mistake: the total is 15.", "12", N),
+        ("$\\boxed{12}$. Oops, I made a mistake: the total is 15.", "15", Y),
+        ("#### x = 15\nThat is incorrect.\nPutting everything together:\n\nx = 18", "15", N),
+        ("The answer is 7. No, let me recount: 3 + 5 = 8.", "7", N),
+        ("答案是 5。不对，应该是 $6$。", "5", N),
+        ("#### 40,297\nScratch that.\nLa respuesta es 40,397.", "40297", N),
+        ("The answer is $7$. No other value works, since 8 > 7.", "7", Y),
+        ("\\boxed{12}\n\nCheck: 3 \\times 4 = 12, and a wrong guess like 10 fails.", "12", Y),
+        ("The answer is 7. Wait, that's wrong.", "7", Y),  # nothing follows: as math-verify
+        ("\\boxed{5}. Is 6 wrong? Yes: 6 > 5.", "5", Y),
+        ("The answer is 441. No mistakes: 441 - 3 = 438.", "441", Y),
+        ("Final Answer: $(-3, 2)$\n\nThis is not a mistake: 5 * 11 = 55.", "(-3, 2)", Y),
+        ("\\boxed{297}\n\n确认没有错误：297 + 5 = 302。", "297", Y),
+        ("**Answer:** 5\n\nIs there any other solution? No, because 2 * 391 = 782.", "5", Y),
+        ("**Answer:** 7\n\nHmm, no, wait, let me double check: 3 + 4 = 7, 9 > 2.", "7", Y),
+        ("**Final Answer:** 19\\pi\n\nProbe: 3^2 = 9, die Antwort ist also richtig.",
+         "19\\pi", Y),
+        ("**Final Answer:** $12\\pi$\nComprobemos la respuesta: $5^2 = 25$.", "12\\pi", Y),
+        ("**Answer:** x = 242\n\nWait, the answer is wrong. Let me recount: $9 + 11 = 20$. "
+         "So we get $x = 252$.", "242", N),
+        ("#### 10/19\n\nAttendez, c'est faux. Let me recount: $4 + 6 = 10$.\n\n1/2",
+         "\\frac{10}{19}", N),
+        ("所以答案是 $(-1, -9)$。\n等等，这不对。 Recomputing: $2 + 2 = 4$. So we get $(-9, -1)$.",
+         "(-9, -1)", Y),
+        ("#### (B)\n\nHmm, this isn't correct.\n\n$(C)$", "B", N),
+        ("Answer: $11\\pi$\n\nNope. Therefore x = 13\\pi.", "11\\pi", N),
+        ("#### 3\nHold on, there is an error in step two.\n\n$4$", "3", N),
+    ],
+    # 8. Lead-ins math-verify's scan also reads: a "Final Answer" heading its own line, an
+    #    "Answer =", the answer in backticks, after "=" or in a display over several lines,
+    #    and "the answer is" in the languages models answer in.
+    "answer lead-ins": [
+        ("**Final Answer**\n\n4π", "4\\pi", Y),
+        ("#### 3π\nWait, that's wrong.\n**Final Answer**\n\n4π", "3\\pi", N),
+        ("We add them.\n## Answer\n\n551", "551", Y),
+        ("Answer = 5π", "5\\pi", Y),
+        ("The answer is `-9/16`.", "-\\frac{9}{16}", Y),
+        ("Intermediate value: -7/9.\nThe answer is `-9/16`.", "-\\frac{7}{9}", N),
+        ("Final Answer: The final answer is $= 403$. I hope it is correct.", "403", Y),
+        ("Initially, $\\boxed{= 402}$ seemed right.\n"
+         "Final Answer: The final answer is $= 403$. I hope it is correct.", "402", N),
+        ("Die Antwort ist 12. Probe: 3 \\cdot 4 = 12, 5 > 2.", "12", Y),
+        ("La réponse est $\\frac{1}{2}$. Vérification : 2 > 1.", "0.5", Y),
+        ("La respuesta es 40,397. Comprobamos con 3 y 7.", "40397", Y),
+        ("A resposta é 8, pois 2 \\cdot 4 = 8 e 9 > 1.", "8", Y),
+        ("Ответ: 17. Проверка: 10 + 7 = 17, 3 < 4.", "17", Y),
+        ("Die Antwort lautet 12. Probe: 3 \\cdot 4 = 12, 5 > 2.", "13", N),
+        # A display over several lines after the lead-in is the answer, not an earlier one.
+        ("#### 5\nThe answer is:\n\\[\nx = 7\n\\]", "7", Y),
+        ("#### 7\nThe answer is:\n\\[\nx = 5\n\\]", "7", N),
+        # Words around the answer: "indeed", ", not ...", "です", and "the answer is correct"
+        # (a verdict on an answer, not one).
+        ("So the answer is indeed D.", "D", Y),
+        ("The answer is 29/10, not 57/20.", "\\frac{29}{10}", Y),
+        ("The answer is 29/10, not 57/20.", "\\frac{57}{20}", N),
+        ("答えは -90 です。確認: 3 + 4 = 7。", "-90", Y),
+        ("Final Answer: 12\n\nCheck: 3 \\cdot 4 = 12, so the answer is correct.", "12", Y),
+    ],
 }
 
 CASES = [(family, *case) for family, cases in FAMILIES.items() for case in cases]

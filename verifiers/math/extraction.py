@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from rewardkit.verifiers.math.boxes import MalformedAnswer, closing_group
 
-__all__ = ["Extraction", "MalformedAnswer", "candidates", "extract_answer", "strip_answer"]
+__all__ = ["Extraction", "MalformedAnswer", "candidates", "extract_answer", "strip_answer",
+           "taken_back"]
 
 #: Where an answer was found; ``full_parse`` is math-verify's own scan (done in equivalence).
 Method = Literal["boxed", "answer_tag", "answer_is", "hashes", "final_line", "text"]
@@ -37,15 +39,63 @@ _SUPERSCRIPT_DIGITS = str.maketrans(
     "\u207b\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079", "-1230456789")
 # "the answer is", "Final answer:", and an "Answer:" (or "**Answer:**", "答案是") heading a
 # line: a later one of these wins over an earlier "The answer is 7" the text took back.
-_ANSWER_IS = re.compile(r"(?:final\s+answer|the\s+answer)\s*(?:is|:|=)\s*:?\s*"
-                        r"|^[ \t>#*_]*answer[*_]*\s*[:：][*_]*\s*"
-                        r"|答案(?:是|为|[:：])\s*[:：]?\s*", re.IGNORECASE | re.MULTILINE)
+# An "Answer" (or "Final Answer") heading a line of its own is one too: the answer is on the
+# next line that holds something. So is "the answer is" in the languages models answer in.
+_ANSWER_IS = re.compile(r"(?:final\s+answer|(?<!check\s)(?<!verify\s)the\s+answer)"
+                        r"\s*(?:is|:|=)\s*:?\s*"
+                        r"|^[ \t>#*_]*answer[*_]*\s*[:：=][*_]*\s*"
+                        r"|^[ \t>#*_]*(?:final\s+)?answer[ \t*_]*[:：]?[ \t*_]*\n\s*"
+                        r"|\b(?:la\s+respuesta|la\s+r[ée]ponse|die\s+(?:endgültige\s+)?antwort"
+                        r"|a\s+resposta|la\s+risposta|het\s+antwoord)(?:\s+(?:final|finale))?"
+                        r"\s*(?:est|es|ist|lautet|é|è|is)\b\s*:?\s*"
+                        r"|^[ \t>#*_]*(?:respuesta|r[ée]ponse|antwort|resposta|risposta|antwoord"
+                        r"|ответ)[*_]*\s*[:：][*_]*\s*|ответ\s*(?:—|равен)\s*"
+                        r"|答案(?:是|为|[:：])\s*[:：]?\s*|答えは\s*", re.IGNORECASE | re.MULTILINE)
+# "The answer is indeed 7": a word of emphasis before the answer is no part of it; and
+# "the answer is correct" (or "also richtig") judges an answer, it gives none.
+_EMPHASIS = re.compile(r"(?:indeed|also|therefore|thus|clearly|simply|just|exactly)\s+",
+                       re.IGNORECASE)
+_VERDICT = re.compile(r"(?:(?:indeed|also|therefore|thus|clearly|definitely|still|not|now)\s+)*"
+                      r"(?:wrong|incorrect|correct|right|richtig|falsch|correct[oa]|incorrect[oa]"
+                      r"|juste|faux|verified|confirmed)", re.IGNORECASE)
 _HASHES = re.compile(r"####\s*([^\n]{1,400})")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 # An environment's name is no sentence word: \begin{pmatrix} 7 \\ 0 \end{pmatrix} is bare.
 _ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{[A-Za-z]+\*?\}")
 _WORD = re.compile(r"[A-Za-z]{3,}")
 _TEXT_WRAP = re.compile(r"\\(?:text|textrm|textbf|mbox|mathrm)\s*\{[^{}]*\}")
+# Where the sentence holding an answer ends: a full stop, a clause giving a reason, or
+# one setting another value aside ("29/10, not 57/20").
+_SENTENCE_END = re.compile(r"\.\s|\.$|;|。|,?\s(?:because|since|which|so|as|porque|pois|car"
+                           r"|parce|puisque|weil|denn|perché|poiché|omdat|потому)\s"
+                           r"|,\s+(?:not|rather\s+than|instead\s+of)\s|\s+です")
+# What may close an answer before the text after it ("$.", "\\].", "**", "</answer>").
+CLOSING_MARKS = re.compile(r"^(?:\s|[$.,;:!*`)\]}。，]|\\[)\]]|</answer>)*")
+# A sentence that takes back the answer just given, after any "Wait," "Hmm." or "Oh,":
+# "That's wrong.", "No, ...", "Oops", "I made a mistake", "Scratch that", "let me
+# recompute", "不对". It must open the text after the answer: a check of the answer ("Let
+# me verify: ...", "This is not a mistake", "A common mistake is 8", "No other value works")
+# is no retraction, however many wrong values it names.
+_TAKES_BACK = re.compile(
+    r"\W*+(?:(?:wait|hm+|oh|ah|uh|hold\s+on|actually|but|well|so|moment|stop|attendez"
+    r"|espera|aspetta|warte|стоп|等等|等一下)\b[\s,.!…—–-]*+)*"
+    r"(?:(?:(?:no|nope|oops)\b(?![^.!?\n]*\b(?:check|verif|confirm|make\s+sure)|\s+(?:other|more"
+    r"|further|need|one|solution|error|mistake|problem)s?\b)"
+    r"|(?:that|this|it|the\s+answer|the\s+result|my\s+answer)(?:'s|\s+is|\s+was|\s+seems"
+    r"|\s+looks)\s+(?:(?!not\b)[a-z]+\s+)?(?:wrong|incorrect|false|off|a\s+mistake|an\s+error"
+    r"|not\s+(?:right|correct|it|quite\s+right))"
+    r"|(?:that|this|it)\s+(?:isn't|is\s+not|wasn't|was\s+not)\s+(?:right|correct|it)"
+    r"|(?:that|this|it)\s+(?:can't|cannot|can\s+not|doesn't|does\s+not)\s+(?:be|look|seem)\s+right"
+    r"|i\s+(?:made|make)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:mistake|error)|i\s+was\s+wrong|i\s+misread"
+    r"|i\s+(?:think\s+i\s+)?got\s+(?:that|it|this)\s+wrong|i\s+forgot"
+    r"|there(?:'s|\s+is|\s+was)\s+(?:an?\s+)?(?:error|mistake)"
+    r"|correction\b(?!\W*(?:none|not\s+needed|nothing))|(?:let\s+me\s+)?disregard"
+    r"|scratch\s+that|on\s+second\s+thought|let\s+me\s+(?:recompute|recalculate|redo|recount"
+    r"|start\s+over)|wrong|incorrect|not\s+(?:right|correct|quite)"
+    r"|das\s+ist\s+falsch|c'est\s+faux|eso\s+(?:está\s+mal|es\s+incorrecto)|это\s+неверно)\b"
+    r"|这?不对|我?算?错了|我算错)", re.IGNORECASE)
+# Where more mathematics starts in a text (an option letter "(D)" is an answer too).
+_MATHEMATICS = re.compile(r"\d|\$|\\[(\[]|\\[A-Za-z]+|=|\([A-Z]\)")
 _THINK_END = "</think>"
 _THINK_START = "<think>"
 _MATH_DELIMS = (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"))
@@ -139,6 +189,17 @@ def tail_for_parse(text: str, answer_in_think: bool, window: int) -> str:
     return part[-window:] if window > 0 else part
 
 
+def taken_back(after: str) -> bool:
+    """Whether the text after an answer takes it back and gives more mathematics
+    (``#### 7\\nWait, that's wrong.\\nSo we get $8$``): then that answer is not the final
+    one, whatever anchors it, and the answer is in the text that follows. A retraction with
+    nothing after it takes nothing back (as in math-verify), nor does a check of the answer
+    (see ``_TAKES_BACK``)."""
+    rest = after[CLOSING_MARKS.match(after).end():]  # type: ignore[union-attr]
+    retraction = _TAKES_BACK.match(rest)
+    return retraction is not None and _MATHEMATICS.search(rest, retraction.end()) is not None
+
+
 def looks_bare(answer: str, max_chars: int = 400) -> bool:
     """Nothing but an answer: no sentence words (3+ letters outside LaTeX commands), at
     most ``max_chars`` characters (0: any length), no box."""
@@ -185,23 +246,38 @@ def _answer_tag(text: str) -> Extraction | None:
 
 
 def _answer_is(text: str) -> Extraction | None:
-    last = None
-    for last in _ANSWER_IS.finditer(text):  # noqa: B007 - the last anchor is wanted
-        pass
-    if last is None:
-        return None
-    start = last.end()
+    # The last anchor, or one before it when the last gives nothing or only judges ("the
+    # answer is correct"); a few only, so 50,000 "the answer is right" stay linear.
+    for anchor in reversed(deque(_ANSWER_IS.finditer(text), maxlen=4)):
+        found = _answer_after(text, anchor.end())
+        if found is not None:
+            return found
+    return None
+
+
+def _answer_after(text: str, start: int) -> Extraction | None:
     line_end = text.find("\n", start)
     line = text[start:line_end if line_end >= 0 else len(text)][:400]
+    opened = line.lstrip()
+    for left, right in (("\\[", "\\]"), ("$$", "$$")):  # a display over several lines
+        if opened.startswith(left) and right not in opened[len(left):]:
+            close = text.find(right, start + len(line) - len(opened) + len(left), start + 400)
+            if close >= 0:
+                line = text[start:close + len(right)]
+            break
     boxed = _boxed(line)
     if boxed is not None:
         end = start + len(line) - len(boxed.tail)
         return replace(boxed, method="answer_is", tail=text[end:end + TAIL_CHARS], end=end)
     cut = _cut_sentence(line)
     answer = strip_answer(cut)
+    emphasis = _EMPHASIS.match(answer)
+    if emphasis:
+        answer = strip_answer(answer[emphasis.end():])
+    if not answer or _VERDICT.fullmatch(answer):
+        return None
     end = start + len(cut)
-    return Extraction(answer, "answer_is", tail=text[end:end + TAIL_CHARS], end=end) \
-        if answer else None
+    return Extraction(answer, "answer_is", tail=text[end:end + TAIL_CHARS], end=end)
 
 
 def _hashes(text: str) -> Extraction | None:
@@ -237,13 +313,14 @@ def _cut_sentence(line: str) -> str:
             if close < 0:
                 return line
             return line[:len(line) - len(stripped) + close + len(right)]
-    cut = re.search(r"\.\s|\.$|;|,?\s(?:because|since|which|so|as)\s|。", line)
+    cut = _SENTENCE_END.search(line)
     return line[:cut.start()] if cut else line
 
 
 def strip_answer(answer: str) -> str:
-    """Trim an answer: spaces, a trailing full stop, surrounding ``$...$`` or ``\\(...\\)``,
-    ``**bold**`` markers and trailing backslashes (stray, or a ``\\\\`` ending the text)."""
+    """Trim an answer: spaces, a trailing full stop, surrounding ``$...$``, ``\\(...\\)`` or
+    backticks, ``**bold**`` markers, a leading ``=`` (``$= 403$``) and trailing backslashes
+    (stray, or a ``\\\\`` ending the text)."""
     answer = answer.strip().strip("*").strip()
     changed = True
     while changed and answer:
@@ -254,7 +331,13 @@ def strip_answer(answer: str) -> str:
                 answer = answer[len(left):-len(right)].strip()
                 changed = True
                 break
-        if answer.endswith((".", "。")) and not answer.endswith(".."):
+        if len(answer) >= 2 and answer[0] == answer[-1] == "`":  # `-9/16`, ```7```
+            answer = answer.strip("`").strip()
+            changed = True
+        elif answer.startswith("=") and not answer.startswith("=="):  # "$= 403$"
+            answer = answer[1:].strip()
+            changed = True
+        elif answer.endswith((".", "。")) and not answer.endswith(".."):
             answer = answer[:-1].rstrip()
             changed = True
         elif answer.endswith("\\"):  # stray, or a line break with nothing after it

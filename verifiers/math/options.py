@@ -35,7 +35,7 @@ class MathOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    #: A named set of defaults: "lenient" (evaluation: every verdict math-verify would give)
+    #: A named set of defaults: "lenient" (evaluation: every verdict math-verify gets right)
     #: or "strict" (training: the answer must be anchored, final, single and evaluated).
     preset: Preset = "lenient"
 

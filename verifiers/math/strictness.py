@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from rewardkit.verifiers.math.equivalence import as_number
+from rewardkit.verifiers.math.extraction import CLOSING_MARKS
 from rewardkit.verifiers.math.references import lists_several
 
 #: Longest text that may follow a final answer under ``answer_last``.
@@ -23,8 +24,6 @@ _RETRACTION = re.compile(
     r"|otherwise)\b|n't\b", re.IGNORECASE)
 # What a closing remark may not hold: more numbers, more mathematics, another box.
 _NOT_CLOSING = re.compile(r"\d|\\boxed|\\fbox|\\[a-zA-Z]+|[=^_]")
-# Closing delimiters and punctuation right after an answer ("$.", "\\].", "**").
-_CLOSERS = re.compile(r"^(?:\s|[$.,;:!*)\]}]|\\[)\]]|</answer>)*")
 # LaTeX that shows something else than it parses as, and ways of offering alternatives.
 _HEDGES: dict[str, re.Pattern[str]] = {
     "hides or strikes part of the answer": re.compile(
@@ -102,7 +101,7 @@ def several_answer_tags(text: str) -> str | None:
 def not_last(tail: str) -> str | None:
     """``answer_last``: why the text after the final answer is more than a closing remark
     (more numbers or mathematics, a retraction, or too long)."""
-    rest = tail[_CLOSERS.match(tail).end():]  # type: ignore[union-attr]
+    rest = tail[CLOSING_MARKS.match(tail).end():]  # type: ignore[union-attr]
     if not rest.strip():
         return None
     if len(rest) > MAX_CLOSING_CHARS:

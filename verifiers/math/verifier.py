@@ -24,6 +24,7 @@ from rewardkit.verifiers.math.extraction import (
     candidates,
     normalize_unicode,
     strip_answer,
+    taken_back,
 )
 from rewardkit.verifiers.math.options import MathOptions
 from rewardkit.verifiers.math.references import (
@@ -45,7 +46,7 @@ class MathVerifier(Verifier):
 
     name = "math"
     description = "final answer equals the reference mathematically (math-verify + sympy)"
-    version = "4"  # 4: exact against a whole number, matrices and cases whole, more wrappers
+    version = "5"  # 5: an answer the text takes back is not final; more lead-ins
     Options = MathOptions
     timeout = 5.0
 
@@ -90,9 +91,13 @@ class MathVerifier(Verifier):
                                  f"{options.max_completion_chars:,}")
         part, in_think = answer_part(text, options.answer_in_think)
         try:
-            found = _first_answer(part, options)
+            found, taken = _first_answer(part, options)
         except MalformedAnswer as exc:
             return Result.error(str(exc), details=details)
+        rest = 0
+        if taken is not None:  # not final: the answer is in the text after it
+            details["taken_back"] = _clip(taken.answer)
+            rest = taken.end
         try:
             if found is not None:
                 details.update(extracted=_clip(found.answer), extraction=found.method,
@@ -106,7 +111,7 @@ class MathVerifier(Verifier):
                 judgement = Judgement(False, "strict", tags) if tags else _best(
                     judge_extraction(ref, found, options) for ref in references)
             elif options.extraction == "auto" and options.full_parse_fallback:
-                judgement, matched = _judge_scan(references, part, options)
+                judgement, matched = _judge_scan(references, part[rest:], options)
                 details.update(extracted=_clip(matched), extraction="full_parse",
                                from_think=in_think)
             else:
@@ -116,6 +121,8 @@ class MathVerifier(Verifier):
         if judgement.how == "missing":
             details["extraction"] = None
             reason = f"no final answer found (extraction={options.extraction!r})"
+            if taken is not None:
+                reason = f"{reason}: the text takes back {_clip(taken.answer)!r}"
             if options.missing_answer == "skipped":
                 return Result.skipped(reason, details=details)
             return Result(reward=0.0, reason=reason, details=details)
@@ -125,20 +132,24 @@ class MathVerifier(Verifier):
                       reason=f"{verdict} ({judgement.how}): {judgement.note}", details=details)
 
 
-def _first_answer(part: str, options: MathOptions) -> Extraction | None:
-    """The first anchored answer that is an answer at all; with one extractor named, what
-    it finds. Returns None when the fallback scan must decide."""
+def _first_answer(part: str,
+                  options: MathOptions) -> tuple[Extraction | None, Extraction | None]:
+    """The first anchored answer that is an answer at all (with one extractor named, what
+    it finds), or else the latest anchored answer the text took back (the fallback scan
+    then reads only the text after it). None and None: the fallback scan reads it all."""
     for found in candidates(part, options.extraction):
+        if options.extraction == "auto" and taken_back(part[found.end:]):
+            return None, found
         # Too long to parse is still the answer found: the length check refuses it.
         if options.extraction != "auto" or len(found.answer) > options.max_answer_chars or \
                 all(is_answer(p, found.method == "boxed") for p in found.parts or
                     (found.answer,)):
-            return found
+            return found, None
     whole = strip_answer(part)
     if options.fallback_needs_anchor and whole and is_answer(whole):
         # Nothing but an answer ("$9$", "1.22") is its own anchor; a sentence needs one.
-        return Extraction(whole, "text", end=len(part))
-    return None
+        return Extraction(whole, "text", end=len(part)), None
+    return None, None
 
 
 def judge_extraction(reference: Extraction, found: Extraction,
