@@ -76,8 +76,12 @@ def _label_row(label: Any) -> dict[str, Any]:
         except ValueError:
             row = None
         if isinstance(row, dict) and any(column in row for column in REFERENCE_COLUMNS):
-            return {key: value for key, value in row.items()
-                    if key not in ("prompt", "completion")}
+            row = {key: value for key, value in row.items()
+                   if key not in ("prompt", "completion")}
+            if not isinstance(row.get("metadata") or {}, dict):
+                # A data set's own "metadata" text is kept, not a reason to fail the batch.
+                row["metadata"] = {"metadata": row["metadata"]}
+            return row
     return {"reference": label}
 
 

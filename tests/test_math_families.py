@@ -178,6 +178,10 @@ FAMILIES: dict[str, list[tuple[str, Any, float]]] = {
         ("#### (B)\n\nHmm, this isn't correct.\n\n$(C)$", "B", N),
         ("Answer: $11\\pi$\n\nNope. Therefore x = 13\\pi.", "11\\pi", N),
         ("#### 3\nHold on, there is an error in step two.\n\n$4$", "3", N),
+        ("**Answer:** 15\\pi\nWait. I think I miscounted. Therefore x = 17\\pi.", "15\\pi", N),
+        ("#### (-2, -1]\nHmm, so the answer is not (-2, -1].\n\n$(-2, 0]$", "(-2, -1]", N),
+        ("<answer>217</answer>\n\nHmm, let me reconsider. I should have used $2 + 12 = 14$ "
+         "instead. Therefore x = 215.", "215", Y),
     ],
     # 8. Lead-ins math-verify's scan also reads: a "Final Answer" heading its own line, an
     #    "Answer =", the answer in backticks, after "=" or in a display over several lines,

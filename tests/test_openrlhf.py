@@ -93,6 +93,11 @@ def test_a_json_label_is_a_row_that_routes(http):
     code_reference = json.dumps({"cases": [{"stdin": "", "stdout": "1"}]})
     kept = rewardkit.openrlhf.samples_from_request(["print(1)"], [""], [code_reference])
     assert kept[0].reference == code_reference  # not a row: the code verifier reads it
+    # A row's own "metadata" that is no object is kept under that name: one odd label in
+    # a data set must not fail the whole batch.
+    odd = json.dumps({"answer": "42", "metadata": "level 5", "task": "gsm"})
+    [sample] = rewardkit.openrlhf.samples_from_request([GOOD], [""], [odd])
+    assert (sample.reference, sample.metadata) == ("42", {"metadata": "level 5", "task": "gsm"})
 
 
 def test_errors_and_timeouts_are_zero_and_logged(http):

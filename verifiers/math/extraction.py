@@ -87,10 +87,12 @@ _TAKES_BACK = re.compile(
     r"|(?:that|this|it)\s+(?:isn't|is\s+not|wasn't|was\s+not)\s+(?:right|correct|it)"
     r"|(?:that|this|it)\s+(?:can't|cannot|can\s+not|doesn't|does\s+not)\s+(?:be|look|seem)\s+right"
     r"|i\s+(?:made|make)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:mistake|error)|i\s+was\s+wrong|i\s+misread"
-    r"|i\s+(?:think\s+i\s+)?got\s+(?:that|it|this)\s+wrong|i\s+forgot"
+    r"|i\s+(?:think\s+i\s+)?(?:got\s+(?:that|it|this)\s+wrong|miscounted|miscalculated"
+    r"|messed\s+up)|i\s+forgot|i\s+should\s+have|the\s+answer\s+is\s+not\b"
     r"|there(?:'s|\s+is|\s+was)\s+(?:an?\s+)?(?:error|mistake)"
     r"|correction\b(?!\W*(?:none|not\s+needed|nothing))|(?:let\s+me\s+)?disregard"
     r"|scratch\s+that|on\s+second\s+thought|let\s+me\s+(?:recompute|recalculate|redo|recount"
+    r"|reconsider"
     r"|start\s+over)|wrong|incorrect|not\s+(?:right|correct|quite)"
     r"|das\s+ist\s+falsch|c'est\s+faux|eso\s+(?:está\s+mal|es\s+incorrecto)|это\s+неверно)\b"
     r"|这?不对|我?算?错了|我算错)", re.IGNORECASE)
