@@ -45,6 +45,9 @@ FAMILIES: dict[str, list[tuple[str, Any, float]]] = {
         ("\\boxed{2} and \\boxed{7}", "{2,7,9}", N),
         ("$\\boxed{3} \\\\ \\boxed{8}$", "3, 8", Y),  # a line break between them
         ("$\\boxed{3} ---\\\\boxed{8}$", "3, 8", Y),  # ... written against the box
+        # Any styling command around a connecting word: \textit{and} as \text{and}.
+        ("\\boxed{3} \\textit{and} \\boxed{5}", "3, 5", Y),
+        ("\\boxed{3} \\emph{and} \\boxed{5}", "\\{3, 5\\}", Y),
     ],
     # 2. No box: math-verify's extraction and priorities find the closing sentence's answer.
     "no box": [

@@ -42,7 +42,11 @@ then so thus therefore hence wait but actually maybe perhaps hmm no
 not now next instead rather recheck check let we get gives give becomes is are was were be
 equals because since which that after before finally answer final correct wrong if else
 otherwise"""))
-_TEXT_WRAP = re.compile(r"\\(?:text|textrm|textbf|mbox|mathrm)\s*\{([^{}]*)\}")
+#: Commands that only style what they wrap (``\\text{and}``, ``\\textit{No}``, ``\\emph{Yes}``,
+#: ``\\underline{7}``): group 1 is what they wrap. One pattern for the whole verifier, so
+#: what counts as words around an answer is the same wherever it is asked.
+TEXT_WRAP = re.compile(r"\\(?:text(?:bf|rm|it|sf|tt|up|sc|normal)?|math(?:rm|bf|it|sf|tt)|mbox"
+                       r"|emph|underline|operatorname)\s*\{([^{}]*)\}")
 
 
 class MalformedAnswer(ValueError):
@@ -130,7 +134,7 @@ def is_separator(between: str) -> bool:
     if len(between) > MAX_SEPARATOR_CHARS:
         return False
     # A line break written against the next box (\\boxed) leaves its first backslash here.
-    between = _TEXT_WRAP.sub(r" \1 ", between.removesuffix("\\"))
+    between = TEXT_WRAP.sub(r" \1 ", between.removesuffix("\\"))
     if _SEPARATOR.fullmatch(between):
         return True
     # Otherwise a few unit words may stand beside the connectors.

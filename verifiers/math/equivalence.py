@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from rewardkit.verifiers.math.boxes import TEXT_WRAP
 from rewardkit.verifiers.math.extraction import looks_bare
 from rewardkit.verifiers.math.options import MathOptions
 
@@ -58,9 +59,6 @@ class _Number:
 
 _SPACING = re.compile(r"\\[,;:! ]|\\q?quad|~|\s+")
 _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\displaystyle")
-# Commands that only style what they wrap: \text{No}, \textit{No}, \emph{Yes}, \underline{7}.
-_TEXT_WRAP = re.compile(r"\\(?:text(?:bf|rm|it|sf|tt|up|sc|normal)?|math(?:rm|bf|it|sf|tt)|mbox"
-                        r"|emph|underline|operatorname)\s*\{([^{}]*)\}")
 _OLD_STYLE = re.compile(r"\{\\(?:bf|it|rm|sf|tt|em|sc)\s+([^{}]*)\}")  # {\bf Yes}
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
 _DFRAC = re.compile(r"\\[dtc]frac")
@@ -93,7 +91,7 @@ def text_key(answer: str) -> str:
 def unwrap_text(answer: str) -> str:
     """``answer`` with styling commands replaced by what they wrap, nested ones too."""
     for _ in range(4):
-        unwrapped = _OLD_STYLE.sub(r"\1", _TEXT_WRAP.sub(r"\1", answer))
+        unwrapped = _OLD_STYLE.sub(r"\1", TEXT_WRAP.sub(r"\1", answer))
         if unwrapped == answer:
             break
         answer = unwrapped

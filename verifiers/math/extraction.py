@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from rewardkit.verifiers.math.boxes import MalformedAnswer, closing_group
+from rewardkit.verifiers.math.boxes import TEXT_WRAP, MalformedAnswer, closing_group
 
 __all__ = ["Extraction", "MalformedAnswer", "candidates", "extract_answer", "strip_answer",
            "taken_back"]
@@ -63,7 +63,6 @@ _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 # An environment's name is no sentence word: \begin{pmatrix} 7 \\ 0 \end{pmatrix} is bare.
 _ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{[A-Za-z]+\*?\}")
 _WORD = re.compile(r"[A-Za-z]{3,}")
-_TEXT_WRAP = re.compile(r"\\(?:text|textrm|textbf|mbox|mathrm)\s*\{[^{}]*\}")
 # Where the sentence holding an answer ends: a full stop, a clause giving a reason, or
 # one setting another value aside ("29/10, not 57/20").
 _SENTENCE_END = re.compile(r"\.\s|\.$|;|。|,?\s(?:because|since|which|so|as|porque|pois|car"
@@ -207,7 +206,7 @@ def looks_bare(answer: str, max_chars: int = 400) -> bool:
     most ``max_chars`` characters (0: any length), no box."""
     if 0 < max_chars < len(answer) or "\\boxed" in answer or "\\fbox" in answer:
         return False
-    plain = _LATEX_COMMAND.sub(" ", _ENVIRONMENT.sub(" ", _TEXT_WRAP.sub(" ", answer)))
+    plain = _LATEX_COMMAND.sub(" ", _ENVIRONMENT.sub(" ", TEXT_WRAP.sub(" ", answer)))
     return _WORD.search(plain) is None
 
 

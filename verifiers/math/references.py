@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
+from rewardkit.verifiers.math.boxes import TEXT_WRAP
 from rewardkit.verifiers.math.equivalence import is_answer, scan
 from rewardkit.verifiers.math.extraction import Extraction, candidates, strip_answer
 
@@ -21,7 +22,6 @@ from rewardkit.verifiers.math.extraction import Extraction, candidates, strip_an
 _SEVERAL = re.compile(r",|;|\\pm|\\mp|\b(?:and|or)\b")
 _OPEN, _CLOSE = "([{", ")]}"
 _NUMBER_WITH_COMMA = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+|\d+,\d+")
-_TEXT_WRAP = re.compile(r"\\(?:text|textrm|mbox|mathrm)\s*\{([^{}]*)\}")
 
 
 def reference_texts(reference: object) -> list[str] | None:
@@ -87,7 +87,7 @@ def several_answers(reference: Extraction) -> bool:
 
 def lists_several(answer: str) -> bool:
     """Whether an answer lists several items at its top level (see :func:`several_answers`)."""
-    text = _TEXT_WRAP.sub(r" \1 ", answer.strip())
+    text = TEXT_WRAP.sub(r" \1 ", answer.strip())
     in_set = False
     for left, right in (("\\{", "\\}"), ("{", "}")):
         if text.startswith(left) and text.endswith(right):
