@@ -46,8 +46,8 @@ PROBED: list[tuple[str, dict[str, object], list[dict[str, object]], set[str]]] =
     ("exact_match", {}, MATH_ROWS + TEXT_ROWS, set()),
     ("math", {"preset": "strict"}, MATH_ROWS, set()),
     ("math", {}, MATH_ROWS[:1], {
-        "answer_spraying/either", "answer_spraying/retracted", "format/duplicated_answer",
-        "format/unclosed_think", "generic/control_characters"}),
+        "answer_spraying/either", "format/duplicated_answer", "format/unclosed_think",
+        "generic/control_characters"}),
     ("rules", {}, RULES_ROWS, set()),
     ("format", {}, MATH_ROWS, set()),
     ("length", {}, MATH_ROWS, set()),
@@ -59,7 +59,6 @@ KNOWN_LIMITS = {
     "format/duplicated_answer": "lenient math reads the last <answer> tag; earlier tags "
                                 "holding other answers are a hedge only under strict",
     "answer_spraying/either": "lenient math (evaluation) takes the first candidate",
-    "answer_spraying/retracted": "lenient math does not check what follows the answer",
     "format/unclosed_think": "lenient math reads answers inside <think>",
     "generic/control_characters": "lenient math reads the text after a carriage return",
 }
