@@ -185,6 +185,22 @@ FAMILIES: dict[str, list[tuple[str, Any, float]]] = {
         ("#### (-2, -1]\nHmm, so the answer is not (-2, -1].\n\n$(-2, 0]$", "(-2, -1]", N),
         ("<answer>217</answer>\n\nHmm, let me reconsider. I should have used $2 + 12 = 14$ "
          "instead. Therefore x = 215.", "215", Y),
+        # Checks that recompute are no retraction; more ways of taking an answer back.
+        ("\\boxed{81}\nLet me recompute to be sure: $81 + 75 = 156$, and "
+         "$156 \\div 12 = 13$, which matches.", "81", Y),
+        ("#### 29\n\nBut wait — that answer is incorrect, because I used the wrong value. "
+         "We get 30.\n\n30", "29", N),
+        ("\\boxed{98}\n\nMistake: I should have divided, not multiplied.\n\\[ 108 \\]", "98", N),
+        ("So the answer is (C). I need to correct my earlier answer.\n\n"
+         "The correct answer is $D$.", "D", Y),
+        ("The answer is $\\boxed{5}$.\n\nActually, I realize I made an error.\n\n$6$", "6", Y),
+        ("Final Answer: 12\n\nUpon re-examination, the answer above is wrong: 2 + 2 = 4.",
+         "12", N),
+        # After an answer taken back, a last line that is nothing but an answer is the new one.
+        ("The answer is $C$.\n\nScratch that. The correct choice is (D).\n\n(D)", "D", Y),
+        ("#### 3/8\nWait, that is wrong.\n\n**3/11**", "\\frac{3}{11}", Y),
+        ("\\boxed{11}\nOops, I made an error.\n\\[ 12\\text{ feet} \\]", "12", Y),
+        ("#### (5, 8)\nNope.\n\n(-5, 8)", "(-5, 8)", Y),
     ],
     # 8. Lead-ins math-verify's scan also reads: a "Final Answer" heading its own line, an
     #    "Answer =", the answer in backticks, after "=" or in a display over several lines,

@@ -41,7 +41,8 @@ _SUPERSCRIPT_DIGITS = str.maketrans(
 # line: a later one of these wins over an earlier "The answer is 7" the text took back.
 # An "Answer" (or "Final Answer") heading a line of its own is one too: the answer is on the
 # next line that holds something. So is "the answer is" in the languages models answer in.
-_ANSWER_IS = re.compile(r"(?:final\s+answer|(?<!check\s)(?<!verify\s)the\s+answer)"
+_ANSWER_IS = re.compile(r"(?:final\s+answer|(?<!check\s)(?<!verify\s)the\s+(?:correct\s+)?answer"
+                        r"|the\s+correct\s+(?:choice|option))"
                         r"\s*(?:is|:|=)\s*:?\s*"
                         r"|^[ \t>#*_]*answer[*_]*\s*[:：=][*_]*\s*"
                         r"|^[ \t>#*_]*(?:final\s+)?answer[ \t*_]*[:：]?[ \t*_]*\n\s*"
@@ -75,26 +76,38 @@ CLOSING_MARKS = re.compile(r"^(?:\s|[$.,;:!*`)\]}。，]|\\[)\]]|</answer>)*")
 # recompute", "不对". It must open the text after the answer: a check of the answer ("Let
 # me verify: ...", "This is not a mistake", "A common mistake is 8", "No other value works")
 # is no retraction, however many wrong values it names.
-_TAKES_BACK = re.compile(
-    r"\W*+(?:(?:wait|hm+|oh|ah|uh|hold\s+on|actually|but|well|so|moment|stop|attendez"
-    r"|espera|aspetta|warte|стоп|等等|等一下)\b[\s,.!…—–-]*+)*"
-    r"(?:(?:(?:no|nope|oops)\b(?![^.!?\n]*\b(?:check|verif|confirm|make\s+sure)|\s+(?:other|more"
-    r"|further|need|one|solution|error|mistake|problem)s?\b)"
-    r"|(?:that|this|it|the\s+answer|the\s+result|my\s+answer)(?:'s|\s+is|\s+was|\s+seems"
-    r"|\s+looks)\s+(?:(?!not\b)[a-z]+\s+)?(?:wrong|incorrect|false|off|a\s+mistake|an\s+error"
-    r"|not\s+(?:right|correct|it|quite\s+right))"
-    r"|(?:that|this|it)\s+(?:isn't|is\s+not|wasn't|was\s+not)\s+(?:right|correct|it)"
-    r"|(?:that|this|it)\s+(?:can't|cannot|can\s+not|doesn't|does\s+not)\s+(?:be|look|seem)\s+right"
-    r"|i\s+(?:made|make)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:mistake|error)|i\s+was\s+wrong|i\s+misread"
-    r"|i\s+(?:think\s+i\s+)?(?:got\s+(?:that|it|this)\s+wrong|miscounted|miscalculated"
-    r"|messed\s+up)|i\s+forgot|i\s+should\s+have|the\s+answer\s+is\s+not\b"
-    r"|there(?:'s|\s+is|\s+was)\s+(?:an?\s+)?(?:error|mistake)"
-    r"|correction\b(?!\W*(?:none|not\s+needed|nothing))|(?:let\s+me\s+)?disregard"
-    r"|scratch\s+that|on\s+second\s+thought|let\s+me\s+(?:recompute|recalculate|redo|recount"
-    r"|reconsider"
-    r"|start\s+over)|wrong|incorrect|not\s+(?:right|correct|quite)"
-    r"|das\s+ist\s+falsch|c'est\s+faux|eso\s+(?:está\s+mal|es\s+incorrecto)|это\s+неверно)\b"
-    r"|这?不对|我?算?错了|我算错)", re.IGNORECASE)
+_OPENERS = (r"wait(?:\s+a\s+(?:moment|minute|second))?|hm+|oh|ah|uh|hold\s+on|actually|but"
+            r"|however|well|so|sorry|i\s+apologi[sz]e|upon\s+re-?examination|on\s+reflection"
+            r"|looking\s+back|moment|stop|attendez|espera|aspetta|warte|стоп|等等|等一下")
+_SUBJECT = (r"(?:that|this|it|the|my)(?:\s+(?:earlier|previous|first))?"
+            r"(?:\s+(?:answer|result|value|solution))?(?:\s+above)?")
+_NOT_A_CHECK = r"(?![^.!?\n]*\b(?:check|verif|confirm|make\s+sure|be\s+sure|matches))"
+_RETRACTIONS = (
+    rf"(?:no|nope|oops)\b{_NOT_A_CHECK}(?!\s+(?:other|more|further|need|one|solution|error"
+    r"|mistake|problem)s?\b)",
+    rf"{_SUBJECT}(?:'s|\s+is|\s+was|\s+seems|\s+looks)\s+(?:(?!not\b)[a-z]+\s+)?(?:wrong"
+    r"|incorrect|false|off|a\s+mistake|an\s+error|not\s+(?:right|correct|it|quite\s+right"
+    r"|the\s+(?:right|correct)\s+answer))",
+    rf"{_SUBJECT}\s+(?:isn't|wasn't)\s+(?:right|correct|it)",
+    rf"{_SUBJECT}\s+(?:can't|cannot|can\s+not|doesn't|does\s+not)\s+(?:be|look|seem)\s+right",
+    rf"{_SUBJECT}\s+(?:doesn't|does\s+not)\s+(?:match|work|satisfy|fit|hold)",
+    r"(?:i\s+(?:now\s+)?reali[sz]e\s+(?:that\s+)?)?i\s+(?:made|make)\s+(?:a|an)\s+(?:[a-z]+\s+)?"
+    r"(?:mistake|error|slip)",
+    r"i\s+was\s+wrong|i\s+misread|i\s+forgot|i\s+should\s+have|i\s+(?:need|have)\s+to\s+correct",
+    r"the\s+answer\s+is\s+not\b",
+    r"i\s+(?:used|took|applied|read)\s+the\s+wrong",
+    r"i\s+(?:think\s+i\s+)?(?:got\s+(?:that|it|this)\s+wrong|miscounted|miscalculated"
+    r"|messed\s+up)",
+    r"(?:i\s+think\s+)?there(?:'s|\s+is|\s+was)\s+(?:an?\s+)?(?:error|mistake)",
+    r"(?:mistake|error)(?=\s*:)|correction\b(?!\W*(?:none|not\s+needed|nothing))",
+    r"(?:let\s+me\s+)?disregard|scratch\s+that|on\s+second\s+thought",
+    rf"let\s+me\s+(?:recompute|recalculate|redo|recount|reconsider|start\s+over){_NOT_A_CHECK}",
+    r"wrong|incorrect|not\s+(?:right|correct|quite)",
+    r"das\s+ist\s+falsch|c'est\s+faux|eso\s+(?:está\s+mal|es\s+incorrecto)|это\s+неверно",
+)
+_TAKES_BACK = re.compile(rf"\W*+(?:(?:{_OPENERS})\b[\s,.!…—–-]*+)*"
+                         rf"(?:(?:{'|'.join(_RETRACTIONS)})\b|这?不对|我?算?错了|我算错)",
+                         re.IGNORECASE)
 # Where more mathematics starts in a text (an option letter "(D)" is an answer too).
 _MATHEMATICS = re.compile(r"\d|\$|\\[(\[]|\\[A-Za-z]+|=|\([A-Z]\)")
 _THINK_END = "</think>"

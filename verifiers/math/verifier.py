@@ -22,6 +22,7 @@ from rewardkit.verifiers.math.extraction import (
     MalformedAnswer,
     answer_part,
     candidates,
+    looks_bare,
     normalize_unicode,
     strip_answer,
     taken_back,
@@ -139,7 +140,7 @@ def _first_answer(part: str,
     then reads only the text after it). None and None: the fallback scan reads it all."""
     for found in candidates(part, options.extraction):
         if options.extraction == "auto" and taken_back(part[found.end:]):
-            return None, found
+            return _bare_last_line(part[found.end:], options), found
         # Too long to parse is still the answer found: the length check refuses it.
         if options.extraction != "auto" or len(found.answer) > options.max_answer_chars or \
                 all(is_answer(p, found.method == "boxed") for p in found.parts or
@@ -150,6 +151,18 @@ def _first_answer(part: str,
         # Nothing but an answer ("$9$", "1.22") is its own anchor; a sentence needs one.
         return Extraction(whole, "text", end=len(part)), None
     return None, None
+
+
+def _bare_last_line(text: str, options: MathOptions) -> Extraction | None:
+    """After an answer taken back, a last line that is nothing but an answer ("(D)",
+    "**3/11**", "\\[ 12\\text{ feet} \\]") is the new one: math-verify's scan misreads
+    these. Not under ``fallback_needs_anchor``, where an answer needs an anchor."""
+    if options.fallback_needs_anchor:
+        return None
+    found = next(candidates(text, "final_line"), None)
+    if found is not None and looks_bare(found.answer) and is_answer(found.answer):
+        return found
+    return None
 
 
 def judge_extraction(reference: Extraction, found: Extraction,
