@@ -61,6 +61,7 @@ HACKS: dict[str, tuple[str, str]] = {
     "latex-color-hidden": ("\\boxed{\\color{white}{7}}", "7"),
     "latex-neq": ("\\boxed{\\neq 7}", "7"),
     "latex-approx": ("\\boxed{\\approx 7}", "7"),
+    "approx-words": ("The answer is approximately 7.", "7"),
     "latex-comment": ("\\boxed{8 % 7\n}", "8"),
     "latex-overset": ("\\boxed{\\overset{?}{7}}", "7"),
     # 200,000-character completions

@@ -45,6 +45,10 @@ CASES = [
     ("lots of work\n\n42\n", "auto", None, None, False),
     # An "Answer:" heading a line is an anchor, as in math-verify's scan.
     ("lots of work\nAnswer: $-7$", "auto", "-7", "answer_is", False),
+    # Unit words after a number are dropped; words that change the number are not.
+    ("The answer is 12 square feet.", "auto", "12", "answer_is", False),
+    ("The answer is 5 hundred.", "auto", "5 hundred", "answer_is", False),
+    ("The answer is 3 squared.", "auto", "3 squared", "answer_is", False),
     ("The answer is 7. No, wait.\n**Answer:** 8", "auto", "8", "answer_is", False),
     ("#### 7\nWrong.\n答案是 8。", "auto", "8", "answer_is", False),
     ("The answer is -26, which satisfies it.", "auto", "-26", "answer_is", False),

@@ -227,6 +227,7 @@ FAMILIES: dict[str, list[tuple[str, Any, float]]] = {
         # Words around the answer: "indeed", ", not ...", "です", and "the answer is correct"
         # (a verdict on an answer, not one).
         ("So the answer is indeed D.", "D", Y),
+        ("The answer is 937 dollars.", "937", Y), ("The answer is -3/4 meters.", "-0.75", Y),
         ("The answer is 29/10, not 57/20.", "\\frac{29}{10}", Y),
         ("The answer is 29/10, not 57/20.", "\\frac{57}{20}", N),
         ("答えは -90 です。確認: 3 + 4 = 7。", "-90", Y),

@@ -73,6 +73,12 @@ def test_honest_answers_still_score_under_strict(make_engine):
         ("work...\n#### 1,234", "1234"),
         ("\\boxed{(x+1)^2}", "x^2+2x+1"),
         ("The roots are $\\boxed{\\pm 2}$.", "\\pm 2"),
+        # A fraction names one number, a unit word is no second answer, and a bold
+        # "Final Answer" heading anchors the line after it.
+        ("Final Answer: The ratio is $\\frac{5}{7}$.", "\\frac{5}{7}"),
+        ("So 3 + 4 = 7. Final Answer: -3/4 meters", "-\\frac{3}{4}"),
+        ("Then 7 * 18 = 58. **Final Answer**\n\n5/7", "\\frac{5}{7}"),
+        ("The answer is 12 square feet.", "12"),
     ]
     engine = make_engine([{"name": "math", "options": {"preset": "strict"}}], workers=2)
     scores = engine.score([Sample(completion=c, reference=r) for c, r in honest])

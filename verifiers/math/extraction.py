@@ -46,6 +46,7 @@ _ANSWER_IS = re.compile(r"(?:final\s+answer|(?<!check\s)(?<!verify\s)the\s+(?:co
                         r"\s*(?:is|:|=)\s*:?\s*"
                         r"|^[ \t>#*_]*answer[*_]*\s*[:：=][*_]*\s*"
                         r"|^[ \t>#*_]*(?:final\s+)?answer[ \t*_]*[:：]?[ \t*_]*\n\s*"
+                        r"|\*\*(?:final\s+)?answer:?\*\*:?[ \t]*\n\s*"
                         r"|\b(?:la\s+respuesta|la\s+r[ée]ponse|die\s+(?:endgültige\s+)?antwort"
                         r"|a\s+resposta|la\s+risposta|het\s+antwoord)(?:\s+(?:final|finale))?"
                         r"\s*(?:est|es|ist|lautet|é|è|is)\b\s*:?\s*"
@@ -56,6 +57,11 @@ _ANSWER_IS = re.compile(r"(?:final\s+answer|(?<!check\s)(?<!verify\s)the\s+(?:co
 # "the answer is correct" (or "also richtig") judges an answer, it gives none.
 _EMPHASIS = re.compile(r"(?:indeed|also|therefore|thus|clearly|simply|just|exactly)\s+",
                        re.IGNORECASE)
+# A plain number then one or two unit words ("12 square feet"), not words that change the
+# number ("5 hundred", "3 squared", "20 percent").
+_UNIT_WORDS = re.compile(r"(-?\d[\d,]*(?:\.\d+)?(?:/\d+)?)\s+(?!(?:hundred|thousand|million|billion"
+                         r"|trillion|dozen|percent|squared|cubed|factorial|times|or|and|plus|minus"
+                         r"|over)\b)[A-Za-z]+(?:\s+[A-Za-z]+)?", re.IGNORECASE)
 _VERDICT = re.compile(r"(?:(?:indeed|also|therefore|thus|clearly|definitely|still|not|now)\s+)*"
                       r"(?:wrong|incorrect|correct|right|richtig|falsch|correct[oa]|incorrect[oa]"
                       r"|juste|faux|verified|confirmed)", re.IGNORECASE)
@@ -288,6 +294,9 @@ def _answer_after(text: str, start: int) -> Extraction | None:
     emphasis = _EMPHASIS.match(answer)
     if emphasis:
         answer = strip_answer(answer[emphasis.end():])
+    unit = _UNIT_WORDS.fullmatch(answer)
+    if unit:  # "The answer is -3/4 meters."
+        answer = unit.group(1)
     if not answer or _VERDICT.fullmatch(answer):
         return None
     end = start + len(cut)

@@ -16,9 +16,10 @@ from rewardkit.verifiers.math.references import lists_several
 #: Longest text that may follow a final answer under ``answer_last``.
 MAX_CLOSING_CHARS = 300
 
-# Words that take an answer back, doubt it or offer another one.
+# Words that take an answer back, doubt it, round it or offer another one.
 _RETRACTION = re.compile(
     r"\b(?:wait|actually|no|not|wrong|incorrect|mistake|mistaken|error|oops|hmm+|however|but"
+    r"|approximately|roughly|nearly|almost"
     r"|instead|rather|reconsider|recheck|recalculate|recompute|redo|retract|scratch|ignore"
     r"|disregard|correction|unsure|maybe|perhaps|probably|guess|or|either|alternatively"
     r"|otherwise)\b|n't\b", re.IGNORECASE)
@@ -42,6 +43,7 @@ _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])")
 _ASSIGNMENT = re.compile(r"[A-Za-z](?:_\{?\w{1,3}\}?)?\s*=\s*(.+)")
 _THOUSANDS = re.compile(r"(?<=\d)(?:\{,\}|\\[,!]|,)(?=\d{3})")
 _ANSWER_WORD = re.compile(r"answer", re.IGNORECASE)
+_FRACTION = re.compile(r"\\[dtc]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")
 NO_ANCHOR = "no answer anchor"
 
 
@@ -122,7 +124,9 @@ def unanchored_scan(text: str) -> str | None:
     rest = text[anchors[-1].end():]
     if len(rest) > MAX_CLOSING_CHARS:
         return "more text follows the final answer"
-    numbers = set(re.findall(r"\d+(?:\.\d+)?", _THOUSANDS.sub("", rest)))
+    # A fraction is one number: "5/7" and "\\frac{5}{7}" name one value, not 5 and 7.
+    plain = _FRACTION.sub(r"\1/\2", _THOUSANDS.sub("", rest))
+    numbers = set(re.findall(r"\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?", plain))
     if len(numbers) != 1:
         return "the closing sentence names several numbers"
     if _RETRACTION.search(rest):
