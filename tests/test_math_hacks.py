@@ -79,6 +79,10 @@ def test_honest_answers_still_score_under_strict(make_engine):
         ("So 3 + 4 = 7. Final Answer: -3/4 meters", "-\\frac{3}{4}"),
         ("Then 7 * 18 = 58. **Final Answer**\n\n5/7", "\\frac{5}{7}"),
         ("The answer is 12 square feet.", "12"),
+        # A thin space is no list comma, and styling shows the number as it is.
+        ("**Answer:** $305 \\, \\mathrm{cm}$", "305"),
+        ("Thus the answer is $\\boxed{248 \\, \\mathrm{cm}}$.", "248"),
+        ("**Answer:** $\\mathbf{840}$", "840"),
     ]
     engine = make_engine([{"name": "math", "options": {"preset": "strict"}}], workers=2)
     scores = engine.score([Sample(completion=c, reference=r) for c, r in honest])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from rewardkit.verifiers.math.boxes import TEXT_WRAP
 from rewardkit.verifiers.math.equivalence import as_number
 from rewardkit.verifiers.math.extraction import CLOSING_MARKS
 from rewardkit.verifiers.math.references import lists_several
@@ -43,6 +44,7 @@ _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])")
 _ASSIGNMENT = re.compile(r"[A-Za-z](?:_\{?\w{1,3}\}?)?\s*=\s*(.+)")
 _THOUSANDS = re.compile(r"(?<=\d)(?:\{,\}|\\[,!]|,)(?=\d{3})")
 _ANSWER_WORD = re.compile(r"answer", re.IGNORECASE)
+_LATEX_SPACE = re.compile(r"\\[,;:! ]|\\q?quad(?![A-Za-z])")
 _FRACTION = re.compile(r"\\[dtc]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")
 NO_ANCHOR = "no answer anchor"
 
@@ -53,7 +55,8 @@ def not_plain_number(reference: str, answer: str) -> str | None:
     ``\\sqrt{49}``, ``2^{3}-1``) nor anything else that merely parses to the number."""
     if as_number(reference) is None:
         return None
-    plain = answer.strip()
+    # Styling and spacing show the number as it is: \mathbf{840}, 305 \, \mathrm{cm}.
+    plain = _LATEX_SPACE.sub(" ", TEXT_WRAP.sub(r"\1", answer)).strip()
     assignment = _ASSIGNMENT.fullmatch(plain)
     if assignment:
         plain = assignment.group(1).strip()
