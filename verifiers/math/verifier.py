@@ -47,7 +47,7 @@ class MathVerifier(Verifier):
 
     name = "math"
     description = "final answer equals the reference mathematically (math-verify + sympy)"
-    version = "5"  # 5: an answer the text takes back is not final; more lead-ins
+    version = "5"  # 5: an answer the text takes back is not final; more lead-ins, units
     Options = MathOptions
     timeout = 5.0
 
