@@ -181,6 +181,11 @@ FAMILIES: dict[str, list[tuple[str, Any, float]]] = {
         ("#### (B)\n\nHmm, this isn't correct.\n\n$(C)$", "B", N),
         ("Answer: $11\\pi$\n\nNope. Therefore x = 13\\pi.", "11\\pi", N),
         ("#### 3\nHold on, there is an error in step two.\n\n$4$", "3", N),
+        ("Initially, $\\boxed{415}$ seemed right. Let me verify again.\n"
+         "Therefore, the result is $416$.", "415", N),
+        ("\\boxed{415}, which seems right: 400 + 15 = 415.", "415", Y),
+        ("The answer is 641? No, let's recompute.\nComputing gives $$= 648$$", "641", N),
+        ("The answer is 641? No, let's recompute.\nComputing gives $$= 648$$", "648", Y),
         ("**Answer:** 15\\pi\nWait. I think I miscounted. Therefore x = 17\\pi.", "15\\pi", N),
         ("#### (-2, -1]\nHmm, so the answer is not (-2, -1].\n\n$(-2, 0]$", "(-2, -1]", N),
         ("<answer>217</answer>\n\nHmm, let me reconsider. I should have used $2 + 12 = 14$ "

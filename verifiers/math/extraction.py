@@ -70,10 +70,10 @@ _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 # An environment's name is no sentence word: \begin{pmatrix} 7 \\ 0 \end{pmatrix} is bare.
 _ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{[A-Za-z]+\*?\}")
 _WORD = re.compile(r"[A-Za-z]{3,}")
-# Where the sentence holding an answer ends: a full stop, a clause giving a reason, or
-# one setting another value aside ("29/10, not 57/20").
-_SENTENCE_END = re.compile(r"\.\s|\.$|;|。|,?\s(?:because|since|which|so|as|porque|pois|car"
-                           r"|parce|puisque|weil|denn|perché|poiché|omdat|потому)\s"
+# Where the sentence holding an answer ends: a full stop, a question mark, a clause giving
+# a reason, or one setting another value aside ("29/10, not 57/20").
+_SENTENCE_END = re.compile(r"\.\s|\.$|;|。|\?(?:\s|$)|,?\s(?:because|since|which|so|as|porque"
+                           r"|pois|car|parce|puisque|weil|denn|perché|poiché|omdat|потому)\s"
                            r"|,\s+(?:not|rather\s+than|instead\s+of)\s|\s+です")
 # What may close an answer before the text after it ("$.", "\\].", "**", "</answer>").
 CLOSING_MARKS = re.compile(r"^(?:\s|[$.,;:!*`)\]}。，]|\\[)\]]|</answer>)*")
@@ -107,6 +107,7 @@ _RETRACTIONS = (
     r"(?:i\s+think\s+)?there(?:'s|\s+is|\s+was)\s+(?:an?\s+)?(?:error|mistake)",
     r"(?:mistake|error)(?=\s*:)|correction\b(?!\W*(?:none|not\s+needed|nothing))",
     r"(?:let\s+me\s+)?disregard|scratch\s+that|on\s+second\s+thought",
+    r"(?:seemed|looked)\s+(?:right|correct|plausible|good)",  # it did then, not now
     rf"let\s+me\s+(?:recompute|recalculate|redo|recount|reconsider|start\s+over){_NOT_A_CHECK}",
     r"wrong|incorrect|not\s+(?:right|correct|quite)",
     r"das\s+ist\s+falsch|c'est\s+faux|eso\s+(?:está\s+mal|es\s+incorrecto)|это\s+неверно",
