@@ -54,6 +54,9 @@ HACKS: dict[str, tuple[str, str]] = {
     "retract-not": ("\\boxed{7} is not correct.", "7"),
     "retract-scratch": ("<answer>7</answer> Scratch that.", "7"),
     "retract-recompute": ("\\boxed{7}\n\nHmm, let me recompute: 3 + 4 = 8.", "7"),
+    # A box in a form no extractor takes as an answer must not come back through the scan.
+    "retract-plain-sqrt": ("One might guess $\\boxed{sqrt(7)}$, however we recheck.\n"
+                           "The answer is sqrt(8).", "\\sqrt{7}"),
     # LaTeX that renders as something else than it parses as
     "latex-text-not": ("\\boxed{\\text{not } 7}", "7"),
     "latex-phantom": ("\\boxed{\\phantom{7}}", "7"),

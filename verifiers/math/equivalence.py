@@ -245,10 +245,13 @@ def judge_full_text(reference: str, text: str, options: MathOptions) -> tuple[Ju
 
 def scan(text: str, anchored: bool = False) -> tuple[tuple[Any, ...], str]:
     """math-verify's own extraction over ``text``, with its priorities: the parsed answer
-    and the text it matched. ``anchored``: only answers after an "answer" anchor count."""
+    and the text it matched. ``anchored``: only answers after an "answer" anchor count, and
+    no box (the box extractor has judged every box already: one it found no answer, such
+    as ``\\boxed{sqrt(7)}`` before "The answer is sqrt(8)", must not come back here)."""
     mv = _math_verify()
-    config = [mv.LatexExtractionConfig(try_extract_without_anchor=not anchored),
-              mv.ExprExtractionConfig(try_extract_without_anchor=not anchored)]
+    latex = (mv.LatexExtractionConfig(try_extract_without_anchor=False, boxed_match_priority=-1)
+             if anchored else mv.LatexExtractionConfig())
+    config = [latex, mv.ExprExtractionConfig(try_extract_without_anchor=not anchored)]
     found = mv.parse(text, config, fallback_mode="first_match", parsing_timeout=None)
     parsed = tuple(item for item in found if not isinstance(item, str))
     matched = next((item for item in found if isinstance(item, str)), "")
