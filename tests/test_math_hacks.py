@@ -83,6 +83,8 @@ def test_honest_answers_still_score_under_strict(make_engine):
         ("**Answer:** $305 \\, \\mathrm{cm}$", "305"),
         ("Thus the answer is $\\boxed{248 \\, \\mathrm{cm}}$.", "248"),
         ("**Answer:** $\\mathbf{840}$", "840"),
+        ("The answer is $\\boxed{7\\text{cm}}$.", "7"),  # a unit glued on, then styling
+        ("The answer is $\\boxed{7 \\text{ sq. m}}$.", "7"),
     ]
     engine = make_engine([{"name": "math", "options": {"preset": "strict"}}], workers=2)
     scores = engine.score([Sample(completion=c, reference=r) for c, r in honest])

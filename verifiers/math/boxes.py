@@ -47,6 +47,8 @@ otherwise"""))
 #: what counts as words around an answer is the same wherever it is asked.
 TEXT_WRAP = re.compile(r"\\(?:text(?:bf|rm|it|sf|tt|up|sc|normal)?|math(?:rm|bf|it|sf|tt)|mbox"
                        r"|emph|underline|operatorname)\s*\{([^{}]*)\}")
+#: LaTeX spacing commands (``\\,``, ``\\;``, ``\\quad``): spacing, never a comma or a word.
+LATEX_SPACE = re.compile(r"\\[,;:! ]|\\q?quad(?![A-Za-z])")
 
 
 class MalformedAnswer(ValueError):

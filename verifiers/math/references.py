@@ -14,14 +14,13 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
-from rewardkit.verifiers.math.boxes import TEXT_WRAP
+from rewardkit.verifiers.math.boxes import LATEX_SPACE, TEXT_WRAP
 from rewardkit.verifiers.math.equivalence import is_answer, scan
 from rewardkit.verifiers.math.extraction import Extraction, candidates, strip_answer
 
 # Top-level separators of a reference with several answers ("1, 2", "x = 1 \text{ or } x = 2").
 _SEVERAL = re.compile(r",|;|\\pm|\\mp|\b(?:and|or)\b")
 _OPEN, _CLOSE = "([{", ")]}"
-_LATEX_SPACE = re.compile(r"\\[,;:! ]|\\q?quad(?![A-Za-z])")
 _NUMBER_WITH_COMMA = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+|\d+,\d+")
 
 
@@ -89,7 +88,7 @@ def several_answers(reference: Extraction) -> bool:
 def lists_several(answer: str) -> bool:
     """Whether an answer lists several items at its top level (see :func:`several_answers`)."""
     # A thin space (\,) is spacing, not a comma: "305 \, \mathrm{cm}" is one answer.
-    text = _LATEX_SPACE.sub(" ", TEXT_WRAP.sub(r" \1 ", answer.strip())).strip()
+    text = LATEX_SPACE.sub(" ", TEXT_WRAP.sub(r" \1 ", answer.strip())).strip()
     in_set = False
     for left, right in (("\\{", "\\}"), ("{", "}")):
         if text.startswith(left) and text.endswith(right):

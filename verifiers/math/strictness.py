@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rewardkit.verifiers.math.boxes import TEXT_WRAP
+from rewardkit.verifiers.math.boxes import LATEX_SPACE, TEXT_WRAP
 from rewardkit.verifiers.math.equivalence import as_number
 from rewardkit.verifiers.math.extraction import CLOSING_MARKS
 from rewardkit.verifiers.math.references import lists_several
@@ -44,7 +44,6 @@ _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])")
 _ASSIGNMENT = re.compile(r"[A-Za-z](?:_\{?\w{1,3}\}?)?\s*=\s*(.+)")
 _THOUSANDS = re.compile(r"(?<=\d)(?:\{,\}|\\[,!]|,)(?=\d{3})")
 _ANSWER_WORD = re.compile(r"answer", re.IGNORECASE)
-_LATEX_SPACE = re.compile(r"\\[,;:! ]|\\q?quad(?![A-Za-z])")
 _FRACTION = re.compile(r"\\[dtc]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")
 NO_ANCHOR = "no answer anchor"
 
@@ -55,14 +54,15 @@ def not_plain_number(reference: str, answer: str) -> str | None:
     ``\\sqrt{49}``, ``2^{3}-1``) nor anything else that merely parses to the number."""
     if as_number(reference) is None:
         return None
-    # Styling and spacing show the number as it is: \mathbf{840}, 305 \, \mathrm{cm}.
-    plain = _LATEX_SPACE.sub(" ", TEXT_WRAP.sub(r"\1", answer)).strip()
+    plain = LATEX_SPACE.sub(" ", answer).strip()  # 305 \, \mathrm{cm}
     assignment = _ASSIGNMENT.fullmatch(plain)
     if assignment:
         plain = assignment.group(1).strip()
     unit = _UNIT.search(plain)
     if unit and not _RETRACTION.search(unit.group(0)):
         plain = plain[:unit.start()].strip()
+    # Styling left once the unit is gone shows the number as it is: \mathbf{840}.
+    plain = TEXT_WRAP.sub(r"\1", plain).strip()
     plain = _DEGREES.sub("", plain).strip()
     plain = _SIZING.sub("", plain).strip()
     while plain.startswith("(") and plain.endswith(")"):  # "\\left( \\frac{1}{3} \\right)"

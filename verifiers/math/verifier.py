@@ -139,8 +139,9 @@ def _first_answer(part: str,
     it finds), or else the latest anchored answer the text took back (the fallback scan
     then reads only the text after it). None and None: the fallback scan reads it all."""
     for found in candidates(part, options.extraction):
-        if options.extraction == "auto" and taken_back(part[found.end:]):
-            return _bare_last_line(part[found.end:], options), found
+        after = part[found.end:]
+        if options.extraction == "auto" and taken_back(after):
+            return _bare_last_line(after, options), found
         # Too long to parse is still the answer found: the length check refuses it.
         if options.extraction != "auto" or len(found.answer) > options.max_answer_chars or \
                 all(is_answer(p, found.method == "boxed") for p in found.parts or
