@@ -411,7 +411,10 @@ def test_java_runs_the_class_that_declares_main() -> None:
 HOSTILE_JAVA = {"escaped quotes on one line": '"' + '\\"' * 50_000,
                 "modifiers without a type": "final " * 20_000,
                 "static without main": "static final " * 10_000,
-                "unterminated comments": "/*" * 50_000}
+                "unterminated comments": "/*" * 50_000,
+                # ``^\\s*package`` ran over every blank line after each one: 8 s for 40,000
+                "blank lines": "\n" * 200_000 + "class Main {}",
+                "blank lines after a package word": "package\n" + "\n" * 200_000}
 
 
 def test_the_java_scan_is_linear_on_hostile_sources() -> None:
@@ -420,6 +423,28 @@ def test_the_java_scan_is_linear_on_hostile_sources() -> None:
         started = time.monotonic()
         assert java_main(source) == "Main" and java_file(source) == "Main"
         assert time.monotonic() - started < 2.0, name
+
+
+def test_a_program_that_is_not_unicode_text_is_wrong_in_every_language(verifier):  # type: ignore[no-untyped-def]
+    """A lone surrogate (a JSON escape can carry one) has no UTF-8 form: before, writing the
+    source raised in C and JavaScript, and the sample was an error rather than a wrong
+    program."""
+    for language, source in (("c", C_SUM), ("javascript", "console.log(1)"),
+                             ("python", "print(1)")):
+        result = verifier.verify(Sample(completion=fenced(language, source + "// \ud800"),
+                                        reference={"language": language, "cases": CASES}))
+        assert result.status is Status.OK and result.reward == 0.0, result
+        assert "lone surrogate \\ud800" in result.reason
+
+
+def test_a_case_that_is_not_unicode_text_is_a_bad_reference(verifier):  # type: ignore[no-untyped-def]
+    for reference in ({"cases": [{"stdin": "\udfff", "stdout": "1"}]},
+                      {"cases": [{"stdin": "1", "stdout": "\ud800"}]},
+                      {"tests": "assert f() == '\ud800'"}):
+        result = verifier.verify(Sample(completion=fenced("python", "print(1)"),
+                                        reference=reference))
+        assert result.status is Status.ERROR and "lone surrogate" in result.reason, result
+        assert "traceback" not in result.details
 
 
 def test_correct_java_passes_whatever_its_class_is_named(verifier):  # type: ignore[no-untyped-def]

@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from rewardkit import Result, Sample, Status, Trust, Verifier, hookimpl
+from rewardkit.json_text import lone_surrogate
 from rewardkit.verifiers.code.checkers import Checker, CheckerKind, FloatTolerance
 from rewardkit.verifiers.code.compile import CompileCache
 from rewardkit.verifiers.code.harness import Outcome, TestError, run_assert_tests, run_io_cases
@@ -197,6 +198,12 @@ class CodeVerifier(Verifier):
             spec = parse_reference(sample.reference)
         except ReferenceError_ as exc:
             return Result.error(f"bad reference: {exc}")
+        bad = lone_surrogate(sample.completion_text)
+        if bad is not None:
+            # No program file holds it (UTF-8 has no form for it): a wrong program, said as
+            # such in every language, before any encoding of it can raise.
+            return Result(reward=0.0, reason=f"the completion is not Unicode text: it holds "
+                          f"the lone surrogate \\u{ord(bad):04x}")
         language_name = spec.language
         if not spec.explicit:  # the reference names none: the completion's fence may
             language_name = fence_language(sample.completion_text) or "python"

@@ -37,8 +37,10 @@ def float_tolerance(value: object) -> float | None:
         return None
 
 
-#: A decimal number as judges print them: no ``nan``, ``inf``, hex or ``1_000``.
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+#: A decimal number as judges print them: no ``nan``, ``inf``, hex or ``1_000``. The digits
+#: after a point are optional only together with the point: ``\d+\.?\d*`` would try every
+#: split of a run of digits, quadratic in a token the program prints.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _INTEGER = re.compile(r"[+-]?\d+")
 
 

@@ -105,7 +105,9 @@ class Language:
 #: is ever retried further on: linear in the source, whatever a completion holds.
 _JAVA_NOISE = re.compile(r'//[^\n]*|/\*.*?(?:\*/|\Z)|"""(?:\\.|[^\\])*?(?:"""|\Z)'
                          r'|"(?:\\.|[^"\\\n])*(?:"|$)|\'(?:\\.|[^\'\\\n])*(?:\'|$)', re.S | re.M)
-_JAVA_PACKAGE = re.compile(r"^\s*package\s+([\w$]+(?:\s*\.\s*[\w$]+)*)\s*;", re.M)
+#: ``[ \t]``, not ``\s``, before the keyword: ``\s*`` at each line start would run over every
+#: blank line after it and back, quadratic in a completion of empty lines.
+_JAVA_PACKAGE = re.compile(r"^[ \t]*package\s+([\w$]+(?:\s*\.\s*[\w$]+)*)\s*;", re.M)
 #: Words, and the punctuation the scan needs: braces, ``;`` and ``(``.
 _JAVA_TOKEN = re.compile(r"[A-Za-z_$][\w$-]*|[{};(]")
 _JAVA_TYPE_WORDS = frozenset({"class", "interface", "enum", "record"})

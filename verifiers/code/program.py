@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from rewardkit.json_text import lone_surrogate
 from rewardkit.references import structured_reference
 from rewardkit.verifiers.code.checkers import CHECKERS, CheckerKind, float_tolerance
 
@@ -105,6 +106,8 @@ def parse_reference(reference: Any) -> TestSpec:
         if checker is not None or tolerance is not None:
             raise ReferenceError_("'checker' and 'float_tolerance' apply to I/O 'cases', "
                                   "not to 'tests'")
+        if lone_surrogate(tests) is not None:
+            raise ReferenceError_("'tests' holds a lone surrogate, which is not Unicode text")
         return TestSpec(language, tests=tests, explicit=explicit)
     if not isinstance(cases, list) or not cases:
         raise ReferenceError_("'cases' must be a non-empty list")
@@ -118,6 +121,10 @@ def parse_reference(reference: Any) -> TestSpec:
             if isinstance(value, bool) or not isinstance(value, str | int | float | None):
                 raise ReferenceError_(f"case {index}: {key!r} must be text (or a number), "
                                       f"not {type(value).__name__}")
+    bad = lone_surrogate(cases)
+    if bad is not None:  # a case no program could be given, or print
+        raise ReferenceError_(f"a case holds the lone surrogate \\u{ord(bad):04x}, which is not "
+                              "Unicode text")
     if checker is not None and checker not in CHECKERS:
         raise ReferenceError_(f"'checker' must be one of {', '.join(CHECKERS)}")
     if tolerance is not None:
