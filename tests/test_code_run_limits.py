@@ -585,3 +585,23 @@ def test_seccomp_filter_denies_exactly_its_list(machine: str) -> None:
     if machine == "x86_64":
         assert _verdict(program, arch, 0x40000000 + 101) == 0x00050000 | 38  # x32: ENOSYS
     assert seccomp_filter.program("riscv64") is None  # unknown: the other walls only
+
+
+def test_an_output_limit_above_four_mib_is_the_limit() -> None:
+    """Before, the runner kept at most 4 MiB of a program's output and dropped the rest,
+    whatever ``output_limit`` said: a right program printing 6 MiB failed, and endless output
+    became a timeout instead of the output limit."""
+    big = CodeVerifier({"backend": "process", "output_limit": 8 << 20, "time_limit": 10.0})
+    try:
+        lines = 3 << 20  # "1\n" each: 6 MiB
+        result = big.verify(Sample(completion=f"import sys\nsys.stdout.write('1\\n' * {lines})",
+                                   reference={"cases": [{"stdin": "", "stdout": "1\n" * lines}]}))
+        assert result.passed, result
+        endless = big.verify(Sample(completion="while True:\n    print('1' * 1000)",
+                                    reference={"cases": [{"stdin": "", "stdout": "1"}]}))
+        assert endless.details.get("limit") == "output", endless
+        value = big.verify(Sample(completion="def f():\n    return 'x' * (5 << 20)",
+                                  reference={"tests": "assert len(f()) == 5 << 20"}))
+        assert value.passed, value
+    finally:
+        big.close()

@@ -56,6 +56,19 @@ def test_honest_tests_still_pass(verifier):  # type: ignore[no-untyped-def]
 # --- test code touches the host no more than a solution does ----------------------------
 
 
+def test_a_value_nested_to_the_limit_goes_back_to_the_solution(verifier):  # type: ignore[no-untyped-def]
+    """HumanEval 38 and 50 pass ``encode``'s value back to ``decode``. Before, the argument
+    list counted as one more level, so a wrong solution nesting its value to the limit made
+    the sample an ``error`` (an argument "the sandbox cannot take") instead of a failure."""
+    program = ("def encode(s):\n    for _ in range(200):\n        s = [s]\n    return s\n"
+               "def decode(v, right=False):\n    while right and isinstance(v, list):\n"
+               "        v = v[0]\n    return v if right else 'wrong'\n")
+    wrong = asserts(verifier, program, "assert decode(encode('ab')) == 'ab'")
+    assert wrong.status is Status.OK and wrong.reward == 0.0, wrong
+    assert asserts(verifier, program, "assert decode(encode('ab'), right=True) == 'ab'").passed
+    assert asserts(verifier, program, "assert decode(v=encode('ab'), right=True) == 'ab'").passed
+
+
 def test_tests_cannot_write_host_files(verifier, tmp_path):  # type: ignore[no-untyped-def]
     """Old: the tests ran in the worker, so these writes landed on the host (as root over
     REST) and the test still came back ok 1.0."""

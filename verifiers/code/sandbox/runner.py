@@ -137,6 +137,13 @@ def decode(data, depth=0, budget=None):
     if tag == "$c" and len(body) == 2:
         return complex(float(decode(body[0], depth + 1, budget)),
                        float(decode(body[1], depth + 1, budget)))
+    if tag == "$d":  # a key and its value one level down, as encode() counts them
+        if not all(type(pair) is list and len(pair) == 2 for pair in body):
+            raise EncodeError("malformed value")
+        pairs = [(decode(key, depth + 1, budget), decode(value, depth + 1, budget))
+                 for key, value in body]
+        _spread([key for key, _ in pairs])
+        return dict(pairs)
     items = [decode(item, depth + 1, budget) for item in body]
     if tag == "$t":
         return tuple(items)
@@ -144,9 +151,6 @@ def decode(data, depth=0, budget=None):
         return set(_spread(items))
     if tag == "$fs":
         return frozenset(_spread(items))
-    if tag == "$d" and all(type(item) is list and len(item) == 2 for item in items):
-        _spread([key for key, _ in items])
-        return {key: value for key, value in items}
     raise EncodeError("malformed value")
 
 
@@ -301,8 +305,8 @@ class Runner:
 
     def call(self, request):
         function = self.module[request["name"]]
-        args = decode(request["args"])
-        kwargs = decode(request["kwargs"])
+        args = decode(request["args"], -1)
+        kwargs = decode(request["kwargs"], -1)
         value = function(*args, **kwargs)
         return {"ok": True, "value": encode(value)}
 
@@ -340,7 +344,10 @@ class Runner:
         if self.refused:
             raise TestsRefused(self.refused)
         try:
-            message = {"call": name, "args": encode(list(args)), "kwargs": encode(dict(kwargs))}
+            # The argument list and keyword dict are wrappers, not levels of a value (depth -1):
+            # a value the solution returned nested to the limit can be passed back to it.
+            message = {"call": name, "args": encode(list(args), -1),
+                       "kwargs": encode(dict(kwargs), -1)}
         except (EncodeError, RecursionError) as exc:
             self.refused = f"the tests passed an argument the sandbox cannot take: {exc}"
             raise TestsRefused(self.refused) from None
@@ -391,8 +398,10 @@ class Runner:
             ready, _, _ = select.select([*open_fds, pidfd], [], [], left)
             exited = pidfd in ready
             for fd in [f for f in ready if f != pidfd]:
-                if not self.drain(fd, out if fd == out_r else err, open_fds):
-                    continue
+                if fd == out_r:
+                    self.drain(fd, out, open_fds, cap)
+                else:
+                    self.drain(fd, err, open_fds)
             if len(out) > cap:
                 hit = "output"
                 break
@@ -404,7 +413,10 @@ class Runner:
             hit = None if exited else "timeout"
         if exited:  # what the child wrote before it ended is in the pipes: take it all
             for fd in list(open_fds):
-                self.drain(fd, out if fd == out_r else err, open_fds)
+                if fd == out_r:
+                    self.drain(fd, out, open_fds, cap)
+                else:
+                    self.drain(fd, err, open_fds)
             if len(out) > cap:
                 hit = "output"
         try:
@@ -426,7 +438,10 @@ class Runner:
                 "exit": code, "limit": hit, "stderr": err[-2000:].decode("utf-8", "replace")}
 
     @staticmethod
-    def drain(fd, buffer, open_fds):
+    def drain(fd, buffer, open_fds, keep=4 << 20):
+        """Read what ``fd`` has; past ``keep`` bytes the rest is read and dropped (stderr, a
+        log). A caller that must see every byte up to its cap passes a ``keep`` above the cap
+        and stops once the buffer is over it."""
         while True:
             try:
                 chunk = os.read(fd, 65536)
@@ -435,7 +450,7 @@ class Runner:
             if not chunk:
                 open_fds.discard(fd)
                 return False
-            if len(buffer) < 4 * 1024 * 1024:
+            if len(buffer) <= keep:
                 buffer += chunk
             else:
                 return True
@@ -707,11 +722,11 @@ def op_ask(runner, request):
             said = child["said"]
             Runner.drain(child["log"], said, {child["log"]})
             del said[1000:-2000]  # V8 says "heap out of memory" first, then a long trace
-        if child["from"] in ready and not Runner.drain(child["from"], buffer, set()) \
+        if child["from"] in ready and not Runner.drain(child["from"], buffer, set(), cap) \
                 and b"\n" not in buffer:
             return _child_ended(child, None, "it ended without a reply")
         if child["pidfd"] in ready and b"\n" not in buffer:
-            Runner.drain(child["from"], buffer, set())
+            Runner.drain(child["from"], buffer, set(), cap)
             if b"\n" not in buffer:
                 return _child_ended(child, None, "it ended without a reply")
 
