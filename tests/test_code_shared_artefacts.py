@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 from conftest import sandbox_missing
@@ -123,6 +125,29 @@ def test_the_folder_is_bounded_but_keeps_what_a_run_holds(tmp_path):  # type: ig
     finally:
         folder.close()
     assert not os.path.exists(folder.path)
+
+
+def test_a_killed_workers_folder_is_removed_by_the_next_backend() -> None:
+    """A worker killed at its deadline never closes its folder: before, its binaries (up to
+    512 MB, a completion's choice) stayed in /tmp for good, one folder per killed worker."""
+    program = ("import os, signal, sys\n"
+               "from rewardkit.verifiers.code.sandbox.shared_folder import SharedFolder\n"
+               "folder = SharedFolder()\n"
+               "with folder.holding('abc', (('out/main', b'x' * 1000, 0o755),)):\n"
+               "    print(folder.path, flush=True)\n"
+               "    os.kill(os.getpid(), signal.SIGKILL)\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          timeout=60)
+    left = done.stdout.strip()
+    assert done.returncode == -9 and os.path.isdir(left), done
+    folder = SharedFolder()
+    try:
+        assert not os.path.exists(left)
+        second = SharedFolder()  # a live process's folder stays
+        assert os.path.isdir(folder.path)
+        second.close()
+    finally:
+        folder.close()
 
 
 def test_a_spawned_program_gets_the_case_cpu_limits(verifier):  # type: ignore[no-untyped-def]

@@ -29,13 +29,17 @@ MOUNT = "/rk-artefacts"
 #: Bytes of artefacts one backend keeps on the host.
 MAX_BYTES = 512 << 20
 
+_PREFIX = "rk-artefacts-"
 #: An artefact's files: path relative to its folder, bytes, mode.
 Files = tuple[tuple[str, bytes, int], ...]
 
 
 class SharedFolder:
     def __init__(self, max_bytes: int = MAX_BYTES) -> None:
-        self.path = tempfile.mkdtemp(prefix="rk-artefacts-")
+        _sweep_stale(tempfile.gettempdir())
+        # The owner's pid in the name: a worker killed at its deadline never runs close(), and
+        # the next backend removes what it left (as run_cgroup does with its cgroups).
+        self.path = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")
         self.ensure()
         self.max_bytes = max_bytes
         self._sizes: OrderedDict[str, int] = OrderedDict()  # name -> bytes, oldest use first
@@ -123,3 +127,20 @@ class SharedFolder:
         except OSError:
             return  # already gone
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _sweep_stale(folder: str) -> None:
+    """Remove the artefact folders of processes that died without closing them."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(_PREFIX):].split("-")[0]
+        if name.startswith(_PREFIX) and pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            path = os.path.join(folder, name)
+            try:
+                os.chmod(path, 0o700)  # its mode lets nobody list it, its owner included
+            except OSError:
+                continue
+            shutil.rmtree(path, ignore_errors=True)
