@@ -168,6 +168,37 @@ def test_host_files_are_out_of_sight(verifier, monkeypatch):  # type: ignore[no-
         secret.unlink()
 
 
+def test_host_boot_data_is_masked(verifier):  # type: ignore[no-untyped-def]
+    # The host's boot command line (hosts, flags) and boot id: also through a compile error's
+    # diagnostics, since the compiler runs in the same kind of sandbox.
+    with open("/proc/cmdline") as f:
+        cmdline = f.read().strip()
+    with open("/proc/sys/kernel/random/boot_id") as f:
+        boot_id = f.read().strip()
+    program = ("seen = ''\nfor p in ('/proc/cmdline', '/proc/sys/kernel/random/boot_id'):\n"
+               "    try:\n        seen += open(p).read()\n    except OSError:\n        pass\n"
+               "print('pwned' if seen.strip() else 'safe')")
+    zero(io(verifier, program))
+    assert io(verifier, program, "safe").passed  # read, and found empty
+    result = verifier.verify(Sample(completion='```c\n#include "/proc/cmdline"\n```',
+                                    reference={"cases": [{"stdin": "", "stdout": ""}]}))
+    assert result.reason.startswith("compile error"), result
+    assert cmdline not in str(result.details) and boot_id not in str(result.details)
+
+
+def test_ptys_are_private_to_their_run(verifier):  # type: ignore[no-untyped-def]
+    # The solution's daemon holds a terminal while the tests (another sandbox) run: they
+    # must not see it, as two samples' runs at once must not see each other's.
+    solution = ("import os, pty, time\nmaster, slave = pty.openpty()\nNAME = os.ttyname(slave)\n"
+                "if os.fork() == 0:\n    os.setsid()\n    time.sleep(20)\n    os._exit(0)\n"
+                "def f():\n    return NAME\n")
+    tests = "import os\nos.close(os.open(f(), os.O_RDWR | os.O_NOCTTY))\n"
+    zero(asserts(verifier, solution, tests))
+    # a run may still open a terminal of its own
+    assert asserts(verifier, "import os\ndef f():\n    m, s = os.openpty()\n"
+                   "    return os.ttyname(s).startswith('/dev/pts/')", "assert f()").passed
+
+
 def test_environment_secrets(verifier, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("RK_PROBE_SECRET", "s3cr3t")
     program = ("import os\nprint('pwned' if any('s3cr3t' in v for v in os.environ.values())"

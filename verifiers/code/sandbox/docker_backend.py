@@ -43,6 +43,7 @@ from rewardkit.verifiers.code.sandbox.docker_programs import (
     SWEEP,
 )
 from rewardkit.verifiers.code.sandbox.docker_seccomp import security_opt
+from rewardkit.verifiers.code.sandbox.zygote import MASKED_PROC
 
 LABEL = "rewardkit.sandbox"
 #: A container this close to its lifetime is retired instead of serving another run.
@@ -52,6 +53,11 @@ _WAIT_FOR_SWEEP = 10.0
 #: Capabilities of the container's root processes (pid 1 before it drops them, and the sweep);
 #: the sandbox user's processes hold none (no-new-privileges, no setuid files, non-root exec).
 _ROOT_CAPABILITIES = ["KILL", "SETUID", "SETGID"]
+#: Docker's default masked paths, and the host files the process backend masks too.
+_MASKED_PATHS = sorted({"/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore",
+                        "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+                        "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+                        "/sys/devices/virtual/powercap", *MASKED_PROC})
 _REPLY_OVERHEAD = 64 * 1024
 _SHM_SIZE = 4 << 20
 _PYTHON = "/usr/bin/python3"
@@ -112,21 +118,31 @@ class DockerBackend:
         inodes = self.limits.max_files + 1
         tmpfs_opts = f"size={self.limits.tmpfs_size},mode=1777,nr_inodes={inodes}"
         memory = (self.limits.memory_limit + 128) << 20
-        return self.client.containers.run(
-            self.image, [_PYTHON, "-I", "-S", "-c", INIT],
-            detach=True, auto_remove=True, network_mode="none", user="0:0",
-            read_only=True,
+        api = self.client.api
+        host_config = api.create_host_config(
+            auto_remove=True, network_mode="none", read_only=True,
             # /dev/shm as our own tmpfs: --shm-size caps its bytes but not its inodes.
             tmpfs={"/tmp": tmpfs_opts,
                    "/work": tmpfs_opts + (",exec" if self.executable_work else ""),
                    "/dev/shm": f"size={_SHM_SIZE},mode=1777,nr_inodes={inodes}"},
-            working_dir="/work", environment={}, hostname="sandbox", ipc_mode="private",
+            ipc_mode="private",
             mem_limit=memory, memswap_limit=memory, pids_limit=self.limits.max_processes + 8,
             nano_cpus=int(self.cpus * 1e9), cap_drop=["ALL"], cap_add=_ROOT_CAPABILITIES,
             security_opt=["no-new-privileges", security_opt()],
-            log_config={"type": "none", "config": {}},
-            labels={LABEL: "1", f"{LABEL}.owner": self._owner, f"{LABEL}.backend": self._token},
-        )
+            log_config={"type": "none", "config": {}})
+        # Not a keyword of docker-py: the engine's API field, which replaces Docker's own list.
+        host_config["MaskedPaths"] = _MASKED_PATHS
+        created = api.create_container(
+            self.image, [_PYTHON, "-I", "-S", "-c", INIT], detach=True, user="0:0",
+            working_dir="/work", environment={}, hostname="sandbox", host_config=host_config,
+            labels={LABEL: "1", f"{LABEL}.owner": self._owner, f"{LABEL}.backend": self._token})
+        container = self.client.containers.get(created["Id"])
+        try:
+            container.start()
+        except Exception:
+            self._remove_id(container.id)
+            raise
+        return container
 
     def _new_container(self) -> Any | None:
         """A new container, registered as live; None once the backend is closed."""

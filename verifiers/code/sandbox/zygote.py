@@ -50,6 +50,13 @@ MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 #: statvfs flag -> mount flag, for the flags a remount must keep (the kernel locks them).
 _KEPT_FLAGS = {2: MS_NOSUID, 4: MS_NODEV, 8: MS_NOEXEC, 1024: 1024, 2048: 2048, 4096: 1 << 21}
 
+#: Host-wide files of a fresh /proc that say something of the host (its boot command line
+#: names hosts and flags, the boot id identifies it) or of its kernel: read as empty in a run.
+#: The Docker backend masks the same list.
+MASKED_PROC = ("/proc/cmdline", "/proc/sys/kernel/random/boot_id", "/proc/kcore", "/proc/keys",
+               "/proc/key-users", "/proc/kallsyms", "/proc/timer_list", "/proc/sched_debug",
+               "/proc/latency_stats", "/proc/timer_stats", "/proc/config.gz")
+
 PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 4, 24, 38
 PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 47, 4
 _CAPABILITY_VERSION_3 = 0x20080522
@@ -204,7 +211,15 @@ def _fresh_mounts(config):
     data = f"size={config['tmpfs_size']},nr_inodes={config['max_files'] + 2}"
     for target, mode in (("/tmp", "1777"), (config["workdir"], "0700"), ("/dev/shm", "1777")):
         _mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, f"{data},mode={mode}")
+    # Its own pty instance: bwrap's /dev/pts is one for every run of this zygote, so two runs
+    # at once would see (and could open) each other's terminals.
+    _mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+           "newinstance,ptmxmode=0666,mode=0600")
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    for path in MASKED_PROC:
+        if os.path.isfile(path):
+            _mount("/dev/null", path, None, MS_BIND)
+
 
 
 def _forbid_user_namespaces():
