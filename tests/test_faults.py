@@ -234,3 +234,21 @@ def test_pool_health(plugin_manager):
     assert pool.healthy
     pool.close()
     assert not pool.healthy
+
+
+def test_a_sample_that_cannot_be_sent_to_a_worker_fails_alone(faulty, make_engine, tmp_path):
+    """A value nested past pickle's recursion limit (valid JSON of a few KB, in any column):
+    before, pickling the chunk stopped the dispatcher, and the job waited forever."""
+    deep: object = "x"
+    for _ in range(5000):
+        deep = [deep]
+    engine = make_engine(["faulty"], timeout=TIMEOUT, workers=2, cache_size=0)
+    rows = [{"completion": "ok", "metadata": {"i": i}} for i in range(6)]
+    rows[2]["reference"] = deep
+    rows[4]["metadata"] = {"deep": deep}
+    scores = engine.score(rows)
+    assert [s.reward for s in scores] == [1.0, 1.0, 0.0, 1.0, 0.0, 1.0]
+    for bad in (scores[2], scores[4]):
+        assert bad.results[0].status is Status.ERROR
+        assert "cannot be sent to a worker process (RecursionError" in bad.results[0].reason
+    assert [s.reward for s in engine.score([{"completion": "ok"}] * 3)] == [1.0] * 3

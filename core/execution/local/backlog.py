@@ -40,7 +40,11 @@ def affinity(sample: Sample) -> int:
     try:
         return hash(reference)  # a str caches its hash: nothing is computed twice
     except TypeError:  # a dict or list (code tests): by its text
+        pass
+    try:
         return hash(repr(reference))
+    except RecursionError:  # nested past repr's limit: the sample fails in _pickled_run
+        return 0
 
 
 class Backlog:

@@ -34,6 +34,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from rewardkit.execution.interface import Batch, Mode, PoolClosed, VerifierRef
@@ -249,11 +250,12 @@ class WorkerPool:
                 self._workers.append(self._start_worker())
             while True:
                 with self._lock:
-                    incoming, self._incoming = self._incoming, collections.deque()
                     closing = self._closing
-                if closing:
-                    break
-                self._backlog.add(incoming)
+                    if closing:
+                        break
+                    # left in _incoming until queued: a failure here still fails them all
+                    self._backlog.add(self._incoming)
+                    self._incoming = collections.deque()
                 if self._cancels != self._cancels_seen:
                     self._cancels_seen = self._cancels
                     self._send_cancellations()
@@ -292,14 +294,15 @@ class WorkerPool:
         for index, worker in enumerate(self._workers):
             if not worker.ready or worker.units:
                 continue
-            # A unit whose batch was cancelled is dropped (looked at once any was).
-            taken = self._backlog.take(index, chunk, skip_cancelled=self._cancels > 0)
+            taken: list[Unit] = []
+            while not taken and self._backlog:
+                # A unit whose batch was cancelled is dropped (looked at once any was).
+                taken = self._backlog.take(index, chunk, skip_cancelled=self._cancels > 0)
+                taken, data = _pickled_run(taken)
             if not taken:
                 break
-            message = ("run", [(u.uid, u.ref, u.key, u.mode, [_fields(s) for s in u.samples])
-                               for u in taken])
             try:
-                worker.conn.send(message)
+                worker.conn.send_bytes(data)
             except (OSError, ValueError):  # dead already; it is replaced on the next read
                 pass
             worker.since = time.monotonic()
@@ -457,11 +460,34 @@ class WorkerPool:
         with self._lock:
             left += self._incoming
             self._incoming.clear()
-        for unit in left:
+        for unit in {id(unit): unit for unit in left}.values():  # once, if queued twice
             unit.fail(Status.ERROR, self._broken or "the worker pool was closed")
         self._selector.close()
         os.close(self._wake_r)
         os.close(self._wake_w)
+
+
+def _pickled_run(units: list[Unit]) -> tuple[list[Unit], memoryview]:
+    """The "run" message for ``units``, pickled; a unit whose sample cannot be pickled (a
+    value nested past the recursion limit, an object of no importable class) fails alone
+    with an ``error`` Result and is left out, instead of stopping the dispatcher."""
+    def message(some: list[Unit]) -> tuple[str, list[tuple[Any, ...]]]:
+        return "run", [(u.uid, u.ref, u.key, u.mode, [_fields(s) for s in u.samples])
+                       for u in some]
+    try:
+        return units, ForkingPickler.dumps(message(units))
+    except Exception:  # RecursionError, PicklingError, TypeError...: find which unit
+        pass
+    sendable = []
+    for unit in units:
+        try:
+            ForkingPickler.dumps(message([unit]))
+        except Exception as exc:
+            unit.fail(Status.ERROR, f"the sample cannot be sent to a worker process "
+                                    f"({type(exc).__name__}: {str(exc)[:200]})")
+        else:
+            sendable.append(unit)
+    return sendable, ForkingPickler.dumps(message(sendable) if sendable else None)
 
 
 def _fields(sample: Sample) -> tuple[Any, ...]:
