@@ -138,8 +138,10 @@ class RewardEngine:
 
     def _setup(self, config: EngineConfig, plugin_manager: PluginManager | None,
                pool: Executor | None, cache: ResultCache | None, *,
-               parent: RewardEngine | None, base: bool) -> None:
+               parent: RewardEngine | None, base: bool,
+               inline_needs_operator: bool = False) -> None:
         self.config = config
+        self._inline_needs_operator = inline_needs_operator
         if pool is not None and plugin_manager is None:
             plugin_manager = pool.plugin_manager
         self.plugins = _plugin_manager_for(self.config, plugin_manager)
@@ -177,7 +179,8 @@ class RewardEngine:
                weights: Mapping[str, float] | Sequence[float] | None = None,
                route_by: str | None = None, routes: Mapping[str, list[str]] | None = None,
                timeout: float | None = None, max_timeout: float | None = None,
-               max_memory_mb: int | None = None) -> RewardEngine:
+               max_memory_mb: int | None = None,
+               inline_needs_operator: bool = False) -> RewardEngine:
         """An engine for a client's overrides of this engine's config (a server request's,
         a trainer's weights), sharing this engine's worker pool, cache and plugins.
 
@@ -185,8 +188,10 @@ class RewardEngine:
         :class:`OptionForbidden` for an option only the operator may set,
         :class:`LimitExceeded` above ``max_timeout``/``max_memory_mb`` or a bounded option's
         operator value, ``UnknownVerifier``, pydantic's ``ValidationError`` for bad options,
-        :class:`ConfigError` for weights naming unconfigured verifiers. The same overrides
-        return the same (kept) engine; closing it leaves the pool to this one.
+        :class:`ConfigError` for weights naming unconfigured verifiers. With
+        ``inline_needs_operator`` (the server) only verifiers whose operator spec says
+        ``inline: true`` run inline. The same overrides return the same (kept) engine;
+        closing it leaves the pool to this one. Safe to call from several threads.
         """
         specs = None if verifiers is None else _specs(verifiers)
         config = derive_config(self.config, self.plugins, verifiers=specs, route_by=route_by,
@@ -194,18 +199,19 @@ class RewardEngine:
                                max_memory_mb=max_memory_mb)
         if weights is not None:
             config = config.model_copy(update={"verifiers": weighted(config.verifiers, weights)})
-        key = config.model_dump_json()
+        key = f"{inline_needs_operator}:{config.model_dump_json()}"
         with self._pool_lock:
             engine = self._derived.get(key)
             if engine is not None:
                 self._derived.move_to_end(key)
                 return engine
-        engine = RewardEngine.__new__(RewardEngine)
-        engine._setup(config, self.plugins, None, self.cache, parent=self, base=False)
+        built = RewardEngine.__new__(RewardEngine)
+        built._setup(config, self.plugins, None, self.cache, parent=self, base=False,
+                     inline_needs_operator=inline_needs_operator)
         with self._pool_lock:
-            engine = self._derived.setdefault(key, engine)
+            engine = self._derived.setdefault(key, built)
             self._derived.move_to_end(key)
-            dropped = []
+            dropped = [] if engine is built else [built]  # another thread built it first
             while len(self._derived) > self._derived_size:
                 dropped.append(self._derived.popitem(last=False)[1])
         for old in dropped:
@@ -219,6 +225,10 @@ class RewardEngine:
         if self.config.max_timeout is not None:
             timeout = min(timeout, self.config.max_timeout)
         inline = verifier.inline if spec.inline is None else spec.inline
+        if self._inline_needs_operator:
+            # A client's choice of verifier runs in a worker, under its deadline and memory
+            # limit, unless the operator's own spec said ``inline: true``.
+            inline = spec.inline is True
         options = verifier.options.model_dump(mode="json")
         ref = (spec.name, json.dumps(options, sort_keys=True))
         token = None
@@ -250,16 +260,19 @@ class RewardEngine:
         """
         return self._wait(self._submit(samples))
 
-    async def ascore(self, samples: Iterable[SampleLike]) -> list[Score]:
+    async def ascore(self, samples: Iterable[SampleLike], *,
+                     offload: bool = False) -> list[Score]:
         """Like :meth:`score`, awaiting the workers without blocking the event loop.
 
         Inline verifiers that only implement ``averify`` are awaited on the caller's loop.
-        A batch of more than :data:`ASYNC_OFFLOAD` samples is read, routed, hashed and run
-        through inline sync verifiers in a thread, so the loop stays free for other requests.
-        Cancelling the awaiting task cancels the work not yet started.
+        A batch of more than :data:`ASYNC_OFFLOAD` samples (any batch, with ``offload``) is
+        read, routed, hashed and run through inline sync verifiers in a thread, so the loop
+        stays free for other requests. Cancelling the awaiting task cancels the work not yet
+        started.
         """
         items = list(samples)
-        if len(items) > ASYNC_OFFLOAD:
+        offload = offload or len(items) > ASYNC_OFFLOAD
+        if offload:
             plan = await _off_loop(self._submit, items, False, cancel=self._cancel)
         else:
             plan = self._submit(items, run_async_inline=False)
@@ -273,7 +286,7 @@ class RewardEngine:
         for (_, jobs), batch_results in zip(plan.pending, results):
             for job, result in zip(jobs, batch_results):
                 job.result = result
-        if len(items) > ASYNC_OFFLOAD:
+        if offload:
             return await asyncio.to_thread(self._finish, plan)
         return self._finish(plan)
 

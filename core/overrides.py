@@ -11,7 +11,10 @@ options, within these rules:
   value, else the verifier's default) (:class:`LimitExceeded`);
 - deadlines may not exceed ``max_timeout``; an unmarked numeric option named like a deadline
   (``timeout``, ``timeout_s``) or a memory size (``memory_mb``) is held to ``max_timeout`` or
-  ``max_memory_mb``, for plugins written before trust levels existed.
+  ``max_memory_mb``, for plugins written before trust levels existed;
+- every other field of a verifier's spec (``inline``, ``shadow``) is the operator's: a
+  request's spec for a verifier the operator configured keeps the operator's, and one the
+  operator did not configure gets none.
 
 Nothing of the client's reaches a verifier (no file is opened, no host contacted) before
 these checks pass.
@@ -115,7 +118,12 @@ def _checked_spec(spec: VerifierSpec, operator: EngineConfig, plugins: PluginMan
         elif _is_number(value) and _MEMORY_OPTION.search(name):
             _at_most(value, max_memory_mb, where, " MiB")
     timeout = spec.timeout if spec.timeout is not None or mine is None else mine.timeout
-    return spec.model_copy(update={"options": {**base, **spec.options}, "timeout": timeout})
+    # The operator's spec with the request's choices laid over it: its options (checked
+    # above), deadline (capped), weight and label. Every other field (``inline``, ``shadow``)
+    # stays the operator's; a request's own copy of them is never read.
+    start = mine if mine is not None else VerifierSpec(name=spec.name)
+    return start.model_copy(update={"options": {**base, **spec.options}, "timeout": timeout,
+                                    "weight": spec.weight, "label": spec.label})
 
 
 def _operator_spec(spec: VerifierSpec, operator: EngineConfig) -> VerifierSpec | None:

@@ -63,12 +63,12 @@ async def get_reward(body: OpenRLHFRequest, request: Request, service: ServiceDe
     except ValueError as exc:  # ConfigError and pydantic's errors are ValueErrors
         raise ProblemError(422, "invalid-request", "Invalid OpenRLHF request",
                            str(exc).splitlines()[0]) from None
-    engine = service.engine_for(specs)
+    engine = await service.aengine_for(specs)
     keys = list(engine.verifiers)
     if score_verifier is not None and score_verifier not in keys:
         raise ProblemError(422, "invalid-config", "Invalid verifier config",
                            f"score_verifier {score_verifier!r} is not configured ({keys})")
-    scores = await until_disconnect(request, service.score(engine, samples))
+    scores = await until_disconnect(request, service.score(engine, samples, caller))
     labels = service.metric_labels(engine)
     for scored in scores:
         metrics.count_results(scored.results, labels)

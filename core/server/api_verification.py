@@ -28,39 +28,37 @@ from rewardkit.server.schemas import (
 from rewardkit.server.strict_json import StrictJSONRoute
 
 router = APIRouter(prefix="/v1", tags=["verification"], route_class=StrictJSONRoute)
-REPLAYED = "Idempotent-Replayed"
 
 
 @router.post("/verify/{verifier}", response_model=ResultResponse,
              responses=problem_responses(401, 403, 404, 408, 409, 413, 422, 429, 503))
 async def verify(verifier: Annotated[str, Path(min_length=1, max_length=200)],
-                 body: VerifyRequest, request: Request, response: Response,
+                 body: VerifyRequest, request: Request,
                  service: ServiceDep, metrics: MetricsDep, caller: CallerDep,
                  idempotency: IdempotencyDep,
-                 idempotency_key: IdempotencyKeyHeader = None) -> ResultResponse:
-    """Judge one sample with the verifier named in the path, with the given options."""
+                 idempotency_key: IdempotencyKeyHeader = None) -> Response:
+    """Judge one sample with the verifier named in the path (any installed verifier; the
+    operator's config for it applies), with the given options."""
 
     async def run() -> ResultResponse:
         spec = VerifierSpec(name=verifier, options=body.options, timeout=body.timeout)
-        engine = service.engine_for([spec])
-        scores = await until_disconnect(request, service.score(engine, [body.sample.to_sample()]))
+        engine = await service.aengine_for([spec])
+        scores = await until_disconnect(
+            request, service.score(engine, [body.sample.to_sample()], caller))
         result = scores[0].results[0]
         metrics.count_results([result], service.metric_labels(engine))
         return ResultResponse.of(result, tracebacks=service.settings.expose_tracebacks)
 
-    fingerprint = f"verify/{verifier}:{body.model_dump_json()}"
-    answer, replayed = await idempotency.run(caller, idempotency_key, fingerprint, run)
-    if replayed:
-        response.headers[REPLAYED] = "true"
-    return answer
+    return await idempotency.respond(caller, idempotency_key, f"verify/{verifier}",
+                                     await request.body(), run)
 
 
 @router.post("/score", response_model=ScoreResponse,
              responses=problem_responses(401, 403, 404, 408, 409, 413, 422, 429, 503))
-async def score(body: ScoreRequest, request: Request, response: Response,
+async def score(body: ScoreRequest, request: Request,
                 service: ServiceDep, metrics: MetricsDep, caller: CallerDep,
                 idempotency: IdempotencyDep,
-                idempotency_key: IdempotencyKeyHeader = None) -> ScoreResponse:
+                idempotency_key: IdempotencyKeyHeader = None) -> Response:
     """Score a batch of samples with a verifier config; one score per sample, in order."""
     limit = service.settings.max_batch
     if len(body.samples) > limit:
@@ -75,10 +73,11 @@ async def score(body: ScoreRequest, request: Request, response: Response,
         except (ConfigError, ValidationError) as exc:
             raise ProblemError(422, "invalid-config", "Invalid verifier config",
                                str(exc).splitlines()[0]) from None
-        engine = service.engine_for(specs, route_by=body.route_by, routes=body.routes,
-                                    timeout=body.timeout)
+        engine = await service.aengine_for(specs, route_by=body.route_by, routes=body.routes,
+                                          timeout=body.timeout)
         samples = [s.to_sample() for s in body.samples]
-        scores: list[Score] = await until_disconnect(request, service.score(engine, samples))
+        scores: list[Score] = await until_disconnect(
+            request, service.score(engine, samples, caller))
         tracebacks = service.settings.expose_tracebacks
         labels = service.metric_labels(engine)
         for scored in scores:
@@ -86,8 +85,5 @@ async def score(body: ScoreRequest, request: Request, response: Response,
         return ScoreResponse(scores=[ScoreResponseItem.of(s, tracebacks=tracebacks)
                                      for s in scores])
 
-    fingerprint = f"score:{body.model_dump_json()}"
-    answer, replayed = await idempotency.run(caller, idempotency_key, fingerprint, run)
-    if replayed:
-        response.headers[REPLAYED] = "true"
-    return answer
+    return await idempotency.respond(caller, idempotency_key, "score", await request.body(),
+                                     run)

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from rewardkit import __version__
 from rewardkit.plugins import PluginManager
 from rewardkit.server import api_health, api_openrlhf, api_verification, api_verifiers
+from rewardkit.server.auth import AuthMiddleware
 from rewardkit.server.idempotency import IdempotencyStore
 from rewardkit.server.limits import BodyLimitMiddleware, RateLimiter
 from rewardkit.server.metrics import Metrics, MetricsMiddleware
@@ -53,8 +54,9 @@ def create_app(settings: ServerSettings | None = None, *,
     app.state.service = service
     app.state.metrics = metrics
     app.state.limiter = RateLimiter(settings.rate_limit, settings.rate_burst)
-    app.state.idempotency = IdempotencyStore(settings.idempotency_size,
-                                             settings.idempotency_ttl)
+    app.state.idempotency = IdempotencyStore(
+        settings.idempotency_size, settings.idempotency_ttl,
+        max_bytes=settings.idempotency_max_bytes, caller_bytes=settings.idempotency_caller_bytes)
     install_handlers(app)
     app.include_router(api_verifiers.router)
     app.include_router(api_verification.router)
@@ -62,6 +64,8 @@ def create_app(settings: ServerSettings | None = None, *,
     app.include_router(api_health.router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
                        read_timeout=settings.read_timeout)
+    # Outside the body reader: a request without a valid token gets its 401 unread.
+    app.add_middleware(AuthMiddleware, tokens=settings.token_values(), metrics=metrics)
     app.add_middleware(MetricsMiddleware, metrics=metrics)  # outermost: sees every answer
     return app
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from rewardkit.server.auth import caller_id, token_matches
 from rewardkit.server.idempotency import IdempotencyStore
 from rewardkit.server.limits import RateLimiter, retry_after
 from rewardkit.server.metrics import Metrics
@@ -43,22 +42,20 @@ def authenticate(request: Request, service: ServiceDep,
                  ) -> str:
     """The caller's identity: a digest of its token (never the token), or its address.
 
-    Raises 401 when tokens are configured and the request has no valid one.
+    Raises 401 when tokens are configured and the request has no valid one (the
+    :class:`~rewardkit.server.auth.AuthMiddleware` has answered those before the body was
+    read; this is the same check, for the caller's name).
     """
     tokens = service.settings.token_values()
     if not tokens:
         return f"address:{request.client.host if request.client else 'unknown'}"
     given = credentials.credentials.encode() if credentials is not None else b""
-    # Compare against every token, in constant time each, so timing tells nothing.
-    matched = False
-    for token in tokens:
-        matched |= hmac.compare_digest(given, token)
-    if not matched:
+    if not token_matches(given, tokens):
         get_metrics(request).rejected.labels("unauthorized").inc()
         raise ProblemError(401, "unauthorized", "Unauthorized",
                            "send a valid token as 'Authorization: Bearer <token>'",
                            headers={"WWW-Authenticate": "Bearer"})
-    return "token:" + hashlib.sha256(given).hexdigest()[:16]
+    return caller_id(given)
 
 
 def rate_limited_caller(request: Request, caller: Annotated[str, Depends(authenticate)]) -> str:

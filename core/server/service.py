@@ -7,6 +7,8 @@ same path as every other face); this module only turns its refusals into HTTP pr
 
 from __future__ import annotations
 
+import asyncio
+import collections
 from collections.abc import Sequence
 
 from pydantic import ValidationError
@@ -30,6 +32,7 @@ class VerificationService:
         self.engine = RewardEngine.base(settings.engine, plugin_manager,
                                         derived_cache_size=settings.engine_cache_size)
         self.pending = 0  # samples admitted and not finished
+        self._caller_pending: collections.Counter[str] = collections.Counter()
 
     @property
     def pool(self) -> Executor | None:
@@ -42,10 +45,23 @@ class VerificationService:
     def close(self) -> None:
         self.engine.close()
 
-    def engine_for(self, verifiers: Sequence[VerifierSpec] | None, *, route_by: str | None = None,
-                   routes: dict[str, list[str]] | None = None,
+    async def aengine_for(self, verifiers: Sequence[VerifierSpec] | None, *,
+                          route_by: str | None = None,
+                          routes: dict[str, list[str]] | None = None,
+                          timeout: float | None = None) -> RewardEngine:
+        """:meth:`engine_for` in a thread: a client's options (a rule set's regexes) may cost
+        CPU to validate and build, which must not hold the event loop."""
+        return await asyncio.to_thread(self.engine_for, verifiers, route_by=route_by,
+                                       routes=routes, timeout=timeout)
+
+    def engine_for(self, verifiers: Sequence[VerifierSpec] | None, *,
+                   route_by: str | None = None, routes: dict[str, list[str]] | None = None,
                    timeout: float | None = None) -> RewardEngine:
         """The engine for this request's overrides, from :meth:`RewardEngine.derive`.
+
+        Only verifiers the operator's config marks ``inline: true`` run in this process;
+        every other one, named by the request or by the config, runs in a worker under its
+        deadline and memory limit.
 
         Raises :class:`ProblemError`: 403 for an option only the operator may set, 404 for an
         unknown verifier, 422 for bad options or a value above the operator's limits.
@@ -53,7 +69,8 @@ class VerificationService:
         try:
             return self.engine.derive(verifiers, route_by=route_by, routes=routes,
                                       timeout=timeout, max_timeout=self.settings.max_timeout,
-                                      max_memory_mb=self.settings.memory_cap_mb)
+                                      max_memory_mb=self.settings.memory_cap_mb,
+                                      inline_needs_operator=True)
         except OptionForbidden as exc:
             raise ProblemError(403, "operator-only-option", "Option set only by the operator",
                                str(exc), verifier=exc.verifier, option=exc.option) from None
@@ -78,22 +95,40 @@ class VerificationService:
 
     # --- scoring ---------------------------------------------------------------------
 
-    async def score(self, engine: RewardEngine, samples: list[Sample]) -> list[Score]:
-        """Score ``samples``; 503 when admitting them would pass the queue cap.
+    async def score(self, engine: RewardEngine, samples: list[Sample],
+                    caller: str) -> list[Score]:
+        """Score ``samples`` for ``caller``; 503 when admitting them would pass the server's
+        queue cap, 429 when the caller's own samples would pass its cap.
 
-        Cancelling the awaiting task (a client that left) cancels the work not yet started.
+        Nothing runs on the event loop: inline verifiers run in a thread, the rest in the
+        worker pool. Cancelling the awaiting task (a client that left) cancels the work not
+        yet started.
         """
-        if self.pending + len(samples) > self.settings.max_pending:
+        count = len(samples)
+        settings = self.settings
+        mine = self._caller_pending[caller]
+        own_cap = min(settings.max_caller_pending, settings.max_pending)
+        if self.pending + count > settings.max_pending:
             raise ProblemError(
                 503, "queue-full", "Verification queue full",
                 f"{self.pending} samples are waiting; this server admits at most "
-                f"{self.settings.max_pending}; retry later",
-                headers={"Retry-After": retry_after(self.settings.retry_after)})
-        self.pending += len(samples)
+                f"{settings.max_pending}; retry later",
+                headers={"Retry-After": retry_after(settings.retry_after)})
+        if mine + count > own_cap:
+            raise ProblemError(
+                429, "too-many-pending", "Too many samples pending for this client",
+                f"this client has {mine} samples waiting; each client may have at most "
+                f"{own_cap}; retry when they are scored", limit=own_cap,
+                headers={"Retry-After": retry_after(settings.retry_after)})
+        self.pending += count
+        self._caller_pending[caller] += count
         try:
-            return await engine.ascore(samples)
+            return await engine.ascore(samples, offload=True)
         finally:
-            self.pending -= len(samples)
+            self.pending -= count
+            self._caller_pending[caller] -= count
+            if not self._caller_pending[caller]:
+                del self._caller_pending[caller]
 
 
 def _short(exc: ValidationError) -> str:

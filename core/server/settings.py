@@ -29,6 +29,8 @@ class ServerSettings(BaseModel):
     max_batch: int = Field(default=1024, ge=1)
     #: Most samples admitted and not yet scored, over all requests; beyond it: 503.
     max_pending: int = Field(default=8192, ge=1)
+    #: Most of those one caller (token, or address without auth) may have; beyond it: 429.
+    max_caller_pending: int = Field(default=4096, ge=1)
     #: The largest per-sample deadline (seconds) a request may ask for.
     max_timeout: float = Field(default=60.0, gt=0)
     #: The largest memory (MiB) a verifier option may ask for; None: the engine's limit, if any.
@@ -42,6 +44,9 @@ class ServerSettings(BaseModel):
     #: Responses remembered for ``Idempotency-Key`` replays, and for how long (seconds).
     idempotency_size: int = Field(default=10_000, ge=0)
     idempotency_ttl: float = Field(default=24 * 3600.0, gt=0)
+    #: Bytes of stored responses, over all callers and for one caller.
+    idempotency_max_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
+    idempotency_caller_bytes: int = Field(default=16 * 1024 * 1024, ge=0)
     #: Distinct verifier configs whose engines are kept warm.
     engine_cache_size: int = Field(default=32, ge=1)
     #: Seconds a client is told to wait (Retry-After) when the queue is full.

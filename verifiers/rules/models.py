@@ -10,6 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from rewardkit.errors import one_line, validation_text
 
+#: Bounds on a rule set, wherever it comes from (a request's ``rules`` option, a reference,
+#: a file): compiling a client's regexes costs CPU, so their size is held down (a 4 MB
+#: alternation once took 17 s). Each regex's length, all regexes' length together, the rules.
+MAX_PATTERN_CHARS = 1_000
+MAX_PATTERNS_CHARS = 10_000
+MAX_RULES = 500
+#: Items of a rule's list (allowed values, required fields, an ordered sequence).
+MAX_ITEMS = 1_000
+
 
 class _Rule(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -56,7 +65,7 @@ class EnumRule(_Rule):
 
     type: Literal["enum"]
     field: str
-    allowed: list[str] = Field(min_length=1)
+    allowed: list[str] = Field(min_length=1, max_length=MAX_ITEMS)
     #: None takes the verifier's ``ignore_case`` option.
     ignore_case: bool | None = None
 
@@ -66,7 +75,7 @@ class RegexRule(_Rule):
 
     type: Literal["regex"]
     field: str
-    pattern: str
+    pattern: str = Field(max_length=MAX_PATTERN_CHARS)
     ignore_case: bool | None = None
 
     @model_validator(mode="after")
@@ -84,7 +93,7 @@ class RequiredRule(_Rule):
     """Every field in ``fields`` is present and not empty."""
 
     type: Literal["required"]
-    fields: list[str] = Field(min_length=1)
+    fields: list[str] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
 class OrderedRule(_Rule):
@@ -92,7 +101,7 @@ class OrderedRule(_Rule):
 
     type: Literal["ordered"]
     field: str
-    sequence: list[str] = Field(min_length=1)
+    sequence: list[str] = Field(min_length=1, max_length=MAX_ITEMS)
     exact: bool = False
 
 
@@ -105,9 +114,30 @@ class RuleSet(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    rules: list[Rule] = Field(min_length=1)
+    rules: list[Rule] = Field(min_length=1, max_length=MAX_RULES)
     #: ``all``: 1.0 only when every rule passes; ``fraction``: the share of rules passed.
     scoring: Literal["all", "fraction"] = "all"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bounded(cls, data: Any) -> Any:
+        # Before the rules are validated, so no regex of an oversized set is compiled.
+        rules = data.get("rules") if isinstance(data, dict) else None
+        if not isinstance(rules, list):
+            return data
+        if len(rules) > MAX_RULES:
+            raise ValueError(f"{len(rules):,} rules; a rule set holds at most {MAX_RULES}")
+        sizes = [len(rule["pattern"]) if isinstance(rule, dict)
+                 and isinstance(rule.get("pattern"), str) else 0 for rule in rules]
+        for index, size in enumerate(sizes):
+            if size > MAX_PATTERN_CHARS:
+                raise ValueError(f"rules[{index}].pattern has {size:,} characters; a regex "
+                                 f"may have at most {MAX_PATTERN_CHARS:,}")
+        total = sum(sizes)
+        if total > MAX_PATTERNS_CHARS:
+            raise ValueError(f"the rule set's regex patterns have {total:,} characters "
+                             f"together; at most {MAX_PATTERNS_CHARS:,}")
+        return data
 
 
 def load_rule_set(path: str | Path) -> RuleSet:

@@ -31,6 +31,9 @@ class FormatOptions(VerifierOptions):
     #: template. Operator-only: a hostile pattern could backtrack for minutes (the worker's
     #: deadline still stops it).
     pattern: Annotated[str | None, Trust.OPERATOR] = None
+    #: The longest completion it judges, in characters; a longer one gets 0. Keeps the tag
+    #: scan trivial. A request may only lower it.
+    max_chars: Annotated[int, Trust.BOUNDED] = Field(default=200_000, ge=1)
 
     @model_validator(mode="after")
     def _check(self) -> FormatOptions:
@@ -50,6 +53,7 @@ class FormatVerifier(Verifier):
     name = "format"
     description = "the completion follows <think>..</think><answer>..</answer> (or a regex)"
     Options = FormatOptions
+    version = "2"  # 2: max_chars
     # The tag scan is linear; a user's regex is not, so with one the sample goes to a worker.
     inline = True
 
@@ -65,7 +69,12 @@ class FormatVerifier(Verifier):
     def verify(self, sample: Sample) -> Result:
         options = self.options
         assert isinstance(options, FormatOptions)
-        text = sample.completion_text.strip()
+        text = sample.completion_text
+        if len(text) > options.max_chars:
+            return Result(reward=0.0, reason=f"too long: the completion has {len(text):,} "
+                                             f"characters; max_chars is {options.max_chars:,}",
+                          details={"chars": len(text), "max_chars": options.max_chars})
+        text = text.strip()
         if self._regex is not None:
             if self._regex.fullmatch(text):
                 return Result(reward=1.0, reason="matches the pattern")
