@@ -48,7 +48,14 @@ BOXED: list[tuple[str, str, float]] = [
     # reference of 0.0000001 and 2.0000004 for 2.
     ("\\frac{1}{0}", "1", N), ("1.0000001", "1", N), ("1.001", "1", N), ("1.0", "1", Y),
     ("0", "0.0000001", N), ("0", "1e-7", N), ("0.0000001", "0", N), ("3", "3.0000001", N),
-    ("2.0000004", "2", N), ("0.5000001", "1/2", Y),
+    ("2.0000004", "2", N),
+    # A decimal equals a number it is a correct rounding of, written to at least 6 places
+    # with 2 significant digits, never with more places than the reference and different
+    # (math-verify rounds both to 6 places: 0.5000001 and 0.0999999 passed for 1/2 and 0.1).
+    ("0.5000001", "1/2", N), ("0.0999999", "0.1", N), ("0.1000004", "0.1", N),
+    ("0.000001", "0.0000012", N), ("0.0000013", "0.0000012", N), ("0.166667", "1/6", Y),
+    ("0.3333333", "0.333333", N), ("0.333333", "0.3333333", Y), ("1/3", "0.333333", Y),
+    ("0.0000033", "3.25\\times10^{-6}", Y), ("1.3\\times10^{-6}", "0.0000012", N),
     # Nor for two numbers that both round to zero, nor in scientific notation (exact there,
     # as math-verify reads it): before, a wrong sign or the wrong power passed.
     ("0.0000002", "0.0000001", N), ("-0.000000001", "0.000000001", N),
@@ -85,7 +92,12 @@ BOXED: list[tuple[str, str, float]] = [
     ("10^{-3}", "0.001", Y), ("10^{3}", "1000", Y), ("10^{3}", "100", N),
     # percentages (default: the sign may be dropped or applied)
     ("50\\%", "50", Y), ("50\\%", "0.5", Y), ("50%", "\\frac{1}{2}", Y), ("50", "50\\%", Y),
-    ("0.5", "50\\%", Y), ("12.5\\%", "0.125", Y), ("12.5\\%", "12.5", Y), ("40\\%", "0.5", N),
+    ("0.5", "50\\%", Y), ("12.5\\%", "0.125", Y), ("40\\%", "0.5", N),
+    # The sign is dropped only between whole numbers (as in math-verify): an answer off by a
+    # factor of 100 the wrong way is wrong, and two percentages compare as written.
+    ("12.5\\%", "12.5", N), ("0.5\\%", "50\\%", N), ("\\frac12\\%", "0.5", N),
+    ("0.5\\%", "0.005", Y), ("5000", "50\\%", N), ("50\\%", "50\\%", Y),
+    ("12 \\text{ percent}", "0.12", Y), ("12 percent", "12\\%", Y),
     # radicals, pi, constants
     ("2\\sqrt{2}", "\\sqrt{8}", Y), ("\\sqrt{8}", "2\\sqrt{2}", Y), ("\\sqrt{2}", "\\sqrt{3}", N),
     ("\\frac{\\sqrt{3}}{2}", "\\frac{1}{2}\\sqrt{3}", Y),

@@ -92,9 +92,14 @@ FAMILIES: dict[str, list[tuple[str, Any, float]]] = {
         ("The answer is: we need all cases. So $\\boxed{6}$", "6", Y),
     ],
     # 5. Number forms.
+    # A reference in LaTeX ("$3,5$", "\\boxed{3,5}") is the two numbers 3 and 5, as
+    # math-verify's LaTeX parser reads it (before, 3.5 passed); in plain text it is 3.5.
     "decimal comma": [
         ("\\boxed{1,22}", "1.22", Y), ("\\boxed{1000,99}", "1000.99", Y),
         ("1,22", "1.22", Y), ("1000,99", "1000.99", Y), ("\\boxed{1.22}", "1,22", Y),
+        ("\\boxed{3.5}", "$3,5$", N), ("\\boxed{3.5}", "\\boxed{3,5}", N),
+        ("\\boxed{5, 3}", "$3,5$", Y), ("\\boxed{\\{3,5\\}}", "\\boxed{3,5}", Y),
+        ("\\boxed{3,5}", "$3,5$", Y), ("\\boxed{1000}", "$1,000$", Y), ("\\boxed{3}", "$3,5$", N),
         ("\\boxed{0,5}", "\\frac{1}{2}", Y), ("\\boxed{3,75}", "3.75", Y),
         ("\\boxed{3,7}", "3.75", N), ("\\boxed{12,5}", "12.5", Y), ("\\boxed{2,5}", "25", N),
         ("\\boxed{1,000}", "1000", Y),  # three digits after one comma: thousands
@@ -240,7 +245,92 @@ FAMILIES: dict[str, list[tuple[str, Any, float]]] = {
     ],
 }
 
+# Families of a differential fuzz against math-verify, scored under both presets:
+# (completion, reference, expected under lenient, expected under strict). A wrong answer
+# earns nothing in either; a plainly written right one earns 1 in both.
+BOTH_PRESETS: dict[str, list[tuple[str, Any, float, float]]] = {
+    # A percentage is its value (50% is 0.5), or its number between whole numbers (50% is
+    # 50); two percentages compare as written. Never off by a factor of 100 the wrong way.
+    "percent": [
+        ("The answer is $0.5\\%$.", "50\\%", N, N), ("\\boxed{\\frac12\\%}", "0.5", N, N),
+        ("\\boxed{0.25%}", "0.25", N, N), ("#### 0.5\\%", "0.5", N, N),
+        ("\\boxed{5000}", "50\\%", N, N), ("\\boxed{12.5\\%}", "12.5", N, N),
+        ("\\boxed{50}", "50\\%", Y, Y), ("\\boxed{0.5}", "50\\%", Y, Y),
+        ("\\boxed{50\\%}", "0.5", Y, Y), ("\\boxed{50\\%}", "50", Y, Y),
+        ("\\boxed{12.5\\%}", "0.125", Y, Y), ("\\boxed{0.5\\%}", "0.005", Y, Y),
+        ("Hence $\\boxed{12 percent}$.", "12\\%", Y, Y), ("\\boxed{12 percent}", "0.12", Y, Y),
+        ("The answer is 12 percent.", "12", Y, Y),
+    ],
+    # A decimal equals a number it is a correct rounding of only when written to at least
+    # 6 places with 2 significant digits, and never with more places than the reference.
+    "rounding": [
+        ("\\boxed{0.0999999}", "0.1", N, N), ("The answer is 0.1000001.", "0.1", N, N),
+        ("\\boxed{0.0000013}", "0.0000012", N, N), ("\\boxed{0.000001}", "0.0000012", N, N),
+        ("\\boxed{1.3\\times10^{-6}}", "0.0000012", N, N), ("\\boxed{x = 0.0999999}", "0.1", N, N),
+        ("We get 4.\n\n**0.0000013**", "0.0000012", N, N),
+        ("\\boxed{0.333333}", "\\frac{1}{3}", Y, Y), ("\\boxed{0.666667}", "2/3", Y, Y),
+        ("\\boxed{\\frac{1}{3}}", "0.333333", Y, Y),
+        ("\\boxed{1.2\\times10^{-6}}", "0.0000012", Y, Y),
+        ("\\boxed{0.33}", "\\frac{1}{3}", N, N), ("\\boxed{3.141593}", "3.14159265", Y, Y),
+    ],
+    # A number followed by a word that scales it is scaled (or refused), never the number.
+    "scaling words": [
+        ("The answer is 5 thousand.", "5", N, N), ("**Answer:** 5 hundred", "5", N, N),
+        ("The answer is 5 squared.", "5", N, N), ("Answer = 5 thousand", "5", N, N),
+        ("\\boxed{5\\text{ thousand}}", "5", N, N), ("#### 5 million", "5", N, N),
+        ("We count the boxes.\n\n5 dozen", "5", N, N), ("\\boxed{5 dozen}", "5", N, N),
+        ("The answer is 5 thousand.", "5000", Y, Y), ("\\boxed{5\\text{ dozen}}", "60", Y, Y),
+        ("The answer is 5 squared.", "25", Y, N),  # strict: arithmetic left to do
+    ],
+    # An answer in degrees against a reference in radians is converted (x° = xπ/180).
+    "degrees": [
+        ("\\boxed{\\frac{\\pi}{6}^\\circ}", "\\frac{\\pi}{6}", N, N),
+        ("The answer is $\\frac{\\pi}{6}^\\circ$.", "\\frac{\\pi}{6}", N, N),
+        ("\\boxed{30^\\circ}", "\\frac{\\pi}{6}", Y, Y), ("\\boxed{30°}", "\\frac{\\pi}{6}", Y, Y),
+        ("\\boxed{45^\\circ}", "\\frac{\\pi}{6}", N, N), ("\\boxed{30^\\circ}", "30", Y, Y),
+        ("\\boxed{30 degrees}", "30", Y, Y), ("\\boxed{30 degrees}", "30^\\circ", Y, Y),
+        ("\\boxed{60^\\circ}", "\\frac{\\pi}{3}", Y, Y),
+        ("\\boxed{\\frac{\\pi}{6}}", "\\frac{\\pi}{6}", Y, Y),
+    ],
+    # math-verify reads bare LaTeX only up to a command it does not take: \frac{1}{2}\pi is
+    # no 1/2, 2\sqrt{2} no 2. A capture that runs on into more mathematics is no answer.
+    "truncated capture": [
+        ("Thus we conclude.\n\n\\frac{1}{2}\\pi", "\\frac{1}{2}", N, N),
+        ("Thus we conclude.\n\n\\frac{7}{2}\\pi", "\\frac{7}{2}", N, N),
+        ("Thus we conclude.\n\n\\frac{1}{2}x", "\\frac{1}{2}", N, N),
+        ("Thus we conclude.\n\n2\\sqrt{2}", "2", N, N),
+        ("Thus we conclude.\n\n\\frac{1}{2}^2", "\\frac{1}{2}", N, N),
+        ("Thus we conclude.\n\n\\frac{1}{2} \\pi", "\\frac{1}{2}", N, N),
+        ("Thus we conclude.\n\n\\frac{1}{2}", "\\frac{1}{2}", Y, N),  # strict: no anchor
+        ("Thus we conclude.\n\n\\frac{1}{2}\\pi", "\\frac{\\pi}{2}", N, N),  # as math-verify
+        ("Final Answer: $\\frac{1}{2}\\pi$", "\\frac{\\pi}{2}", Y, Y),
+        ("The area is 100m2.", "100", Y, N), ("It takes $\\frac{1}{2}$ hours.", "0.5", Y, N),
+    ],
+    # A set is unordered and a tuple ordered: neither equals the other.
+    "set or tuple": [
+        ("\\boxed{(1,2)}", "\\{1,2\\}", N, N), ("<answer>(1,2)</answer>", "\\{1,2\\}", N, N),
+        ("\\boxed{\\{1,2\\}}", "(1,2)", N, N), ("\\boxed{[1,2]}", "\\{1,2\\}", N, N),
+        ("\\boxed{\\{2,1\\}}", "\\{1,2\\}", Y, Y), ("\\boxed{(1,2)}", "(1,2)", Y, Y),
+        ("\\boxed{\\{1,2\\}}", "1, 2", Y, Y), ("\\boxed{(2,1)}", "(1,2)", N, N),
+        ("\\boxed{1, 2}", "\\{1,2\\}", Y, Y), ("\\boxed{(1,2,3)}", "\\{1,2,3\\}", N, N),
+    ],
+    # Plain spellings of a right answer strict accepts: unit words, braces, bold, a minus
+    # in the denominator, \over.
+    "plain spellings": [
+        ("\\boxed{12 square feet}", "12\\text{ square feet}", Y, Y), ("#### 5 apples", "5", Y, Y),
+        ("#### 5 centimeters", "5", Y, Y), ("Hence $\\boxed{{42}}$.", "42", Y, Y),
+        ("**Answer:** ${42}$", "42", Y, Y),
+        ("The answer is \\mathbf{\\frac{7}{2}}.", "\\frac{7}{2}", Y, Y),
+        ("\\boxed{\\frac{3}{-4}}", "-\\frac{3}{4}", Y, Y),
+        ("\\boxed{{1 \\over 2}}", "\\frac{1}{2}", Y, Y),
+        ("\\boxed{\\textbf{42}}", "42", Y, Y), ("\\boxed{{43}}", "42", N, N),
+        ("\\boxed{\\frac{3}{-4}}", "\\frac{3}{4}", N, N), ("\\boxed{2 x}", "2", N, N),
+        ("#### 6 apples", "5", N, N), ("\\boxed{{2 \\over 1}}", "\\frac{1}{2}", N, N),
+    ],
+}
+
 CASES = [(family, *case) for family, cases in FAMILIES.items() for case in cases]
+PRESET_CASES = [(family, *case) for family, cases in BOTH_PRESETS.items() for case in cases]
 
 
 @pytest.fixture(scope="module")
@@ -260,3 +350,24 @@ def test_family_case(scored, index):
     _, _, _, expected = CASES[index]
     result = scored[index]
     assert (result.reward, result.status.value) == (expected, "ok"), result.reason
+
+
+@pytest.fixture(scope="module")
+def scored_presets() -> list[Any]:
+    samples = [Sample(completion=c, reference=r) for _, c, r, _, _ in PRESET_CASES]
+    specs = [{"name": "math", "label": p, "options": {"preset": p}} for p in ("lenient", "strict")]
+    with RewardEngine(specs, plugin_manager=make_plugin_manager(), workers=2) as engine:
+        return [score.results for score in engine.score(samples)]
+
+
+def test_every_preset_family_has_ten_cases():
+    assert all(len(cases) >= 10 for cases in BOTH_PRESETS.values())
+
+
+@pytest.mark.parametrize("index", range(len(PRESET_CASES)),
+                         ids=[f"{c[0]}:{c[1][-30:]!r}~{str(c[2])[:20]!r}" for c in PRESET_CASES])
+def test_preset_family_case(scored_presets, index):
+    lenient, strict = scored_presets[index]
+    _, _, _, want_lenient, want_strict = PRESET_CASES[index]
+    assert (lenient.reward, lenient.status.value) == (want_lenient, "ok"), lenient.reason
+    assert (strict.reward, strict.status.value) == (want_strict, "ok"), strict.reason

@@ -27,6 +27,8 @@ from rewardkit.verifiers.math.options import MathOptions
 MEMO_SIZE = 8192
 #: Largest power of ten a number written in scientific notation may have on the fast path.
 MAX_EXPONENT = 400
+#: Fewest significant digits a decimal needs to count as a rounding of another number.
+MIN_SIGNIFICANT = 2
 
 
 class UnparseableReference(ValueError):
@@ -49,10 +51,15 @@ class Judgement:
 @dataclass(frozen=True)
 class _Number:
     value: Fraction
-    # A decimal written out (0.333333): compared after rounding. Not one in scientific
-    # notation (3.25 \times 10^{-8}): that is exact, as math-verify reads it.
-    is_float: bool
+    # The decimal places of a decimal written out (0.333333: 6), which may be a rounding;
+    # None for an exact number: a whole number, a fraction, scientific notation (as
+    # math-verify reads it: 3.25 \times 10^{-8} is exact).
+    places: int | None
     percent: bool
+
+    @property
+    def is_float(self) -> bool:
+        return self.places is not None
 
 
 # --- cheap normal forms -------------------------------------------------------------------
@@ -70,15 +77,26 @@ _MIXED = re.compile(r"(-?)(\d+)\\frac(?:\{(\d+)\}\{(\d+)\}|(\d)(\d))")
 _LIST_COMMA = re.compile(r",\s")
 _EQUALS = re.compile(r"(?<![<>!\\:])=")
 _SCI = re.compile(r"([-+]?\d+(?:\.\d+)?)(?:[eE]|(?:\\times|\\cdot|\*|x)10\^\{?)([-+]?\d+)\}?")
-_FRAC = re.compile(r"(-?)\\frac(?:\{(-?\d+)\}\{(\d+)\}|(\d)(\d))")
+_FRAC = re.compile(r"(-?)\\frac(?:\{(-?\d+)\}\{(-?\d+)\}|(\d)(\d))")
+_OVER = re.compile(r"(-?\d+)\\over(\d+)")  # {1 \over 2}, once its braces are gone
 _SLASH = re.compile(r"(-?\d+)/(\d+)")
 _WORDS = re.compile(r"[(\[]?[A-Za-z][A-Za-z .,'-]*[)\]]?")  # [A] and (A): choice letters
-_PERCENT = re.compile(r"\\?%$")
+_PERCENT = re.compile(r"(?:\\?%|\\text\{percent(?:age)?\}|percent(?:age)?)$")
+# Words that scale the number before them ("5 thousand", "5\text{ dozen}", "5 squared").
+_SCALED = re.compile(r"(.*\d\}?)(?:\\(?:text|textrm|mathrm|mbox)\{([A-Za-z]+)\}|([A-Za-z]+))")
+_POWERS = {"squared": 2, "cubed": 3}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+           "trillion": 10**12, "dozen": 12, **_POWERS}
+_WRAPPER = re.compile(r"\{|\\(?:math(?:bf|rm|it|sf)|text(?:bf|rm|it)?|boldsymbol|bm|mbox)\{")
 _LETTERS_ONLY = re.compile(r"[^A-Za-z]*(?:[A-Za-z](?![A-Za-z])[^A-Za-z]*)+")
 _APPROX = re.compile(r"^\s*(?:\\approx|\\simeq|≈)\s*")  # \boxed{\approx 8}: the answer 8
 _UNDERLINE = re.compile(r"\\underline\s*\{([^{}]*)\}")
 _CASES = re.compile(r"\\begin\{cases\}(.*?)\\end\{cases\}", re.S)
 _DEGREE_MACRO = re.compile(r"\\degrees?(?![A-Za-z])")
+_DEGREES_END = re.compile(r"\s*(?:\^\s*\{?\s*\\circ\s*\}?|°|\\degrees?(?![A-Za-z]))\s*$")
+_ASSIGNED = re.compile(r"[A-Za-z](?:_\{?\w{1,3}\}?)?\s*=\s*([^=<>]+)")
+_SET = re.compile(r"\\\{|\\left\s*\\\{")
+_DECIMAL_TOKEN = re.compile(r"-?\d+\.\d+")
 _E_TOKEN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([-+]?\d+)(?![\w.])")
 
 
@@ -113,13 +131,14 @@ def word_key(answer: str) -> str | None:
 
 def as_number(answer: str) -> _Number | None:
     """A plain number ("1,000", "1,22", "-0.75", "3/4", "\\frac{3}{4}", "2\\frac{1}{2}", "1.5e3",
-    "2.5 \\times 10^{3}", "50%"), exactly, or None for anything else.
+    "2.5 \\times 10^{3}", "50%", "12 percent", "5 thousand", "{42}", "\\mathbf{7}"), exactly, or
+    None for anything else.
 
     A comma followed by a space separates the items of a list ("32, 349" is no number).
     """
     if _LIST_COMMA.search(answer):
         return None
-    text = text_key(answer).replace("\\$", "").replace("$", "")
+    text = _unwrap_outer(text_key(answer).replace("\\$", "").replace("$", ""))
     percent = bool(_PERCENT.search(text))
     if percent:
         text = _PERCENT.sub("", text)
@@ -127,29 +146,61 @@ def as_number(answer: str) -> _Number | None:
         text = text[1:]
     if not text or len(text) > 20_000:
         return None
+    scaled = _SCALED.fullmatch(text)
+    if scaled:  # "5 thousand" is 5000 and "5 squared" 25, never 5
+        word = (scaled.group(2) or scaled.group(3)).lower()
+        base = as_number(scaled.group(1))
+        if base is None or base.percent or word not in _SCALES:
+            return None
+        value = base.value * _SCALES[word] if word not in _POWERS else base.value ** _POWERS[word]
+        return _Number(value, None, percent)
     if _NUMBER.fullmatch(text) and any(c.isdigit() for c in text):
-        return _Number(Fraction(Decimal(text.replace(",", ""))), "." in text, percent)
+        places = len(text) - text.index(".") - 1 if "." in text else None
+        return _Number(Fraction(Decimal(text.replace(",", ""))), places, percent)
     if _DECIMAL_COMMA.fullmatch(text):
-        return _Number(Fraction(Decimal(text.replace(",", "."))), True, percent)
+        return _Number(Fraction(Decimal(text.replace(",", "."))),
+                       len(text) - text.index(",") - 1, percent)
     mixed = _MIXED.fullmatch(text)
     if mixed:
         whole, top, bottom = (int(g) for g in mixed.groups()[1:] if g is not None)
         if 0 < top < bottom:
             return _Number((-1 if mixed.group(1) else 1) * (whole + Fraction(top, bottom)),
-                           False, percent)
+                           None, percent)
     sci = _SCI.fullmatch(text)
     if sci and abs(int(sci.group(2))) <= MAX_EXPONENT:
         value = Fraction(Decimal(sci.group(1))) * Fraction(10) ** int(sci.group(2))
-        return _Number(value, False, percent)
-    frac = _FRAC.fullmatch(text) or _SLASH.fullmatch(text)
+        return _Number(value, None, percent)
+    frac = _FRAC.fullmatch(text) or _SLASH.fullmatch(text) or _OVER.fullmatch(text)
     if frac:
         parts = [g for g in frac.groups() if g is not None and g != "-"]
         sign = -1 if frac.re is _FRAC and frac.group(1) == "-" else 1
         numerator, denominator = int(parts[-2]), int(parts[-1])
         if denominator == 0:
             return None
-        return _Number(sign * Fraction(numerator, denominator), False, percent)
+        return _Number(sign * Fraction(numerator, denominator), None, percent)
     return None
+
+
+def _unwrap_outer(text: str) -> str:
+    """``text`` without braces or a styling command around all of it: ``{42}``, ``{1\\over2}``,
+    ``\\mathbf{\\frac{7}{2}}`` (nested braces, which :data:`TEXT_WRAP` does not take)."""
+    for _ in range(4):
+        opening = _WRAPPER.match(text)
+        inner = text[opening.end():-1] if opening else ""
+        if opening is None or not text.endswith("}") or not _balanced(inner) or \
+                (opening.group() == "{" and "," in inner):  # {3,4} is a set
+            break
+        text = inner
+    return text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 _GROUP = re.compile(r"(\\\{|\(|\[)(.*)(\\\}|\)|\])")
@@ -204,6 +255,9 @@ def judge(reference: str, answer: str, options: MathOptions) -> Judgement:
         return Judgement(equal, "text", "same words" if equal else "different words",
                          1.0 if equal else 0.0)
     ref_number, number = as_number(reference), as_number(answer)
+    if ref_number is not None and number is None and options.equations == "value":
+        assigned = _ASSIGNED.fullmatch(answer.strip())  # "x = 0.0999999": the number decides
+        number = as_number(assigned.group(1)) if assigned else None
     if ref_number is not None and number is not None:
         return _compare_numbers(ref_number, number, options)
     ref_group, group = as_number_group(reference), as_number_group(answer)
@@ -212,12 +266,28 @@ def judge(reference: str, answer: str, options: MathOptions) -> Judgement:
             return _compare_groups(ref_group, group, options)
         if _is_interval(reference, ref_group) and _is_interval(answer, group):
             return Judgement(False, "interval", "intervals with different ends open or closed")
-    parsed = [_parse(text) for text in _percent_variants(answer, options)]
+        if _SET.match(reference.strip()) or _SET.match(answer.strip()):
+            # math-verify lets the set {1, 2} equal the pair (1, 2): an ordered answer.
+            return Judgement(False, "numeric", "a set and a tuple or interval differ")
+    answer = _in_radians(answer, reference)
+    parsed = [_parse(text) for text in _percent_variants(answer, options, reference)]
     rhs = _last_side(answer)
     if not any(parsed) and rhs is not None and options.equations == "value":
         # "17 \bmod 5 = 2": an operator sympy lacks; the chain's last side is the value.
         return judge(reference, rhs, options)
-    return _compare_sympy(_percent_variants(reference, options), parsed, options)
+    return _compare_sympy(_percent_variants(reference, options, answer), parsed, options)
+
+
+def _in_radians(answer: str, other: str) -> str:
+    """An answer in degrees (``30^\\circ``) against one in radians (with ``\\pi`` and no
+    degree sign) converted to radians: ``\\frac{\\pi}{6}^\\circ`` is not ``\\frac{\\pi}{6}``,
+    which math-verify says it is (it drops the sign). Against anything else a degree sign
+    stays as it is (``30^\\circ`` equals ``30``), and a reference in degrees is not converted
+    (``\\frac{\\pi}{3}`` is no answer to ``60^\\circ``, as in math-verify)."""
+    degrees = _DEGREES_END.search(answer)
+    if degrees is None or _DEGREES_END.search(other) or "\\pi" not in other:
+        return answer
+    return f"\\left({answer[:degrees.start()]}\\right)\\cdot\\frac{{\\pi}}{{180}}"
 
 
 def _last_side(answer: str) -> str | None:
@@ -236,11 +306,31 @@ def judge_full_text(reference: str, text: str, options: MathOptions) -> tuple[Ju
         return Judgement(False, "missing", "no answer found"), ""
     if matched and text_key(matched) == text_key(reference):
         return _equal("same text", "the same text"), matched
+    if matched and _DEGREES_END.search(matched):  # math-verify drops the sign: convert it
+        return judge(reference, matched, options), matched
     if matched and (word_key(reference) is not None or as_number(matched) is not None):
         cheap = judge(reference, matched, options)
-        if cheap.equal or not parsed:
+        # Two plain numbers are decided here: sympy's rounding would let 0.0999999 be 0.1.
+        if cheap.equal or not parsed or cheap.how == "numeric":
             return cheap, matched
-    return _compare_sympy(_percent_variants(reference, options), [parsed], options), matched
+    written = _written_decimal(parsed, matched)
+    if written is not None and as_number(reference) is not None:
+        return judge(reference, written, options), matched
+    return _compare_sympy(_percent_variants(reference, options, matched), [parsed],
+                          options), matched
+
+
+def _written_decimal(parsed: tuple[Any, ...], matched: str) -> str | None:
+    """The decimal as written in ``matched`` that math-verify parsed as a lone float
+    (it matched "4.\\n\\n**0.0000013**" for 0.0000013), so that it is judged as written."""
+    from sympy import Float
+
+    if len(parsed) != 1 or not isinstance(parsed[0], Float):
+        return None
+    for token in reversed(_DECIMAL_TOKEN.findall(matched)):
+        if abs(float(token) - float(parsed[0])) <= 1e-12 * max(1.0, abs(float(token))):
+            return token
+    return None
 
 
 def scan(text: str, anchored: bool = False) -> tuple[tuple[Any, ...], str]:
@@ -274,21 +364,35 @@ def is_answer(answer: str, boxed: bool = False) -> bool:
 
 
 def _compare_numbers(ref: _Number, got: _Number, options: MathOptions) -> Judgement:
-    for want in _number_values(ref, options):
-        for value in _number_values(got, options):
+    for want, want_places in _number_values(ref, got, options):
+        for value, places in _number_values(got, ref, options):
             if want == value:
                 return _equal("numeric", "equal numbers")
-            # Rounding is for a decimal against a decimal or a fraction (0.333333 for 1/3),
-            # never against a whole number, as in math-verify: 0 is not 0.0000001 and 2 is
-            # not 2.0000004 (equal after rounding), and 3.0 equals 3 exactly anyway.
-            if (ref.is_float or got.is_float) and not (_whole(ref) or _whole(got)) and \
-                    _same_rounded(want, value, options.float_rounding):
-                return _equal("numeric", f"equal to {options.float_rounding} decimal places")
-    for want in _number_values(ref, options):
-        for value in _number_values(got, options):
+            if _rounds_to(want, value, places, want_places, options.float_rounding) or \
+                    (places is None and _rounds_to(value, want, want_places, None,
+                                                   options.float_rounding)):
+                return _equal("numeric", "equal once rounded")
+    for want, _ in _number_values(ref, got, options):
+        for value, _ in _number_values(got, ref, options):
             if _within_tolerance(want, value, options):
                 return _equal("tolerance", "equal within tolerance", options.tolerance_reward)
     return Judgement(False, "numeric", "different numbers")
+
+
+def _rounds_to(exact: Fraction, rounded: Fraction, places: int | None,
+               exact_places: int | None, min_places: int) -> bool:
+    """Whether ``rounded``, a decimal written to ``places`` places, is ``exact`` correctly
+    rounded (within half a unit of its last place): 0.333333 for 1/3. Only when it is
+    written to at least ``min_places`` places (float_rounding) with at least
+    :data:`MIN_SIGNIFICANT` significant digits, and ``exact`` is not written as a decimal to
+    as few places: 0.33 is not 1/3, 0.000001 is not 0.0000012 (one significant digit), and
+    0.0999999 is not 0.1 (more precision than the reference, and different)."""
+    if places is None or places < min_places or \
+            (exact_places is not None and exact_places <= places):
+        return False
+    unit = Fraction(1, 10 ** places)
+    return abs(rounded) >= unit * 10 ** (MIN_SIGNIFICANT - 1) and \
+        abs(exact - rounded) <= unit / 2
 
 
 def _is_interval(text: str, group: tuple[str, list[_Number]]) -> bool:
@@ -317,24 +421,27 @@ def _compare_groups(ref: tuple[str, list[_Number]], got: tuple[str, list[_Number
     return _equal("numeric", "the same numbers in the same brackets")
 
 
-def _same_rounded(want: Fraction, value: Fraction, places: int) -> bool:
-    """Equal after rounding to ``places`` decimals, unless both round to zero: rounding says
-    nothing of numbers below its last place (0.000000001 is not -0.000000001)."""
-    rounded = round(want, places)
-    return rounded == round(value, places) and rounded != 0
-
-
 def _whole(number: _Number) -> bool:
     """Written as a whole number (no decimal point, exponent or fraction bar)."""
     return not number.is_float and number.value.denominator == 1
 
 
-def _number_values(number: _Number, options: MathOptions) -> list[Fraction]:
-    if not number.percent or options.percentages == "value":
-        return [number.value]
-    if options.percentages == "fraction":
-        return [number.value / 100]
-    return [number.value, number.value / 100]
+def _number_values(number: _Number, other: _Number,
+                   options: MathOptions) -> list[tuple[Fraction, int | None]]:
+    """The values ``number`` may stand for against ``other``, with their decimal places.
+
+    A percent sign on one side only (``percentages: either``) is applied (50% is 0.5), or
+    dropped between two whole numbers (50% is 50), as math-verify does: 0.5% is never 0.5
+    nor 50%, so an answer off by a factor of 100 in the wrong direction is wrong. Two
+    percentages compare as written.
+    """
+    plain = [(number.value, number.places)]
+    if not number.percent or other.percent or options.percentages == "value":
+        return plain
+    hundredth = [(number.value / 100, None if number.places is None else number.places + 2)]
+    if options.percentages == "fraction" or not (_whole(number) and _whole(other)):
+        return hundredth
+    return hundredth + plain
 
 
 def _within_tolerance(want: Fraction | float, value: Fraction | float,
@@ -391,16 +498,22 @@ def compare_parsed(references: list[tuple[Any, ...]], answers: list[tuple[Any, .
     return Judgement(False, "sympy", "not equal after sympy comparison")
 
 
-def _percent_variants(answer: str, options: MathOptions) -> list[str]:
+def _percent_variants(answer: str, options: MathOptions, other: str = "") -> list[str]:
+    """``answer`` ready for sympy, its percent sign (or "percent") applied or dropped as
+    :func:`_number_values` says, against ``other``: two percentages compare as written."""
     stripped = answer.rstrip(" .")
     if not _PERCENT.search(stripped):
         return [_sympy_ready(answer)]
-    core = _sympy_ready(_PERCENT.sub("", stripped))
-    if options.percentages == "value":
+    core = _sympy_ready(_PERCENT.sub("", stripped).rstrip())
+    if options.percentages == "value" or _PERCENT.search(other.rstrip(" .")):
         return [core]
-    if options.percentages == "fraction":
-        return [f"\\frac{{{core}}}{{100}}"]
-    return [core, f"\\frac{{{core}}}{{100}}"]
+    fraction = f"\\frac{{{core}}}{{100}}"
+    whole = as_number(core)
+    if options.percentages == "either" and whole is not None and _whole(whole):
+        other_number = as_number(other)
+        if other_number is not None and _whole(other_number):
+            return [core, fraction]
+    return [fraction]
 
 
 def _sympy_ready(answer: str) -> str:

@@ -58,10 +58,11 @@ _ANSWER_IS = re.compile(r"(?:final\s+answer|(?<!check\s)(?<!verify\s)the\s+(?:co
 _EMPHASIS = re.compile(r"(?:indeed|also|therefore|thus|clearly|simply|just|exactly)\s+",
                        re.IGNORECASE)
 # A plain number then one or two unit words ("12 square feet"), not words that change the
-# number ("5 hundred", "3 squared", "20 percent").
-_UNIT_WORDS = re.compile(r"(-?\d[\d,]*(?:\.\d+)?(?:/\d+)?)\s+(?!(?:hundred|thousand|million|billion"
-                         r"|trillion|dozen|percent|squared|cubed|factorial|times|or|and|plus|minus"
-                         r"|over)\b)[A-Za-z]+(?:\s+[A-Za-z]+)?", re.IGNORECASE)
+# number ("5 hundred", "3 squared", "20 percent": equivalence reads those) or doubt it.
+_UNIT_WORDS = re.compile(r"(-?\d[\d,]*(?:\.\d+)?(?:/\d+)?)\s+(?!(?:hundred|thousand|million"
+                         r"|billion|trillion|dozen|percent|percentage|squared|cubed|factorial"
+                         r"|times|or|and|plus|minus|over|pi|not|no|maybe|approx|approximately)\b)"
+                         r"([A-Za-z]+)(?:\s+[A-Za-z]+)?", re.IGNORECASE)
 _VERDICT = re.compile(r"(?:(?:indeed|also|therefore|thus|clearly|definitely|still|not|now)\s+)*"
                       r"(?:wrong|incorrect|correct|right|richtig|falsch|correct[oa]|incorrect[oa]"
                       r"|juste|faux|verified|confirmed)", re.IGNORECASE)
@@ -235,7 +236,10 @@ def _boxed(text: str) -> Extraction | None:
     if group is None:
         return None
     contents, end = group
-    parts = tuple(strip_answer(c) for c in contents)
+    # Unit words only where they make a box no answer ("12 square feet"): in a box that
+    # reads as mathematics they are symbols (\boxed{2 x}, \boxed{35 cm}, as math-verify).
+    parts = tuple(p if looks_bare(p, max_chars=0) else drop_unit_words(p)
+                  for p in map(strip_answer, contents))
     distinct = tuple(dict.fromkeys(p for p in parts if p))
     if not distinct:
         return None
@@ -295,9 +299,7 @@ def _answer_after(text: str, start: int) -> Extraction | None:
     emphasis = _EMPHASIS.match(answer)
     if emphasis:
         answer = strip_answer(answer[emphasis.end():])
-    unit = _UNIT_WORDS.fullmatch(answer)
-    if unit:  # "The answer is -3/4 meters."
-        answer = unit.group(1)
+    answer = drop_unit_words(answer)  # "The answer is -3/4 meters."
     if not answer or _VERDICT.fullmatch(answer):
         return None
     end = start + len(cut)
@@ -310,7 +312,7 @@ def _hashes(text: str) -> Extraction | None:
         pass
     if last is None:
         return None
-    answer = strip_answer(last.group(1))
+    answer = drop_unit_words(strip_answer(last.group(1)))  # "#### 5 apples"
     return Extraction(answer, "hashes", tail=text[last.end():last.end() + TAIL_CHARS],
                       end=last.end()) if answer else None
 
@@ -368,6 +370,17 @@ def strip_answer(answer: str) -> str:
             answer = answer.rstrip("\\").rstrip()
             changed = True
     return answer
+
+
+def drop_unit_words(answer: str) -> str:
+    """A plain number followed by one or two unit words without them ("12 square feet" is
+    12, "30 degrees" is ``30^\\circ``); any other answer as it is."""
+    unit = _UNIT_WORDS.fullmatch(answer)
+    if unit is None:
+        return answer
+    if unit.group(2).lower() in ("degree", "degrees"):
+        return f"{unit.group(1)}^\\circ"
+    return unit.group(1)
 
 
 _EXTRACTORS: dict[Method, Callable[[str], Extraction | None]] = {

@@ -56,8 +56,9 @@ class MathOptions(BaseModel):
     #: "value": ``x = 3`` and ``3`` are the same answer (the right-hand side is compared);
     #: "strict": an equation equals only an equivalent equation, a value only a value.
     equations: Literal["value", "strict"] = "value"
-    #: What a trailing % means: "either" (50% equals 50 and 0.5), "value" (the sign is
-    #: dropped: 50% equals 50 only) or "fraction" (50% equals 0.5 only).
+    #: What a trailing % on one side means: "either" (50% equals 0.5, and 50 between whole
+    #: numbers), "value" (the sign is dropped: 50% equals 50 only) or "fraction" (50% equals
+    #: 0.5 only). Two percentages compare as written.
     percentages: Literal["either", "value", "fraction"] = "either"
     #: Relative tolerance for numeric answers (0: none). Equal within tolerance scores
     #: ``tolerance_reward``.
@@ -66,8 +67,8 @@ class MathOptions(BaseModel):
     abs_tol: float = Field(default=0.0, ge=0.0)
     #: Reward for an answer equal only within rel_tol/abs_tol (partial credit); exact is 1.
     tolerance_reward: float = Field(default=1.0, ge=0.0, le=1.0)
-    #: Decimal places a written decimal is rounded to before comparing (math-verify's
-    #: ``float_rounding``): 0.333333 equals 1/3 with 6.
+    #: Fewest decimal places a written decimal needs to equal a number it is a correct
+    #: rounding of (0.333333 equals 1/3 with 6); math-verify's ``float_rounding`` in sympy.
     float_rounding: Annotated[int, Trust.BOUNDED] = Field(default=6, ge=0, le=50)
     #: Significant digits of sympy's numeric checks (math-verify's ``numeric_precision``).
     numeric_precision: Annotated[int, Trust.BOUNDED] = Field(default=15, ge=5, le=100)

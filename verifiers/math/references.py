@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -21,6 +22,9 @@ from rewardkit.verifiers.math.extraction import Extraction, candidates, strip_an
 # Top-level separators of a reference with several answers ("1, 2", "x = 1 \text{ or } x = 2").
 _SEVERAL = re.compile(r",|;|\\pm|\\mp|\b(?:and|or)\b")
 _OPEN, _CLOSE = "([{", ")]}"
+# Two numbers joined by one comma that cannot separate thousands ("3,5", "1000,99").
+_DECIMAL_COMMA = re.compile(r"(?!-?[1-9]\d{0,2},\d{3}$)-?\d+,\d+")
+_LATEX = re.compile(r"\$|\\[(\[]|\\boxed|\\fbox")
 _NUMBER_WITH_COMMA = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+|\d+,\d+")
 
 
@@ -68,14 +72,24 @@ def extract_reference(text: str) -> Extraction:
     for found in candidates(text):
         if all(is_answer(part, found.method == "boxed") for part in found.parts or
                (found.answer,)):
-            return found
+            return _latex_comma(text, found)
     whole = strip_answer(text)
     if not whole or is_answer(whole):
-        return Extraction(whole, "text")
+        return _latex_comma(text, Extraction(whole, "text"))
     parsed, matched = scan(text)
     if not matched and not parsed:
         return Extraction(whole, "text")
     return Extraction(matched or whole, "full_parse", parsed=parsed)
+
+
+def _latex_comma(text: str, found: Extraction) -> Extraction:
+    """A reference written in LaTeX (``$3,5$``, ``\\boxed{3,5}``) whose answer is two numbers
+    joined by a comma that cannot separate thousands is those two numbers, as math-verify's
+    LaTeX parser reads it (the solutions 3 and 5, not 3.5). Plain text ("1,22") keeps the
+    decimal comma, as math-verify reads plain text."""
+    if _DECIMAL_COMMA.fullmatch(found.answer) and _LATEX.search(text):
+        return replace(found, answer=found.answer.replace(",", ", "))
+    return found
 
 
 def several_answers(reference: Extraction) -> bool:

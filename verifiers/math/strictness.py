@@ -39,6 +39,7 @@ _HEDGES: dict[str, re.Pattern[str]] = {
 }
 _UNIT = re.compile(r"(?:\\(?:text|textrm|textbf|mbox|mathrm)\s*\{\s*([A-Za-z .]*)\}"
                    r"|\s+([A-Za-z]+)\.?)$")
+_POWER_WORD = re.compile(r"(?<![A-Za-z])(?:squared|cubed)(?![A-Za-z])", re.IGNORECASE)
 _DEGREES = re.compile(r"\^\s*\{?\\circ\}?$|°$")
 _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])")
 _ASSIGNMENT = re.compile(r"[A-Za-z](?:_\{?\w{1,3}\}?)?\s*=\s*(.+)")
@@ -54,6 +55,8 @@ def not_plain_number(reference: str, answer: str) -> str | None:
     ``\\sqrt{49}``, ``2^{3}-1``) nor anything else that merely parses to the number."""
     if as_number(reference) is None:
         return None
+    if _POWER_WORD.search(answer):  # "5 squared" is 25 left to work out
+        return "the reference is a number and the answer is not one written out"
     plain = LATEX_SPACE.sub(" ", answer).strip()  # 305 \, \mathrm{cm}
     assignment = _ASSIGNMENT.fullmatch(plain)
     if assignment:
@@ -163,3 +166,54 @@ def digit_soup(text: str, matched: str) -> str | None:
 def _glued(word: str, number: str) -> bool:
     after = word.find(number) + len(number)
     return after < len(word) and word[after].isalpha()
+
+
+# What continues an expression after a capture: a command (\pi, \sqrt, \cdot; not \text,
+# \quad, \right, \end or a degree sign), a power (not ^\circ), an index, a group.
+_CONTINUES = re.compile(r"[ \t]*\\(?!(?:text\w*|math(?:rm|bf)|mbox|q?quad|hspace|right|big\w*"
+                        r"|end|label|tag|circ|degrees?)(?![A-Za-z]))[A-Za-z]+"
+                        r"|\^(?!\s*\{?\s*\\circ)|[_{(]")
+# A group a capture may stand in without being part of more mathematics: \mathbf{...}.
+_STYLE_BEFORE = re.compile(r"\\(?:math\w+|text\w*|boxed|fbox|bm|boldsymbol|mbox|underline)\s*\{$")
+# What scales a number written before it: "5 thousand", "5 dozen", "5 squared", "5k", "25%".
+_SCALE_AFTER = re.compile(r"[ \t]*(?:\\text\{\s*)?(hundred|thousand|million|billion|trillion"
+                          r"|dozen|squared|cubed|percent|percentage)(?![A-Za-z])|(\\?%)|(k)(?![A-Za-z])",
+                          re.IGNORECASE)
+
+
+def truncated_capture(text: str, matched: str) -> str | None:
+    """In every preset: why what math-verify's scan matched is only the start of a longer
+    expression. Its scan reads bare LaTeX up to the first command it does not take, so
+    ``\\frac{1}{2}\\pi`` gave 1/2 and ``2\\sqrt{2}`` gave 2; when every occurrence of
+    ``matched`` in ``text`` runs on into more mathematics (or stands inside a group), the
+    answer is not what was matched."""
+    occurrences = 0
+    latex = "\\" in matched or "}" in matched
+    for found in re.finditer(re.escape(matched), text):
+        occurrences += 1
+        start, end = found.start(), found.end()
+        before = text[start - 1] if start else " "
+        after = text[end:end + 1]
+        inside = before == "{" and not _STYLE_BEFORE.search(text, max(0, start - 20), start)
+        if inside or before in "^_." or before.isdigit() or _CONTINUES.match(text, end) or \
+                (latex and after.isalpha()) or (after.isdigit() and not latex):
+            continue
+        return None
+    return f"{matched!r} is only the start of a longer expression" if occurrences else None
+
+
+def scaled_capture(text: str, matched: str) -> str | None:
+    """In every preset: the answer math-verify's scan read as ``matched`` with what scales
+    it after it ("5 thousand", "5 dozen", "5 squared", "5k", "\\frac{1}{2}\\%"), when its
+    last occurrence in ``text`` has that; None otherwise."""
+    last = None
+    for last in re.finditer(rf"(?<![\d.]){re.escape(matched)}(?!\d)", text):  # noqa: B007
+        pass
+    scale = _SCALE_AFTER.match(text, last.end()) if last and matched else None
+    if scale is None:
+        return None
+    if scale.group(2):
+        return f"{matched}\\%"
+    if scale.group(3):
+        return f"{matched} thousand" if _PLAIN_NUMBER.fullmatch(matched) else None
+    return f"{matched} {scale.group(1)}"

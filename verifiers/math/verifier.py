@@ -47,7 +47,7 @@ class MathVerifier(Verifier):
 
     name = "math"
     description = "final answer equals the reference mathematically (math-verify + sympy)"
-    version = "5"  # 5: an answer the text takes back is not final; more lead-ins, units
+    version = "6"  # 6: percent, rounding, scaling words, degrees, truncated scans (fuzz)
     Options = MathOptions
     timeout = 5.0
 
@@ -202,6 +202,11 @@ def _judge_scan(references: list[Extraction], part: str,
     judgement, matched = best
     if judgement.equal and (why := strictness.digit_soup(tail, matched)):
         return Judgement(False, "soup", why), matched
+    if judgement.equal and (why := strictness.truncated_capture(tail, matched)):
+        return Judgement(False, "truncated", why), matched
+    if matched and (scaled := strictness.scaled_capture(tail, matched)):
+        # "5 dozen", "25%": the scan read 5 and 25; the answer is what scales them.
+        return _best(_judge(ref, scaled, options) for ref in references), matched
     if judgement.equal and options.plain_numbers and matched and \
             any(strictness.not_plain_number(ref.answer, matched) for ref in references):
         return Judgement(False, "strict", "the answer is not a number written out"), matched
