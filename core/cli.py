@@ -479,6 +479,8 @@ cli.add_command(audit_command)
 @click.option("--max-batch", type=click.IntRange(min=1), help="Most samples per request.")
 @click.option("--max-pending", type=click.IntRange(min=1),
               help="Most samples queued over all requests before answering 503.")
+@click.option("--max-caller-pending", type=click.IntRange(min=1),
+              help="Most samples queued for one token (or address) before answering 429.")
 @click.option("--max-timeout", type=click.FloatRange(min=0, min_open=True),
               help="Largest per-sample deadline a request may ask for, in seconds.")
 @click.option("--rate-limit", type=click.FloatRange(min=0),
