@@ -421,7 +421,10 @@ class RewardEngine:
                         plan.results[i][j] = error_result(exc, key, 0.0,
                                                           prefix="prepare_sample: ")
                         continue
-                ck = cache_key(slot.token, prepared) if slot.token is not None else None
+                try:
+                    ck = cache_key(slot.token, prepared) if slot.token is not None else None
+                except (RecursionError, ValueError):  # nested past JSON's limit, or circular
+                    ck = None  # not cached: its verifier (or the pool) says what it is
                 if ck is not None:
                     hit = self.cache.get(ck)
                     if hit is not None:

@@ -236,13 +236,15 @@ def test_pool_health(plugin_manager):
     assert not pool.healthy
 
 
-def test_a_sample_that_cannot_be_sent_to_a_worker_fails_alone(faulty, make_engine, tmp_path):
+@pytest.mark.parametrize("cache_size", [0, 100])
+def test_a_sample_that_cannot_be_sent_to_a_worker_fails_alone(faulty, make_engine, cache_size):
     """A value nested past pickle's recursion limit (valid JSON of a few KB, in any column):
-    before, pickling the chunk stopped the dispatcher, and the job waited forever."""
+    before, pickling the chunk stopped the dispatcher, and the job waited forever; with the
+    cache on, its key's JSON raised out of ``score`` for the whole batch."""
     deep: object = "x"
     for _ in range(5000):
         deep = [deep]
-    engine = make_engine(["faulty"], timeout=TIMEOUT, workers=2, cache_size=0)
+    engine = make_engine(["faulty"], timeout=TIMEOUT, workers=2, cache_size=cache_size)
     rows = [{"completion": "ok", "metadata": {"i": i}} for i in range(6)]
     rows[2]["reference"] = deep
     rows[4]["metadata"] = {"deep": deep}
