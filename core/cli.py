@@ -441,7 +441,7 @@ def _column_in_some_line(path: str, column: str) -> bool:
         for line in handle:
             try:
                 record = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):  # malformed, or nested past the decoder
                 continue
             if isinstance(record, dict) and (
                     column in record or column in (record.get("metadata") or {})):

@@ -70,6 +70,20 @@ def test_input_line_errors_name_one_line_number_and_say_what_was_expected(tmp_pa
             "or a valid list\n") in proc.stderr
 
 
+def test_lines_nested_too_deep_are_skipped_and_the_rest_scored(tmp_path):
+    """Valid JSON nested 3,000 deep (a few KB, from a data set): before, looking for the
+    ``--keep`` column raised a RecursionError traceback before any line was scored."""
+    deep = "[" * 3000 + "]" * 3000
+    source = tmp_path / "in.jsonl"
+    source.write_text(f'{{"completion": "a", "answer": "a", "id": 1}}\n'
+                      f'{{"completion": "a", "answer": "a", "id": 2, "x": {deep}}}\n'
+                      f'{{"completion": "a", "answer": "a", "id": 3}}\n')
+    proc = rk("score", str(source), "-v", "exact_match", "--keep", "id")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "skipped line 2" in proc.stderr
+    assert [line.count('"id"') for line in proc.stdout.splitlines()] == [1, 1]
+
+
 def test_a_file_that_is_not_utf8_is_one_line_naming_it(tmp_path):
     """Before: a config that was not UTF-8 ended `score` with a traceback; probe and audit
     printed the codec's message without saying which file."""
