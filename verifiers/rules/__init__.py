@@ -65,7 +65,10 @@ class RulesVerifier(Verifier):
     name = "rules"
     description = "declarative business rules (quantities with units, enums, regex, order)"
     Options = RulesOptions
-    version = "2"  # 2: no infinite quantities or true/false numbers; blank is not present
+    # 2: no infinite quantities or true/false numbers; blank is not present. 3: a value is
+    # exactly a number and a unit; last object wins unfenced; duplicate keys conflict;
+    # invisible text is blank; regexes ASCII with a strict $; ordered steps once each.
+    version = "3"
     timeout = 5.0  # user regexes and unit parsing run under the worker's deadline
 
     def __init__(self, options: BaseModel | dict[str, Any] | None = None) -> None:

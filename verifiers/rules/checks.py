@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from typing import Any
 
-from rewardkit.verifiers.rules.answer import normal_key
+from rewardkit.verifiers.rules.answer import Conflict, normal_key, visible
 from rewardkit.verifiers.rules.models import (
     EnumRule,
     OrderedRule,
@@ -16,24 +15,21 @@ from rewardkit.verifiers.rules.models import (
     RequiredRule,
     Rule,
 )
+from rewardkit.verifiers.rules.units import parse_number, parse_quantity, parse_unit, unit_registry
 
 _ITEM_SEPARATORS = re.compile(r"\s*(?:->|→|,|;|\n)\s*")
-_NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
-
-
-@functools.cache
-def unit_registry() -> Any:
-    """pint's registry, built once per process (it takes a tenth of a second)."""
-    import pint
-
-    return pint.UnitRegistry()
 
 
 def check(rule: Rule, fields: dict[str, Any], ignore_case: bool) -> tuple[bool, str]:
     if isinstance(rule, RequiredRule):
         missing = [f for f in rule.fields if _empty(fields.get(normal_key(f)))]
+        conflicting = [f for f in rule.fields if isinstance(fields.get(normal_key(f)), Conflict)]
+        if conflicting:
+            return False, f"stated more than once with different values: {', '.join(conflicting)}"
         return (not missing, f"missing: {', '.join(missing)}" if missing else "all present")
     value = fields.get(normal_key(rule.field))
+    if isinstance(value, Conflict):
+        return False, f"field {rule.field!r} is stated more than once with different values"
     if _empty(value):
         return False, f"field {rule.field!r} is missing"
     if isinstance(rule, QuantityRule):
@@ -47,16 +43,17 @@ def check(rule: Rule, fields: dict[str, Any], ignore_case: bool) -> tuple[bool, 
     if isinstance(rule, RegexRule):
         fold = ignore_case if rule.ignore_case is None else rule.ignore_case
         text = " ".join(map(str, value)) if isinstance(value, list) else str(value)
-        found = re.search(rule.pattern, text, re.I if fold else 0)
+        found = rule.compiled(fold).search(text)
         return bool(found), f"{'matches' if found else 'does not match'} /{rule.pattern}/"
     assert isinstance(rule, OrderedRule)
     return _ordered(rule, value)
 
 
 def _empty(value: Any) -> bool:
-    """None, blank text, or a list or object of nothing but those: "owner": " " states none."""
+    """None, text with no visible character, or a list or object of nothing but those:
+    "owner": " " or "\u200b" states none."""
     if isinstance(value, str):
-        return not value.strip()
+        return not visible(value)
     if isinstance(value, list):
         return all(_empty(item) for item in value)
     if isinstance(value, dict):
@@ -67,18 +64,23 @@ def _empty(value: Any) -> bool:
 def _quantity(rule: QuantityRule, value: Any) -> tuple[bool, str]:
     import pint
 
-    registry = unit_registry()
     try:
         if isinstance(value, dict) and {"value", "unit"} <= set(value):
-            stated = registry.Quantity(_number(value["value"]), str(value["unit"]))
+            if not isinstance(value["unit"], str):
+                raise ValueError("the unit is not text")
+            stated = unit_registry().Quantity(parse_number(value["value"]),
+                                              parse_unit(value["unit"]))
         elif isinstance(value, int | float) and not isinstance(value, bool):
-            stated = registry.Quantity(float(value), rule.unit)  # a bare number: the rule's unit
-        else:
-            stated = _parse_quantity(registry, _text(value), rule.unit)
-        magnitude = float(stated.to(rule.unit).magnitude)
-        if not math.isfinite(magnitude):  # 1e999, Infinity: above every min-only bound
+            # A bare number: the rule's unit.
+            stated = unit_registry().Quantity(parse_number(value), parse_unit(rule.unit))
+        elif isinstance(value, str):
+            stated = parse_quantity(value, rule.unit)
+        else:  # str() of true, a list or an object is no quantity a person wrote
+            raise ValueError(f"a {type(value).__name__} is not a quantity")
+        magnitude = float(stated.to(parse_unit(rule.unit)).magnitude)
+        if not math.isfinite(magnitude):  # finite in mm, past a float's range in nm
             raise ValueError("not a finite number")
-    except (pint.errors.PintError, ValueError, TypeError, AttributeError) as exc:
+    except (pint.errors.PintError, ValueError, TypeError, AttributeError, ArithmeticError) as exc:
         return False, f"{value!r} is not a quantity in a unit compatible with {rule.unit}: {exc}"
     low, high = rule.bounds
     inside = ((low is None or magnitude >= low - 1e-12)
@@ -88,43 +90,20 @@ def _quantity(rule: QuantityRule, value: Any) -> tuple[bool, str]:
     return inside, f"{value!r} = {magnitude:g} {rule.unit}, {verdict} {span} {rule.unit}"
 
 
-def _number(value: Any) -> float:
-    if isinstance(value, bool):
-        raise TypeError("true/false is not a number")
-    return float(value)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool | list | dict):  # str() of these is no quantity a person wrote
-        raise TypeError(f"a {type(value).__name__} is not a quantity")
-    return str(value)
-
-
 def _bound(value: float | None, infinite: str) -> str:
     return infinite if value is None else f"{value:g}"
 
 
-def _parse_quantity(registry: Any, text: str, default_unit: str) -> Any:
-    # Magnitude and unit are split here, not by pint's expression parser, so that offset
-    # units work ("120 degC") and a bare number takes the rule's unit.
-    match = _NUMBER.match(text.replace("µ", "u").replace("μ", "u"))
-    if match is None:
-        raise ValueError(f"no number in {text!r}")
-    magnitude, unit = match.groups()
-    return registry.Quantity(float(magnitude), unit.strip() or default_unit)
-
-
 def _ordered(rule: OrderedRule, value: Any) -> tuple[bool, str]:
     items = value if isinstance(value, list) else _ITEM_SEPARATORS.split(str(value))
-    steps = [str(item).strip().casefold() for item in items if str(item).strip()]
+    steps = [str(item).strip().casefold() for item in items if visible(str(item))]
     wanted = [step.strip().casefold() for step in rule.sequence]
     if rule.exact:
         ok = steps == wanted
         return ok, "exactly the sequence" if ok else f"{steps} is not exactly {wanted}"
-    position = 0
-    for step in steps:
-        if position < len(wanted) and step == wanted[position]:
-            position += 1
-    if position == len(wanted):
+    # Other steps may come between, but the sequence's own steps must appear exactly as in
+    # the sequence: repeating every step n times would otherwise hold any order.
+    own = [step for step in steps if step in set(wanted)]
+    if own == wanted:
         return True, "steps in the required order"
-    return False, f"{wanted[position]!r} missing or out of order in {steps}"
+    return False, f"{steps} does not hold {wanted} in order, each step once"

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from rewardkit.errors import one_line, validation_text
+from rewardkit.verifiers.rules.units import parse_unit
 
 #: Bounds on a rule set, wherever it comes from (a request's ``rules`` option, a reference,
 #: a file): compiling a client's regexes costs CPU, so their size is held down (a 4 MB
@@ -18,6 +29,9 @@ MAX_PATTERNS_CHARS = 10_000
 MAX_RULES = 500
 #: Items of a rule's list (allowed values, required fields, an ordered sequence).
 MAX_ITEMS = 1_000
+
+#: A bound of a quantity rule: a JSON number (not true, not "25"), finite (not NaN, 1e999).
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 
 
 class _Rule(BaseModel):
@@ -32,14 +46,21 @@ class QuantityRule(_Rule):
 
     type: Literal["quantity"]
     field: str
+    #: A unit as :func:`~rewardkit.verifiers.rules.units.parse_unit` reads it ("N*m").
     unit: str
-    nominal: float | None = None
-    tolerance: float | None = Field(default=None, ge=0)
-    min: float | None = None
-    max: float | None = None
+    nominal: Number | None = None
+    tolerance: Number | None = Field(default=None, ge=0)
+    min: Number | None = None
+    max: Number | None = None
     #: Without a ``min``, the lower bound is 0: a mass or a length stated as -3 is wrong,
     #: not "at most 500". Set true for quantities that may be negative (temperatures...).
-    allow_negative: bool = False
+    allow_negative: StrictBool = False
+
+    @field_validator("unit")
+    @classmethod
+    def _a_unit(cls, unit: str) -> str:
+        parse_unit(unit)  # a misspelt unit stops the job, not every sample's reward
+        return unit
 
     @model_validator(mode="after")
     def _a_range(self) -> QuantityRule:
@@ -49,6 +70,10 @@ class QuantityRule(_Rule):
             raise ValueError("a quantity rule needs nominal and tolerance, or min and/or max")
         if self.nominal is not None and (self.min is not None or self.max is not None):
             raise ValueError("give nominal and tolerance, or min/max, not both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"'min' {self.min:g} is above 'max' {self.max:g}")
+        if not all(math.isfinite(bound) for bound in self.bounds if bound is not None):
+            raise ValueError("nominal ± tolerance is past a float's range")
         return self
 
     @property
@@ -67,26 +92,54 @@ class EnumRule(_Rule):
     field: str
     allowed: list[str] = Field(min_length=1, max_length=MAX_ITEMS)
     #: None takes the verifier's ``ignore_case`` option.
-    ignore_case: bool | None = None
+    ignore_case: StrictBool | None = None
 
 
 class RegexRule(_Rule):
-    """The field's text matches ``pattern`` (Python syntax, searched anywhere)."""
+    """The field's text matches ``pattern`` (Python syntax, searched anywhere).
+
+    Matched with ``re.ASCII`` (``\\d`` is 0-9, ``\\w`` and ``\\b`` are ASCII) and with ``$``
+    meaning the very end, not also before a final newline: "PN-1234\\n" is no ``^PN-\\d{4}$``.
+    """
 
     type: Literal["regex"]
     field: str
     pattern: str = Field(max_length=MAX_PATTERN_CHARS)
-    ignore_case: bool | None = None
+    ignore_case: StrictBool | None = None
 
     @model_validator(mode="after")
     def _compiles(self) -> RegexRule:
-        import re
-
         try:
-            re.compile(self.pattern)
-        except (re.error, OverflowError, RecursionError) as exc:  # a{4294967296}, deep (((
+            self.compiled(fold=False)
+        except (re.error, OverflowError, RecursionError, ValueError) as exc:  # a{4294967296}
             raise ValueError(f"pattern {self.pattern!r} is not a valid regex: {exc}") from None
         return self
+
+    def compiled(self, fold: bool) -> re.Pattern[str]:
+        return re.compile(strict_end(self.pattern), re.ASCII | (re.I if fold else 0))
+
+
+def strict_end(pattern: str) -> str:
+    """``pattern`` with each ``$`` anchor kept from matching before a final newline."""
+    out = []
+    in_class = False
+    first = index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":  # an escape (\$ too) is copied as it is
+            out.append(pattern[index:index + 2])
+            index += 2
+            continue
+        if in_class:
+            in_class = not (char == "]" and index > first)  # "[]" and "[^]" hold a "]"
+        elif char == "[":
+            in_class = True
+            first = index + 1 + (pattern[index + 1:index + 2] == "^")
+        elif char == "$":
+            char = r"(?!\n\Z)$"
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 class RequiredRule(_Rule):
@@ -102,7 +155,7 @@ class OrderedRule(_Rule):
     type: Literal["ordered"]
     field: str
     sequence: list[str] = Field(min_length=1, max_length=MAX_ITEMS)
-    exact: bool = False
+    exact: StrictBool = False
 
 
 Rule = Annotated[QuantityRule | EnumRule | RegexRule | RequiredRule | OrderedRule,

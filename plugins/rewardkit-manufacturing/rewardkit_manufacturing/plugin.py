@@ -1,19 +1,24 @@
 """The verifiers a manufacturing company rewards its models with, as one rewardkit plugin.
 
-Uses only rewardkit's public API: ``Verifier``, ``Result``, ``hookimpl`` and the built-in
-``rules`` verifier's ``RuleSet`` and ``evaluate``.
+Uses only rewardkit's public API: ``Verifier``, ``Result``, ``hookimpl``, the built-in
+``rules`` verifier's ``RuleSet`` and ``evaluate``, and ``structured_reference`` (so a reference
+from a data set, JSON text or padded with nulls, reads as the rules verifier reads it).
 """
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rewardkit import Result, Sample, Verifier, hookimpl
+from rewardkit.errors import validation_text
+from rewardkit.references import structured_reference
 from rewardkit.verifiers.rules import RuleSet, evaluate, parse_answer
 from rewardkit_manufacturing.iso286 import FitError, limits
-from rewardkit_manufacturing.quantities import quantities, quantity
+from rewardkit_manufacturing.quantities import QUANTITY, normalise_units, quantities, quantity
 
 
 def _final_line(text: str) -> str:
@@ -33,12 +38,13 @@ class FitOptions(BaseModel):
 
 class Iso286Fit(Verifier):
     name = "iso286_fit"
-    description = "ISO 286 hole/shaft fit: stated limits (or a size) match the tolerance class"
+    description = "ISO 286 hole/shaft fit: the stated limits of size match the tolerance class"
     Options = FitOptions
+    version = "2"  # 2: both limits must be stated; one size inside them is no longer enough
     timeout = 5.0
 
     def verify(self, sample: Sample) -> Result:
-        reference = sample.reference
+        reference = structured_reference(sample.reference)
         designation = reference.get("fit") if isinstance(reference, dict) else reference
         try:
             allowed = limits(str(designation))
@@ -52,19 +58,14 @@ class Iso286Fit(Verifier):
         details: dict[str, Any] = {"fit": allowed.designation, "kind": allowed.kind,
                                    "lower_mm": allowed.lower_mm, "upper_mm": allowed.upper_mm,
                                    "stated_mm": stated}
-        if not stated:
-            return Result(reward=0.0, reason="no dimension stated", details=details)
+        if len(stated) < 2:  # the nominal size alone ("25 mm" for 25H7) is no limits of size
+            return Result(reward=0.0, reason="the answer does not state both limits of size",
+                          details=details)
         slack = options.limit_slack_um / 1000
-        if len(stated) >= 2:
-            low, high = sorted(stated[-2:])
-            ok = abs(low - allowed.lower_mm) <= slack and abs(high - allowed.upper_mm) <= slack
-            reason = (f"stated limits {low:.4f}-{high:.4f} mm "
-                      f"{'match' if ok else 'differ from'} {allowed.designation} "
-                      f"({allowed.lower_mm:.4f}-{allowed.upper_mm:.4f} mm)")
-            return Result(reward=float(ok), reason=reason, details=details)
-        size = stated[-1]
-        ok = allowed.contains(size)
-        reason = (f"{size:.4f} mm is {'inside' if ok else 'outside'} {allowed.designation} "
+        low, high = sorted(stated[-2:])
+        ok = abs(low - allowed.lower_mm) <= slack and abs(high - allowed.upper_mm) <= slack
+        reason = (f"stated limits {low:.4f}-{high:.4f} mm "
+                  f"{'match' if ok else 'differ from'} {allowed.designation} "
                   f"({allowed.lower_mm:.4f}-{allowed.upper_mm:.4f} mm)")
         return Result(reward=float(ok), reason=reason, details=details)
 
@@ -84,40 +85,83 @@ class RangeSpec(BaseModel):
             nominal = quantity(self.nominal, unit).to(unit).magnitude
             spread = abs(nominal) * (self.tolerance_pct or 0.0) / 100
             return nominal - spread, nominal + spread
-        low = None if self.min is None else quantity(self.min, unit).to(unit).magnitude
-        high = None if self.max is None else quantity(self.max, unit).to(unit).magnitude
-        if low is None and high is None:
+        if self.min is None and self.max is None:
             raise ValueError("give nominal (with tolerance_pct), or min and/or max")
+        # A torque or a roughness is a magnitude: without a min, the lower bound is 0, so
+        # "Ra = -5 um" is not "at most 1.6 um" (as the rules verifier's quantity rule).
+        low = 0.0 if self.min is None else quantity(self.min, unit).to(unit).magnitude
+        high = None if self.max is None else quantity(self.max, unit).to(unit).magnitude
         return low, high
 
 
 class _RangeVerifier(Verifier):
-    """Judges the last quantity of ``unit``'s dimension in the completion against a RangeSpec."""
+    """Judges the value the completion states, of ``unit``'s dimension, against a RangeSpec.
+
+    The value is the one each ``label`` introduces ("Torque: 25 N·m"), with every number in a
+    unit of that dimension on those lines; without a label, the numbers of the final line
+    (bare ones only when none has a unit). An answer whose values differ ("40 N·m (spec is
+    25 N·m)") states no one value and earns nothing.
+    """
 
     unit = "m"
     what = "value"
-    version = "2"  # 2: a magnitude past a float's range is no quantity
+    label = re.compile(r"(?!)")
+    version = "3"  # 3: the labelled value, several different values refused, min 0
     timeout = 5.0
 
-    def pick(self, sample: Sample) -> list[Any]:
-        return quantities(_final_line(sample.completion_text), self.unit)
+    def stated(self, text: str) -> list[Any]:
+        text = normalise_units(text)
+        lines, anchored = [], []
+        for match in self.label.finditer(text):
+            start = text.rfind("\n", 0, match.start()) + 1
+            end = text.find("\n", match.end())
+            lines.append(text[start:end if end != -1 else len(text)])
+            after = _ANCHOR.match(text, match.end())
+            first = QUANTITY.match(text, after.end() if after else match.end())
+            if first is not None:  # "Torque: 25" states 25 N·m even without a unit
+                anchored += [q for q, _ in _with_units(first.group(), self.unit)]
+        if not lines:
+            lines = [_final_line(text)]
+        found = [q for line in lines for q, has_unit in _with_units(line, self.unit)
+                 if has_unit and q.check(self.unit)]
+        if not found and not anchored:
+            found = [q for line in lines for q, _ in _with_units(line, self.unit)]
+        return anchored + found
 
     def verify(self, sample: Sample) -> Result:
+        reference = structured_reference(sample.reference)
         try:
-            low, high = RangeSpec.model_validate(sample.reference).bounds(self.unit)
+            low, high = RangeSpec.model_validate(reference).bounds(self.unit)
         except (ValidationError, ValueError) as exc:
             return Result.error(f"reference: {exc}")
-        found = [q for q in self.pick(sample) if q.check(self.unit)]
+        found = [q for q in self.stated(sample.completion_text) if q.check(self.unit)]
         if not found:
             return Result(reward=0.0, reason=f"no {self.what} in a unit of {self.unit} stated")
-        value = float(found[-1].to(self.unit).magnitude)
+        values = [float(q.to(self.unit).magnitude) for q in found]
+        value = values[0]
+        details = {"stated": [f"{q:~P}" for q in found], "value": value, "unit": self.unit,
+                   "low": low, "high": high}
+        # The same value in two units differs by rounding: 18.4 lbf·ft is 24.95 N·m.
+        if any(abs(other - value) > 0.01 * max(abs(value), 1e-9) for other in values):
+            listed = ", ".join(dict.fromkeys(f"{v:.4g}" for v in values))
+            return Result(reward=0.0, details=details,
+                          reason=f"states several different values ({listed} {self.unit})")
         ok = (low is None or value >= low - 1e-9) and (high is None or value <= high + 1e-9)
         span = f"{_bound(low, '-inf')} to {_bound(high, 'inf')} {self.unit}"
         verdict = "within" if ok else "outside"
-        return Result(reward=float(ok),
-                      reason=f"{self.what} {value:.4g} {self.unit} {verdict} {span}",
-                      details={"stated": f"{found[-1]:~P}", "value": value, "unit": self.unit,
-                               "low": low, "high": high})
+        return Result(reward=float(ok), details=details,
+                      reason=f"{self.what} {value:.4g} {self.unit} {verdict} {span}")
+
+
+# Between a label and its value: "Torque: 25", "tighten to 25", "Ra = 0.8", "torque of 25".
+_ANCHOR = re.compile(r"(?:[^\S\n]*(?:[:=]|is\b|to\b|of\b|at\b))*[^\S\n]*")
+
+
+def _with_units(line: str, unit: str) -> list[tuple[Any, bool]]:
+    """Each number of ``line`` as a quantity (bare ones in ``unit``), and whether it had one."""
+    return [(quantity(f"{magnitude} {spelt}" if spelt else magnitude, unit), bool(spelt))
+            for magnitude, spelt in QUANTITY.findall(line)
+            if math.isfinite(float(magnitude.replace(",", ".")))]
 
 
 def _bound(value: float | None, infinite: str) -> str:
@@ -129,6 +173,7 @@ class TorqueSpec(_RangeVerifier):
     description = "tightening torque within spec, in any torque unit (N·m, lbf·ft, lbf·in)"
     unit = "N*m"
     what = "torque"
+    label = re.compile(r"(?i)\b(?:torque|tighten(?:ed|ing)?)\b")
 
 
 class SurfaceRoughness(_RangeVerifier):
@@ -136,11 +181,7 @@ class SurfaceRoughness(_RangeVerifier):
     description = "surface roughness Ra within limits, in µm or µin"
     unit = "um"
     what = "Ra"
-
-    def pick(self, sample: Sample) -> list[Any]:
-        text = sample.completion_text
-        marker = text.rfind("Ra")
-        return quantities(text[marker:] if marker != -1 else _final_line(text), self.unit)
+    label = re.compile(r"\bRa\b")  # not the "Ra" of "Rated"
 
 
 INSPECTION_PLAN = RuleSet.model_validate({
@@ -153,8 +194,11 @@ INSPECTION_PLAN = RuleSet.model_validate({
          "allowed": ["caliper", "micrometer", "bore gauge", "height gauge", "CMM",
                      "go/no-go gauge", "surface profilometer", "torque wrench"],
          "description": "a gauge from the calibrated-gauge list"},
-        {"field": "sample_size", "type": "quantity", "min": 1, "max": 500, "unit": "dimensionless",
-         "description": "sample size between 1 and 500 parts"},
+        # A count: a whole number written as digits, not "2.5", "1 pi" or "50000 percent"
+        # (which a quantity rule in "dimensionless" would read as 3.14 and 500).
+        {"field": "sample_size", "type": "regex",
+         "pattern": r"^(?:[1-9][0-9]?|[1-4][0-9][0-9]|500)$",
+         "description": "sample size a whole number of parts, 1 to 500"},
         {"field": "frequency", "type": "regex", "ignore_case": True,
          "pattern": r"\b(every|each|per|first|last)\b|\b\d+\s*(parts?|pcs|lots?|hours?|h)\b",
          "description": "a stated frequency"},
@@ -174,13 +218,15 @@ class InspectionPlan(Verifier):
         if fields is None:
             return Result(reward=0.0, reason="no structured inspection plan stated")
         rule_set = INSPECTION_PLAN
-        extra = sample.reference.get("rules") if isinstance(sample.reference, dict) else None
+        # As the rules verifier reads it: JSON text, or an object padded with nulls.
+        reference = structured_reference(sample.reference)
+        extra = reference.get("rules") if isinstance(reference, dict) else None
         if extra:
             try:
                 rule_set = RuleSet.model_validate(
                     {"scoring": "fraction", "rules": [*INSPECTION_PLAN.rules, *extra]})
             except ValidationError as exc:
-                return Result.error(f"reference rules: {exc}")
+                return Result.error(f"reference rules: {validation_text(exc)}")
         return evaluate(rule_set, fields, ignore_case=True)
 
 

@@ -7,7 +7,9 @@ import math
 import re
 from typing import Any
 
-_NUMBER = r"[-+]?(?:\d+(?:[.,]\d+)?|\.\d+)(?:[eE][-+]?\d+)?"
+# ASCII digits only ("٢٥" and "２５" are no number a consumer parses), not inside a word
+# or a designation ("M8", "H7").
+_NUMBER = r"(?<![\w.,])[-+]?(?:[0-9]+(?:[.,][0-9]+)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 # Spellings of units that pint does not read as written on drawings and in manuals.
 _SPELLINGS = [
     (re.compile(r"(?i)\b(?:n[·.\-*]?m|newton[- ]?met(?:er|re)s?)\b"), "N*m"),
@@ -18,8 +20,9 @@ _SPELLINGS = [
     (re.compile(r"(?i)\bmicrons?\b"), "um"),
     (re.compile(r'(?<=\d)\s*"'), " in"),
 ]
+# Not followed by a letter, "*" or "%" ("10 %" is no length).
 QUANTITY = re.compile(
-    rf"({_NUMBER})\s*(N\*m|lbf\*ft|lbf\*in|microinch|um|mm|cm|m|in|inch(?:es)?|ft|kgf\*m)?(?![\w*])"
+    rf"({_NUMBER})\s*(N\*m|lbf\*ft|lbf\*in|microinch|um|mm|cm|m|in|inch(?:es)?|ft|kgf\*m)?(?![\w*%])"
 )
 
 

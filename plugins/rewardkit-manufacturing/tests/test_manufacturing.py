@@ -1,5 +1,7 @@
 """The manufacturing verifiers, found through their installed entry point (not imported)."""
 
+import json
+
 import pytest
 
 
@@ -13,9 +15,12 @@ def test_discovered_through_the_entry_point(plugin_manager):
     ("25H7", "The hole limits are 25.000 mm to 25.021 mm.", 1.0),
     ("25H7", "Limits: 25.000 / 25.021", 1.0),
     ("25H7", "Limits: 25.000 mm to 25.025 mm", 0.0),
-    ("25H7", "Measured bore: 25.012 mm", 1.0),
-    ("25H7", "Measured bore: 25.030 mm", 0.0),
-    ("25H7", "Bore 0.9846 in", 1.0),  # 25.0088 mm
+    ("25H7", "Limits: 0.98425 in to 0.98508 in", 1.0),  # 25.0000 and 25.0210 mm
+    # Before: one size inside the limits was full marks, and the nominal size is inside H.
+    ("25H7", "Measured bore: 25.012 mm", 0.0),
+    ("25H7", "The limits of size are: 25 mm", 0.0),
+    ("40h6", "Answer: 40 mm", 0.0),
+    ("25H7", "Hole 25H7: limits 25.000 mm to 25.021 mm", 1.0),  # "H7" is no size
     ("25g6", "Shaft: 24.980 to 24.993 mm", 1.0),
     ("25k6", "25.002 - 25.015 mm", 1.0),
     ("25K7", "24.985 to 25.006 mm", 1.0),
@@ -44,6 +49,14 @@ def test_iso286_unsupported_reference_is_an_error(score_sample, fit):
     ("Torque: 30 N*m", 0.0),
     ("Torque: 15 lbf*ft", 0.0),  # 20.3 N·m
     ("Tighten firmly.", 0.0),
+    ("Torque: 25 N·m (18.4 lbf·ft)", 1.0),  # one value, in two units
+    ("Torque for the M8 bolts: 25 N·m", 1.0),  # "M8" is no torque
+    ("The spec is 25 N·m ± 10 %, so I went with 40.\nTorque: 25", 1.0),
+    # Before: the last number of the final line was judged, not the stated value.
+    ("Final torque: 40 N·m (spec is 25 N·m)", 0.0),
+    ("Torque: 25 N·m or 40 N·m", 0.0),
+    ("Final torque: 40\n(spec is 25 N·m)", 0.0),
+    ("Torque: ٢٥ N·m", 0.0),  # not digits a consumer parses
 ])
 def test_torque_spec(score_sample, answer, reward):
     result = score_sample("torque_spec", answer,
@@ -62,10 +75,20 @@ def test_a_number_past_a_floats_range_is_no_torque(score_sample):
 @pytest.mark.parametrize(("answer", "reward"), [
     ("Finish: Ra 0.8 µm", 1.0), ("Ra = 1.6 um", 1.0), ("Ra 32 µin", 1.0),
     ("Ra 3.2 µm", 0.0), ("Ra 125 microinch", 0.0), ("smooth", 0.0),
+    # Before: the last number after the last "Ra" (of "Rated" too) was judged.
+    ("Measured Ra = 6.3 µm, which exceeds the 1.6 µm limit.", 0.0),
+    ("Ra 6.3 um. Rated finish per drawing: 0.8", 0.0),
+    # Before: a max-only spec passed a negative roughness.
+    ("Ra = -5 um", 0.0),
 ])
 def test_surface_roughness(score_sample, answer, reward):
     result = score_sample("surface_roughness", answer, reference={"max": "1.6 um"})
     assert result.status == "ok" and result.reward == reward, result.reason
+
+
+def test_a_negative_torque_is_below_a_max_only_spec(score_sample):
+    result = score_sample("torque_spec", "Torque: -100 N*m", reference={"max": "30 N*m"})
+    assert result.status == "ok" and result.reward == 0.0, result.reason
 
 
 def test_bad_range_reference_is_an_error(score_sample):
@@ -89,6 +112,25 @@ def test_inspection_plan(score_sample):
     extra = {"rules": [{"field": "characteristic", "type": "regex", "pattern": "H7"}]}
     assert score_sample("inspection_plan", PLAN, reference=extra).reward == 1.0
     assert score_sample("inspection_plan", "Check some parts sometimes.").reward == 0.0
+
+
+def test_inspection_plan_reads_references_from_data_sets(score_sample):
+    """Before: a JSON-text reference's rules were ignored, a null-padded one was an error."""
+    extra = {"rules": [{"field": "gauge", "type": "enum", "allowed": ["CMM"]}]}
+    padded = {"rules": [{**extra["rules"][0], "pattern": None, "fields": None}]}
+    for reference in (extra, json.dumps(extra), padded, json.dumps(padded)):
+        result = score_sample("inspection_plan", PLAN, reference=reference)
+        assert result.status == "ok" and result.reward == pytest.approx(5 / 6), result.reason
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("part_number", "\u200b"), ("characteristic", "\u2060\ufeff"), ("sample_size", 2.5),
+    ("sample_size", "50000 percent"), ("sample_size", "1 pi"), ("sample_size", True),
+])
+def test_inspection_plan_refuses_blank_and_odd_values(score_sample, field, value):
+    plan = json.loads(PLAN.split("```json")[1].split("```")[0])
+    result = score_sample("inspection_plan", json.dumps({**plan, field: value}))
+    assert result.reward == pytest.approx(0.8), result.reason
 
 
 # rewardkit.testing's probe_verifier: the plugin attacks its own verifiers, with its own
