@@ -86,13 +86,13 @@ def test_outside_oracle_slice_through_rewardkit_score(verifier, tmp_path):  # ty
 
 def scored_wrongly(backend: str, lines: list[dict[str, Any]],
                    tmp_path: Path) -> list[tuple[Any, ...]]:
-    """Score ``lines`` with ``rewardkit score`` (one worker, code on ``backend``): the lines
+    """Score ``lines`` with ``rewardkit score`` (two workers, code on ``backend``): the lines
     whose reward is not the one they expect."""
     config = tmp_path / "config.yaml"
     config.write_text(f"verifiers:\n  - name: code\n    options: {{backend: {backend}, "
                       "time_limit: 5}\n")
     done = subprocess.run(
-        [sys.executable, "-m", "rewardkit", "score", "-", "-c", str(config), "--workers", "1",
+        [sys.executable, "-m", "rewardkit", "score", "-", "-c", str(config), "--workers", "2",
          "-q", "--details"], input="".join(json.dumps(line) + "\n" for line in lines),
         capture_output=True, text=True, check=False, timeout=300)
     results = [json.loads(out) for out in done.stdout.splitlines() if out.strip()]
