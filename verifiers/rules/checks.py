@@ -103,7 +103,8 @@ def _ordered(rule: OrderedRule, value: Any) -> tuple[bool, str]:
         return ok, "exactly the sequence" if ok else f"{steps} is not exactly {wanted}"
     # Other steps may come between, but the sequence's own steps must appear exactly as in
     # the sequence: repeating every step n times would otherwise hold any order.
-    own = [step for step in steps if step in set(wanted)]
+    named = set(wanted)
+    own = [step for step in steps if step in named]
     if own == wanted:
         return True, "steps in the required order"
     return False, f"{steps} does not hold {wanted} in order, each step once"
