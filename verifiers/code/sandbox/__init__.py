@@ -9,6 +9,7 @@ Every backend enforces the same :class:`Limits` and reports a limit that was hit
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -41,6 +42,19 @@ class Limits:
 
 class SandboxUnavailable(RuntimeError):
     """The backend cannot provide the isolation it promises; the code was not run."""
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists on this host: the owners of leftover cgroups,
+    artefact folders and containers are named by their pid, and only a dead one's are
+    removed."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class LimitHit(Exception):

@@ -34,7 +34,13 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing import util as mp_util
 from typing import Any
 
-from rewardkit.verifiers.code.sandbox import RUNNER_SOURCE, LimitHit, Limits, SandboxUnavailable
+from rewardkit.verifiers.code.sandbox import (
+    RUNNER_SOURCE,
+    LimitHit,
+    Limits,
+    SandboxUnavailable,
+    pid_alive,
+)
 from rewardkit.verifiers.code.sandbox.channel import Channel, write_all
 from rewardkit.verifiers.code.sandbox.docker_programs import (
     CONTAINER_LIFETIME,
@@ -284,7 +290,7 @@ class DockerBackend:
         host = socket.gethostname()
         for entry in self._listed(LABEL):
             name, _, pid = entry.get("Labels", {}).get(f"{LABEL}.owner", "").rpartition(":")
-            if name == host and pid.isdigit() and not _alive(int(pid)):
+            if name == host and pid.isdigit() and not pid_alive(int(pid)):
                 self._remove_id(entry["Id"])
 
     def _listed(self, label: str) -> list[dict[str, Any]]:
@@ -439,13 +445,3 @@ class DockerSession:
             pass
         # A run that hit a limit may have left anything behind: that container is replaced.
         self._backend.release(self._container, clean=not self._hit)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -26,7 +26,7 @@ import os
 import threading
 from pathlib import Path
 
-from rewardkit.verifiers.code.sandbox import Limits, SandboxUnavailable
+from rewardkit.verifiers.code.sandbox import Limits, SandboxUnavailable, pid_alive
 
 #: Environment variable naming the base cgroup (a path inside the cgroup hierarchy).
 ENV_BASE = "REWARDKIT_CGROUP"
@@ -272,7 +272,7 @@ def _sweep_stale(base: Path) -> None:
     for entry in entries:
         parts = entry.name.split("-")
         owner_dead = len(parts) == 3 and parts[0] == "run" and parts[1].isdigit() \
-            and not Path(f"/proc/{parts[1]}").exists()
+            and not pid_alive(int(parts[1]))
         if owner_dead:
             _rmdir(entry)  # fails, harmlessly, while a process is still in it
 

@@ -24,6 +24,8 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from rewardkit.verifiers.code.sandbox import pid_alive
+
 #: Where sessions see the folder.
 MOUNT = "/rk-artefacts"
 #: Bytes of artefacts one backend keeps on the host.
@@ -137,7 +139,7 @@ def _sweep_stale(folder: str) -> None:
         return
     for name in names:
         pid = name[len(_PREFIX):].split("-")[0]
-        if name.startswith(_PREFIX) and pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+        if name.startswith(_PREFIX) and pid.isdigit() and not pid_alive(int(pid)):
             path = os.path.join(folder, name)
             try:
                 os.chmod(path, 0o700)  # its mode lets nobody list it, its owner included
