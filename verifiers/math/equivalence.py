@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from rewardkit.verifiers.math.boxes import TEXT_WRAP
-from rewardkit.verifiers.math.extraction import looks_bare
+from rewardkit.verifiers.math.extraction import POWERS, SCALES, looks_bare
 from rewardkit.verifiers.math.options import MathOptions
 
 #: How many (reference, answer, options) verdicts and parsed texts each worker remembers.
@@ -84,9 +84,6 @@ _WORDS = re.compile(r"[(\[]?[A-Za-z][A-Za-z .,'-]*[)\]]?")  # [A] and (A): choic
 _PERCENT = re.compile(r"(?:\\?%|\\text\{percent(?:age)?\}|percent(?:age)?)$")
 # Words that scale the number before them ("5 thousand", "5\text{ dozen}", "5 squared").
 _SCALED = re.compile(r"(.*\d\}?)(?:\\(?:text|textrm|mathrm|mbox)\{([A-Za-z]+)\}|([A-Za-z]+))")
-_POWERS = {"squared": 2, "cubed": 3}
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
-           "trillion": 10**12, "dozen": 12, **_POWERS}
 _WRAPPER = re.compile(r"\{|\\(?:math(?:bf|rm|it|sf)|text(?:bf|rm|it)?|boldsymbol|bm|mbox)\{")
 _LETTERS_ONLY = re.compile(r"[^A-Za-z]*(?:[A-Za-z](?![A-Za-z])[^A-Za-z]*)+")
 _APPROX = re.compile(r"^\s*(?:\\approx|\\simeq|≈)\s*")  # \boxed{\approx 8}: the answer 8
@@ -150,9 +147,9 @@ def as_number(answer: str) -> _Number | None:
     if scaled:  # "5 thousand" is 5000 and "5 squared" 25, never 5
         word = (scaled.group(2) or scaled.group(3)).lower()
         base = as_number(scaled.group(1))
-        if base is None or base.percent or word not in _SCALES:
+        if base is None or base.percent or word not in SCALES:
             return None
-        value = base.value * _SCALES[word] if word not in _POWERS else base.value ** _POWERS[word]
+        value = base.value * SCALES[word] if word not in POWERS else base.value ** POWERS[word]
         return _Number(value, None, percent)
     if _NUMBER.fullmatch(text) and any(c.isdigit() for c in text):
         places = len(text) - text.index(".") - 1 if "." in text else None

@@ -57,12 +57,17 @@ _ANSWER_IS = re.compile(r"(?:final\s+answer|(?<!check\s)(?<!verify\s)the\s+(?:co
 # "the answer is correct" (or "also richtig") judges an answer, it gives none.
 _EMPHASIS = re.compile(r"(?:indeed|also|therefore|thus|clearly|simply|just|exactly)\s+",
                        re.IGNORECASE)
+#: Words that scale the number before them, and by what ("5 thousand" is 5000, "5 squared"
+#: 25); with the percent words, what a number's unit words never are.
+POWERS = {"squared": 2, "cubed": 3}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+          "trillion": 10**12, "dozen": 12, **POWERS}
+SCALING_WORDS = "|".join([*SCALES, "percent", "percentage"])
 # A plain number then one or two unit words ("12 square feet"), not words that change the
 # number ("5 hundred", "3 squared", "20 percent": equivalence reads those) or doubt it.
-_UNIT_WORDS = re.compile(r"(-?\d[\d,]*(?:\.\d+)?(?:/\d+)?)\s+(?!(?:hundred|thousand|million"
-                         r"|billion|trillion|dozen|percent|percentage|squared|cubed|factorial"
-                         r"|times|or|and|plus|minus|over|pi|not|no|maybe|approx|approximately)\b)"
-                         r"([A-Za-z]+)(?:\s+[A-Za-z]+)?", re.IGNORECASE)
+_UNIT_WORDS = re.compile(r"(-?\d[\d,]*(?:\.\d+)?(?:/\d+)?)\s+(?!(?:" + SCALING_WORDS +
+                         r"|factorial|times|or|and|plus|minus|over|pi|not|no|maybe|approx"
+                         r"|approximately)\b)([A-Za-z]+)(?:\s+[A-Za-z]+)?", re.IGNORECASE)
 _VERDICT = re.compile(r"(?:(?:indeed|also|therefore|thus|clearly|definitely|still|not|now)\s+)*"
                       r"(?:wrong|incorrect|correct|right|richtig|falsch|correct[oa]|incorrect[oa]"
                       r"|juste|faux|verified|confirmed)", re.IGNORECASE)

@@ -11,7 +11,7 @@ import re
 
 from rewardkit.verifiers.math.boxes import LATEX_SPACE, TEXT_WRAP
 from rewardkit.verifiers.math.equivalence import as_number
-from rewardkit.verifiers.math.extraction import CLOSING_MARKS
+from rewardkit.verifiers.math.extraction import CLOSING_MARKS, SCALING_WORDS
 from rewardkit.verifiers.math.references import lists_several
 
 #: Longest text that may follow a final answer under ``answer_last``.
@@ -176,9 +176,8 @@ _CONTINUES = re.compile(r"[ \t]*\\(?!(?:text\w*|math(?:rm|bf)|mbox|q?quad|hspace
 # A group a capture may stand in without being part of more mathematics: \mathbf{...}.
 _STYLE_BEFORE = re.compile(r"\\(?:math\w+|text\w*|boxed|fbox|bm|boldsymbol|mbox|underline)\s*\{$")
 # What scales a number written before it: "5 thousand", "5 dozen", "5 squared", "5k", "25%".
-_SCALE_AFTER = re.compile(r"[ \t]*(?:\\text\{\s*)?(hundred|thousand|million|billion|trillion"
-                          r"|dozen|squared|cubed|percent|percentage)(?![A-Za-z])|(\\?%)|(k)(?![A-Za-z])",
-                          re.IGNORECASE)
+_SCALE_AFTER = re.compile(r"[ \t]*(?:\\text\{\s*)?(" + SCALING_WORDS +
+                          r")(?![A-Za-z])|(\\?%)|(k)(?![A-Za-z])", re.IGNORECASE)
 
 
 def truncated_capture(text: str, matched: str) -> str | None:
