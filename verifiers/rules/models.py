@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from pathlib import Path
@@ -116,7 +117,13 @@ class RegexRule(_Rule):
         return self
 
     def compiled(self, fold: bool) -> re.Pattern[str]:
-        return re.compile(strict_end(self.pattern), re.ASCII | (re.I if fold else 0))
+        return _compiled(self.pattern, fold)
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(pattern: str, fold: bool) -> re.Pattern[str]:
+    # Once per pattern, not per sample checked: the rewrite walks the whole pattern.
+    return re.compile(strict_end(pattern), re.ASCII | (re.I if fold else 0))
 
 
 def strict_end(pattern: str) -> str:
