@@ -33,6 +33,7 @@ def unit_registry() -> Any:
     return pint.UnitRegistry()
 
 
+@functools.lru_cache(maxsize=4096)  # a rule's unit is read for every sample it checks
 def parse_unit(text: str) -> Any:
     """``text`` as a pint unit; ``ValueError`` unless it is unit names joined by ``*``, ``/``
     or a space, each with an optional one-digit power (``N*m``, ``m/s^2``, ``lbf ft``)."""
